@@ -1,0 +1,1 @@
+"""The shell: Prefect flows and tasks, the `dondoc` CLI, the demo replay."""

@@ -1,0 +1,74 @@
+"""Deadline rules: what each form of `due` means as an instant, and inherited deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class DueKind(StrEnum):
+    BEFORE = "before"  # trước ngày D: late from D 00:00
+    BY = "by"  # chậm nhất ngày D: late from D+1 00:00
+    AT = "at"  # trước HH:MM ngày D: late from that instant
+    ON = "on"  # an event held on D: prerequisites due at D 00:00, the event itself by its end
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When an assignment becomes late (`due_at`) and what its prerequisites inherit (`cutoff`).
+
+    `kind` and `written` keep the plan's own form so people see "trước ngày 09/03/2023",
+    not an instant; `inferred` marks a deadline inherited from the deliverables that wait on it.
+    """
+
+    due_at: datetime
+    cutoff: datetime
+    kind: DueKind
+    written: date | datetime
+    inferred: bool = False
+
+    def label(self) -> str:
+        """Vietnamese, dd/mm/yyyy, as a person would say it."""
+        day = self.written.strftime("%d/%m/%Y")
+        text = {
+            DueKind.BEFORE: f"trước ngày {day}",
+            DueKind.BY: f"chậm nhất ngày {day}",
+            DueKind.AT: f"trước {self.written.strftime('%H:%M')} ngày {day}",
+            DueKind.ON: f"ngày {day}",
+        }[self.kind]
+        return f"{text} (suy ra)" if self.inferred else text
+
+    def as_inherited(self) -> Deadline:
+        """The deadline a prerequisite inherits from this one: due at this one's cutoff."""
+        local = self.cutoff
+        if local.time() == time(0):
+            return Deadline(local, local, DueKind.BEFORE, local.date(), inferred=True)
+        return Deadline(local, local, DueKind.AT, local.replace(tzinfo=None), inferred=True)
+
+
+def resolve(kind: DueKind | str, written: date | datetime, tz: ZoneInfo) -> Deadline:
+    """Turn a written deadline into instants in the plan's timezone."""
+    kind = DueKind(kind)
+    if kind is DueKind.AT:
+        assert isinstance(written, datetime)
+        instant = written if written.tzinfo else written.replace(tzinfo=tz)
+        instant = instant.astimezone(tz)
+        return Deadline(instant, instant, kind, instant.replace(tzinfo=None))
+    day = written.date() if isinstance(written, datetime) else written
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    if kind is DueKind.BEFORE:
+        return Deadline(start, start, kind, day)
+    if kind is DueKind.BY:
+        return Deadline(end, end, kind, day)
+    return Deadline(end, start, kind, day)
+
+
+def days_late(deadline: datetime, moment: datetime) -> int:
+    """Whole days late, rounded up (a report one hour late is one day late); 0 if not late."""
+    seconds = (moment - deadline).total_seconds()
+    if seconds < 0:
+        return 0
+    return max(1, -(-int(seconds) // 86400))

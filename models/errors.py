@@ -1,0 +1,50 @@
+"""The one error hierarchy of dondoc: problems a person can fix, located by file, path and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in an input, with where it is."""
+
+    message: str
+    path: str = ""
+    line: int | None = None
+
+    def render(self, source: str = "") -> str:
+        """`plans/x.yaml:12: deliverables[3].after[0]: unknown deliverable 'foo'`."""
+        where = source
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        parts = [p for p in (where, self.path) if p]
+        return ": ".join([*parts, self.message])
+
+
+class DondocError(Exception):
+    """Base of every error the CLI turns into a clear message and exit code 2."""
+
+
+class PlanError(DondocError):
+    """A plan file (or plan text) that cannot be accepted; carries every problem found."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(p.render(source) for p in problems))
+
+
+class NotFoundError(DondocError):
+    """A code that names nothing (plan, unit, deliverable), with close matches to suggest."""
+
+    def __init__(self, kind: str, code: str, suggestions: list[str] | None = None):
+        self.kind = kind
+        self.code = code
+        self.suggestions = suggestions or []
+        hint = f" (did you mean {' or '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(f"unknown {kind} '{code}'{hint}")
+
+
+class InvalidInputError(DondocError):
+    """A command argument that is well-formed for the shell but wrong for the domain."""

@@ -1,0 +1,175 @@
+"""The plan as the domain sees it: units, deliverables with resolved deadlines, assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from models.dag import topological_order
+from models.deadlines import Deadline, resolve
+from models.spec import PlanSpec
+
+GROUP_PREFIX = "group:"
+
+
+class AssignmentRef(NamedTuple):
+    """One deliverable owed by one unit: the unit of tracking."""
+
+    deliverable: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    email: str | None = None
+    head_email: str | None = None
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """A deliverable with its owners expanded and its deadline resolved (maybe inferred)."""
+
+    code: str
+    title: str
+    owner: str  # as written: a unit code or group:<name>
+    owners: tuple[str, ...]
+    to: str | None
+    deadline: Deadline | None
+    after: tuple[str, ...] = ()
+    quote: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated plan. Deliverables are kept in topological order (prerequisites first)."""
+
+    code: str
+    title: str
+    source: str
+    timezone: str
+    warning_days: int
+    coordinator: str | None
+    leaders: tuple[str, ...]
+    units: Mapping[str, Unit]
+    groups: Mapping[str, tuple[str, ...]]
+    deliverables: Mapping[str, Deliverable]
+    spec: PlanSpec = field(repr=False, compare=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def assignments(self) -> tuple[AssignmentRef, ...]:
+        """Every deliverable × owning unit, prerequisites first."""
+        return tuple(
+            AssignmentRef(d.code, unit) for d in self.deliverables.values() for unit in d.owners
+        )
+
+    def links_per_unit(self, prerequisite: str, dependent: str) -> bool:
+        """Edges between two deliverables of the same group link unit X to unit X only."""
+        owner = self.deliverables[prerequisite].owner
+        return owner.startswith(GROUP_PREFIX) and owner == self.deliverables[dependent].owner
+
+    def prerequisites_of(self, ref: AssignmentRef) -> list[AssignmentRef]:
+        """The assignments this one waits on directly (per-unit or all, by the edge rule)."""
+        found: list[AssignmentRef] = []
+        for prerequisite in self.deliverables[ref.deliverable].after:
+            if self.links_per_unit(prerequisite, ref.deliverable):
+                found.append(AssignmentRef(prerequisite, ref.unit))
+            else:
+                found.extend(
+                    AssignmentRef(prerequisite, u) for u in self.deliverables[prerequisite].owners
+                )
+        return found
+
+    def unit_name(self, code: str) -> str:
+        unit = self.units.get(code)
+        return unit.name if unit else code
+
+
+def owners_of(owner: str, groups: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The units an `owner` field stands for."""
+    if owner.startswith(GROUP_PREFIX):
+        return groups[owner.removeprefix(GROUP_PREFIX)]
+    return (owner,)
+
+
+def explicit_deadlines(spec: PlanSpec, tz: ZoneInfo) -> dict[str, Deadline | None]:
+    """Each deliverable's deadline as written, resolved to instants; None where not written."""
+    return {
+        d.code: resolve(d.due.kind, d.due.value, tz) if d.due else None for d in spec.deliverables
+    }
+
+
+def earliest_downstream(
+    order: list[str],
+    dependents: Mapping[str, list[str]],
+    explicit: Mapping[str, Deadline | None],
+) -> dict[str, Deadline | None]:
+    """For each deliverable, the written deadline with the earliest cutoff among all that wait
+    on it, directly or transitively; None when nothing dated waits on it.
+
+    Used both to infer missing deadlines and to catch a dependent due before its prerequisite.
+    """
+    result: dict[str, Deadline | None] = {}
+    for code in reversed(order):
+        best: Deadline | None = None
+        for dependent in dependents[code]:
+            for candidate in (explicit[dependent], result[dependent]):
+                if candidate and (best is None or candidate.cutoff < best.cutoff):
+                    best = candidate
+        result[code] = best
+    return result
+
+
+def deliverable_graph(spec: PlanSpec) -> tuple[list[str], dict[str, list[str]]]:
+    """Topological order and the dependents of each deliverable (spec must be acyclic)."""
+    prerequisites = {d.code: list(d.after) for d in spec.deliverables}
+    dependents: dict[str, list[str]] = {code: [] for code in prerequisites}
+    for code, after in prerequisites.items():
+        for prerequisite in dict.fromkeys(after):
+            dependents[prerequisite].append(code)
+    return topological_order(prerequisites), dependents
+
+
+def build_plan(spec: PlanSpec) -> Plan:
+    """Resolve a validated spec into the domain plan (see models.validate for the checks)."""
+    tz = ZoneInfo(spec.timezone)
+    groups = {name: tuple(members) for name, members in spec.groups.items()}
+    order, dependents = deliverable_graph(spec)
+    explicit = explicit_deadlines(spec, tz)
+    downstream = earliest_downstream(order, dependents, explicit)
+    by_code = {d.code: d for d in spec.deliverables}
+    deliverables = {}
+    for code in order:
+        d = by_code[code]
+        inherited = downstream[code].as_inherited() if downstream[code] else None
+        deliverables[code] = Deliverable(
+            code=code,
+            title=d.title,
+            owner=d.owner,
+            owners=owners_of(d.owner, groups),
+            to=d.to,
+            deadline=explicit[code] or inherited,
+            after=tuple(dict.fromkeys(d.after)),
+            quote=d.quote,
+        )
+    return Plan(
+        code=spec.code,
+        title=spec.title,
+        source=spec.source,
+        timezone=spec.timezone,
+        warning_days=spec.warning_days,
+        coordinator=spec.coordinator,
+        leaders=tuple(spec.leaders),
+        units={u.code: Unit(u.code, u.name, u.email, u.head_email) for u in spec.units},
+        groups=groups,
+        deliverables=deliverables,
+        spec=spec,
+    )

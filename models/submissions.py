@@ -1,0 +1,62 @@
+"""Submissions as the domain sees them: append-only records of arrivals, waivers and undos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from models.plan import AssignmentRef
+
+
+class SubmissionKind(StrEnum):
+    RECEIVED = "received"  # the deliverable arrived (received_at = when it arrived)
+    WAIVED = "waived"  # a coordinator excused the unit (received_at = from when)
+    UNDO = "undo"  # cancels the row `undoes` from received_at on; nothing is ever deleted
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One append-only row. `received_at` is when it takes effect; `recorded_at` when typed in."""
+
+    id: int
+    deliverable: str
+    unit: str
+    kind: SubmissionKind
+    received_at: datetime
+    recorded_at: datetime
+    recorded_by: str = ""
+    note: str = ""
+    undoes: int | None = None
+
+    @property
+    def ref(self) -> AssignmentRef:
+        return AssignmentRef(self.deliverable, self.unit)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the effective submissions of one assignment say at a moment."""
+
+    received_at: datetime | None = None  # earliest arrival still standing
+    waived: bool = False
+
+
+def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[AssignmentRef, Standing]:
+    """Per assignment, what stands at `as_of`: rows effective by then and not undone by then.
+
+    Only rows with received_at ≤ as_of count, so replaying a past day gives that day's answer.
+    """
+    effective = [s for s in submissions if s.received_at <= as_of]
+    undone = {s.undoes for s in effective if s.kind is SubmissionKind.UNDO}
+    result: dict[AssignmentRef, Standing] = {}
+    for s in effective:
+        if s.id in undone or s.kind is SubmissionKind.UNDO:
+            continue
+        current = result.get(s.ref, Standing())
+        if s.kind is SubmissionKind.WAIVED:
+            result[s.ref] = Standing(current.received_at, True)
+        elif current.received_at is None or s.received_at < current.received_at:
+            result[s.ref] = Standing(s.received_at, current.waived)
+    return result

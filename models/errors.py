@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,11 @@ class Problem:
         return ": ".join([*parts, self.message])
 
 
+def close_matches(code: str, known: Iterable[str]) -> list[str]:
+    """Codes a person probably meant (typos in short codes like 'huong-khe' included)."""
+    return get_close_matches(code, sorted(known), n=2, cutoff=0.5)
+
+
 class DondocError(Exception):
     """Base of every error the CLI turns into a clear message and exit code 2."""
 
@@ -35,15 +42,19 @@ class PlanError(DondocError):
         super().__init__("\n".join(p.render(source) for p in problems))
 
 
+def suggestion_hint(suggestions: list[str]) -> str:
+    quoted = " or ".join(f"'{s}'" for s in suggestions)
+    return f" (did you mean {quoted}?)" if suggestions else ""
+
+
 class NotFoundError(DondocError):
     """A code that names nothing (plan, unit, deliverable), with close matches to suggest."""
 
-    def __init__(self, kind: str, code: str, suggestions: list[str] | None = None):
+    def __init__(self, kind: str, code: str, known: Iterable[str] = ()):
         self.kind = kind
         self.code = code
-        self.suggestions = suggestions or []
-        hint = f" (did you mean {' or '.join(self.suggestions)}?)" if self.suggestions else ""
-        super().__init__(f"unknown {kind} '{code}'{hint}")
+        self.suggestions = close_matches(code, known)
+        super().__init__(f"unknown {kind} '{code}'{suggestion_hint(self.suggestions)}")
 
 
 class InvalidInputError(DondocError):

@@ -51,7 +51,9 @@ def read_plan_file(path: Path | str) -> LoadedPlan:
     except OSError as exc:
         raise PlanError(str(path), [Problem(f"cannot read the file: {exc.strerror}")]) from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise PlanError(str(path), [Problem(f"file too large ({len(raw)} bytes, at most {MAX_FILE_BYTES})")])
+        raise PlanError(
+            str(path), [Problem(f"file too large ({len(raw)} bytes, at most {MAX_FILE_BYTES})")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -83,14 +85,19 @@ def _parse_yaml(text: str, source: str) -> Any:
     except YAMLError as exc:
         raise PlanError(source, [Problem(f"malformed YAML: {exc}")]) from exc
     if not isinstance(document, CommentedMap):
-        raise PlanError(source, [Problem("a plan file must be a YAML mapping (code:, title:, units:, …)")])
+        raise PlanError(
+            source, [Problem("a plan file must be a YAML mapping (code:, title:, units:, …)")]
+        )
     return document
 
 
 def _plain(node: Any) -> Any:
     """ruamel's commented containers as plain dicts and lists (pydantic wants those)."""
     if isinstance(node, dict):
-        return {str(k) if isinstance(k, bool) is False else _bool_key(k): _plain(v) for k, v in node.items()}
+        return {
+            str(k) if isinstance(k, bool) is False else _bool_key(k): _plain(v)
+            for k, v in node.items()
+        }
     if isinstance(node, list):
         return [_plain(v) for v in node]
     return node

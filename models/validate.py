@@ -6,7 +6,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.dag import find_cycle
-from models.errors import Problem
+from models.errors import Problem, close_matches, suggestion_hint
 from models.plan import GROUP_PREFIX, deliverable_graph, earliest_downstream, explicit_deadlines
 from models.spec import PlanSpec
 
@@ -47,11 +47,7 @@ def _duplicates(spec: PlanSpec) -> list[Problem]:
 
 
 def _unknown(kind: str, code: str, path: str, known: set[str]) -> Problem:
-    from difflib import get_close_matches
-
-    close = get_close_matches(code, sorted(known), n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return Problem(f"unknown {kind} '{code}'{hint}", path)
+    return Problem(f"unknown {kind} '{code}'{suggestion_hint(close_matches(code, known))}", path)
 
 
 def _references(spec: PlanSpec) -> list[Problem]:
@@ -103,7 +99,10 @@ def _timezone(spec: PlanSpec) -> list[Problem]:
 
 def _years(spec: PlanSpec) -> list[Problem]:
     return [
-        Problem(f"deadline year {d.due.value.year} is outside {MIN_YEAR}–{MAX_YEAR}", f"deliverables[{i}].due")
+        Problem(
+            f"deadline year {d.due.value.year} is outside {MIN_YEAR}–{MAX_YEAR}",
+            f"deliverables[{i}].due",
+        )
         for i, d in enumerate(spec.deliverables)
         if d.due and not MIN_YEAR <= d.due.value.year <= MAX_YEAR
     ]
@@ -114,7 +113,11 @@ def _cycle(spec: PlanSpec) -> list[Problem]:
     if not cycle:
         return []
     index = next(i for i, d in enumerate(spec.deliverables) if d.code == cycle[0])
-    return [Problem(f"cycle: {' → '.join(cycle)} (each waits on the next)", f"deliverables[{index}].after")]
+    return [
+        Problem(
+            f"cycle: {' → '.join(cycle)} (each waits on the next)", f"deliverables[{index}].after"
+        )
+    ]
 
 
 def _deadline_order(spec: PlanSpec) -> list[Problem]:
@@ -156,7 +159,9 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
     for i, d in enumerate(spec.deliverables):
         for j, prerequisite in enumerate(d.after):
             if d.after.index(prerequisite) != j:
-                warnings.append(Problem(f"'{prerequisite}' listed twice", f"deliverables[{i}].after[{j}]"))
+                warnings.append(
+                    Problem(f"'{prerequisite}' listed twice", f"deliverables[{i}].after[{j}]")
+                )
         if d.due and d.due.kind != "at" and d.due.value.weekday() >= 5:
             warnings.append(Problem("the deadline falls on a weekend", f"deliverables[{i}].due"))
     return warnings

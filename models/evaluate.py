@@ -1,0 +1,108 @@
+"""Status of every assignment at an explicit moment: the pure heart of dondoc."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from models.deadlines import Deadline, days_late
+from models.plan import AssignmentRef, Plan
+from models.statuses import Status
+from models.submissions import Standing, Submission, standings
+
+
+@dataclass(frozen=True)
+class AssignmentStatus:
+    """One assignment's status at `as_of`, with what a person needs to act on it."""
+
+    deliverable: str
+    unit: str
+    status: Status
+    deadline: Deadline | None
+    submitted_at: datetime | None = None
+    days_late: int | None = None
+
+    @property
+    def ref(self) -> AssignmentRef:
+        return AssignmentRef(self.deliverable, self.unit)
+
+
+def evaluate(
+    plan: Plan, submissions: Iterable[Submission], as_of: datetime
+) -> list[AssignmentStatus]:
+    """Statuses in the plan's assignment order (prerequisites first).
+
+    Precedence: waived/done > overdue > at_risk (a transitive prerequisite is overdue) >
+    due_soon > not_due; `open` when there is no deadline and nothing upstream is overdue.
+    Only submissions effective at or before `as_of` count. O(assignments + edges).
+    """
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be timezone-aware")
+    standing = standings(submissions, as_of)
+    warning = timedelta(days=plan.warning_days)
+    late_here: dict[AssignmentRef, bool] = {}  # overdue itself, or waiting on something overdue
+    late_any: dict[str, bool] = {}  # same, for any unit of a deliverable
+    results: list[AssignmentStatus] = []
+    for deliverable in plan.deliverables.values():
+        deadline = deliverable.deadline
+        for unit in deliverable.owners:
+            ref = AssignmentRef(deliverable.code, unit)
+            blocked = any(
+                late_here[(p, unit)] if plan.links_per_unit(p, deliverable.code) else late_any[p]
+                for p in deliverable.after
+            )
+            status = _status_of(standing.get(ref), deadline, as_of, warning, blocked)
+            late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
+            results.append(_describe(ref, status, deadline, standing.get(ref), as_of))
+        late_any[deliverable.code] = any(
+            late_here[(deliverable.code, u)] for u in deliverable.owners
+        )
+    return results
+
+
+def _status_of(
+    standing: Standing | None,
+    deadline: Deadline | None,
+    as_of: datetime,
+    warning: timedelta,
+    blocked: bool,
+) -> Status:
+    if standing and standing.waived:
+        return Status.WAIVED
+    if standing and standing.received_at is not None:
+        late = deadline is not None and standing.received_at >= deadline.due_at
+        return Status.DONE_LATE if late else Status.DONE_ON_TIME
+    if deadline is not None and as_of >= deadline.due_at:
+        return Status.OVERDUE
+    if blocked:
+        return Status.AT_RISK
+    if deadline is None:
+        return Status.OPEN
+    return Status.DUE_SOON if as_of >= deadline.due_at - warning else Status.NOT_DUE
+
+
+def _describe(
+    ref: AssignmentRef,
+    status: Status,
+    deadline: Deadline | None,
+    standing: Standing | None,
+    as_of: datetime,
+) -> AssignmentStatus:
+    submitted_at = standing.received_at if standing else None
+    late: int | None = None
+    if status is Status.OVERDUE and deadline:
+        late = days_late(deadline.due_at, as_of)
+    elif status is Status.DONE_LATE and deadline and submitted_at:
+        late = days_late(deadline.due_at, submitted_at)
+    return AssignmentStatus(ref.deliverable, ref.unit, status, deadline, submitted_at, late)
+
+
+def summarize(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:
+    """Count per status, every status present (zero included) in display order."""
+    from models.statuses import DISPLAY_ORDER
+
+    counts = dict.fromkeys(DISPLAY_ORDER, 0)
+    for item in statuses:
+        counts[item.status] += 1
+    return counts

@@ -1,0 +1,108 @@
+"""Invariants that must hold for every plan, checked on generated plans (hypothesis)."""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from models.dag import find_cycle, topological_order
+from models.errors import PlanError
+from models.evaluate import evaluate
+from models.loader import read_plan_text
+from models.plan import Plan
+from models.submissions import Submission, SubmissionKind
+from tests.builders import DISTRICTS, local, plan_text
+
+START = date(2023, 3, 1)
+OWNERS = ["vp", "d1", "group:huyen"]
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    """Valid plans: edges point back to earlier deliverables, deadlines grow along them."""
+    size = draw(st.integers(1, 8))
+    deliverables = []
+    for i in range(size):
+        fields = {"code": f"t{i}", "title": f"Nhiệm vụ {i}", "owner": draw(st.sampled_from(OWNERS))}
+        earlier = [f"t{j}" for j in range(i)]
+        fields["after"] = sorted(draw(st.sets(st.sampled_from(earlier), max_size=3))) if i else []
+        if draw(st.booleans()):
+            day = START + timedelta(days=2 * i)
+            kind = draw(st.sampled_from(["before", "by", "on", "at"]))
+            fields["due"] = {
+                kind: f"{day}T{draw(st.integers(0, 23)):02d}:00" if kind == "at" else str(day)
+            }
+        deliverables.append(fields)
+    return read_plan_text(plan_text(deliverables), "generated.yaml").plan
+
+
+@st.composite
+def histories(draw: st.DrawFn, plan: Plan) -> list[Submission]:
+    rows: list[Submission] = []
+    for i in range(draw(st.integers(0, 12))):
+        ref = draw(st.sampled_from(plan.assignments))
+        at = local(2023, 3, 1) + timedelta(hours=draw(st.integers(0, 24 * 30)))
+        kind = draw(st.sampled_from(list(SubmissionKind)))
+        undoes = (
+            draw(st.sampled_from([r.id for r in rows]))
+            if kind is SubmissionKind.UNDO and rows
+            else None
+        )
+        if kind is SubmissionKind.UNDO and undoes is None:
+            kind = SubmissionKind.RECEIVED
+        rows.append(Submission(i + 1, ref.deliverable, ref.unit, kind, at, at, undoes=undoes))
+    return rows
+
+
+moments = st.integers(0, 24 * 35).map(lambda h: local(2023, 2, 28) + timedelta(hours=h))
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), as_of=moments)
+def test_evaluation_never_depends_on_submissions_after_as_of(data, as_of):
+    plan = data.draw(plans())
+    history = data.draw(histories(plan))
+    known_then = [s for s in history if s.received_at <= as_of]
+    assert evaluate(plan, history, as_of) == evaluate(plan, known_then, as_of)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plan=plans())
+def test_inferred_deadlines_never_fall_after_a_dependent_deadline(plan):
+    for deliverable in plan.deliverables.values():
+        for prerequisite in deliverable.after:
+            mine, theirs = plan.deliverables[prerequisite].deadline, deliverable.deadline
+            if theirs is not None:
+                assert mine is not None and mine.due_at <= theirs.cutoff
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=12),
+)
+def test_a_plan_is_accepted_exactly_when_its_graph_has_no_cycle(edges):
+    after = {f"t{i}": sorted({f"t{b}" for a, b in edges if a == i and b != i}) for i in range(6)}
+    deliverables = [
+        {"code": c, "title": c, "owner": "vp", "after": deps} for c, deps in after.items()
+    ]
+    cyclic = find_cycle(after) is not None
+    try:
+        plan = read_plan_text(plan_text(deliverables), "g.yaml").plan
+    except PlanError as error:
+        assert cyclic and "cycle" in str(error)
+        return
+    assert not cyclic
+    order = list(plan.deliverables)
+    assert all(order.index(p) < order.index(c) for c, deps in after.items() for p in deps)
+    assert order == topological_order(after)
+
+
+@settings(max_examples=100, deadline=None)
+@given(plan=plans(), as_of=moments)
+def test_every_assignment_gets_exactly_one_status(plan, as_of):
+    statuses = evaluate(plan, [], as_of)
+    assert [s.ref for s in statuses] == list(plan.assignments)
+    per_group = sum(
+        len(DISTRICTS) if d.owner == "group:huyen" else 1 for d in plan.deliverables.values()
+    )
+    assert len(statuses) == per_group

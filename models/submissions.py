@@ -43,17 +43,20 @@ class Standing:
     waived: bool = False
 
 
-def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[AssignmentRef, Standing]:
-    """Per assignment, what stands at `as_of`: rows effective by then and not undone by then.
+def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
+    """Receipts and waivers in effect at `as_of`: effective by then and not undone by then.
 
     Only rows with received_at ≤ as_of count, so replaying a past day gives that day's answer.
     """
     effective = [s for s in submissions if s.received_at <= as_of]
     undone = {s.undoes for s in effective if s.kind is SubmissionKind.UNDO}
+    return [s for s in effective if s.kind is not SubmissionKind.UNDO and s.id not in undone]
+
+
+def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[AssignmentRef, Standing]:
+    """Per assignment, what stands at `as_of` (earliest standing arrival, waived or not)."""
     result: dict[AssignmentRef, Standing] = {}
-    for s in effective:
-        if s.id in undone or s.kind is SubmissionKind.UNDO:
-            continue
+    for s in standing_rows(submissions, as_of):
         current = result.get(s.ref, Standing())
         if s.kind is SubmissionKind.WAIVED:
             result[s.ref] = Standing(current.received_at, True)

@@ -1,0 +1,35 @@
+# The two commands of the README: `make demo` (the main job) and `make test` (the whole suite).
+# Each creates the environment from the lock file (uv.lock) when it is missing or stale.
+PYTHON ?= python3
+UV := .tools/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+DEMO_DIR := demo
+DEMO_DB := sqlite:///$(DEMO_DIR)/dondoc.db
+
+.PHONY: demo test lint bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+demo: .venv/.synced
+	mkdir -p $(DEMO_DIR)
+	DONDOC_DATABASE_URL=$(DEMO_DB) .venv/bin/dondoc plan load plans/gap-mat-2023.yaml
+	DONDOC_DATABASE_URL=$(DEMO_DB) .venv/bin/dondoc status gap-mat-2023 --as-of "10/03/2023 09:00"
+
+test: .venv/.synced
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python -m pytest
+
+bench: .venv/.synced
+	.venv/bin/python bench/run.py
+
+clean:
+	rm -rf .venv .tools $(DEMO_DIR)

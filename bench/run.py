@@ -1,0 +1,147 @@
+"""Benchmarks of issue #3 (a script, not a test): evaluate, snapshot queries, `status --json`.
+
+Run: `make bench` (or `.venv/bin/python bench/run.py [--postgres URL]`). Prints a table of
+numbers against the targets: evaluate ≤ 0.3 s and `status --json` ≤ 2 s for 10,000
+assignments, and a constant number of SQL queries to read a plan whatever its size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import synthetic_plan_text  # noqa: E402
+from models.db import make_engine, migrate, session_scope  # noqa: E402
+from models.evaluate import evaluate  # noqa: E402
+from models.loader import read_plan_file, read_plan_text  # noqa: E402
+from models.store import append_submission, read_snapshot, save_plan  # noqa: E402
+from models.submissions import SubmissionKind  # noqa: E402
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)
+
+
+def best_of(runs: int, action) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def fill(url: str, loaded, share: float = 0.5) -> None:
+    """Save the plan and record arrivals for `share` of its assignments, seeded."""
+    rng = random.Random(3)
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        save_plan(session, loaded)
+    with session_scope(engine) as session:
+        for ref in rng.sample(loaded.plan.assignments, int(len(loaded.plan.assignments) * share)):
+            at = datetime(2023, 3, 1, tzinfo=HCM) + timedelta(hours=rng.randint(0, 24 * 14))
+            append_submission(
+                session,
+                loaded.plan.code,
+                deliverable=ref.deliverable,
+                unit=ref.unit,
+                kind=SubmissionKind.RECEIVED,
+                received_at=at,
+                recorded_at=at,
+            )
+    engine.dispose()
+
+
+def snapshot_queries(url: str, code: str) -> tuple[int, float]:
+    engine = make_engine(url)
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    start = time.perf_counter()
+    with session_scope(engine) as session:
+        read_snapshot(session, code)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return len(statements), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--postgres", help="also measure on this PostgreSQL URL (a scratch DB)")
+    args = parser.parse_args()
+    loaded = read_plan_text(synthetic_plan_text(), "synthetic.yaml")
+    seed = read_plan_file(ROOT / "plans" / "gap-mat-2023.yaml")
+    plan = loaded.plan
+    n = len(plan.assignments)
+    rng = random.Random(1)
+    from models.submissions import Submission
+
+    rows = [
+        Submission(
+            i,
+            r.deliverable,
+            r.unit,
+            SubmissionKind.RECEIVED,
+            AS_OF - timedelta(hours=rng.randint(0, 300)),
+            AS_OF,
+        )
+        for i, r in enumerate(rng.sample(plan.assignments, n // 2))
+    ]
+    results = [
+        (
+            f"evaluate, {n} assignments, {len(rows)} submissions",
+            best_of(5, lambda: evaluate(plan, rows, AS_OF)),
+            "≤ 0.300 s",
+        )
+    ]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        urls = {"sqlite": f"sqlite:///{tmp}/bench.db"}
+        if args.postgres:
+            urls["postgresql"] = args.postgres
+        for name, url in urls.items():
+            fill(url, seed)
+            fill(url, loaded)
+            small, _ = snapshot_queries(url, seed.plan.code)
+            big, seconds = snapshot_queries(url, plan.code)
+            results.append(
+                (f"[{name}] snapshot queries: seed plan / 10k plan", f"{small} / {big}", "equal")
+            )
+            results.append((f"[{name}] read_snapshot, 10k plan", seconds, "—"))
+            env = {**os.environ, "DONDOC_DATABASE_URL": url}
+            command = [
+                str(ROOT / ".venv" / "bin" / "dondoc"),
+                "status",
+                plan.code,
+                "--json",
+                "--as-of",
+                AS_OF.isoformat(),
+            ]
+
+            def run_cli(command=command, env=env) -> None:
+                subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+
+            results.append(
+                (f"[{name}] `dondoc status --json`, end to end", best_of(3, run_cli), "≤ 2.000 s")
+            )
+
+    width = max(len(r[0]) for r in results)
+    for label, value, target in results:
+        shown = f"{value:.3f} s" if isinstance(value, float) else value
+        print(f"{label:<{width}}  {shown:>12}  target {target}")
+
+
+if __name__ == "__main__":
+    main()

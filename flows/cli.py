@@ -1,0 +1,259 @@
+"""The `dondoc` command line: plans, arrivals, statuses (thin: parse, call the domain, print)."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from sqlmodel import Session
+
+from flows import console as render
+from models.errors import DondocError, PlanError
+from models.statuses import Status
+
+app = typer.Typer(
+    help="dondoc — đôn đốc: theo dõi tiến độ các đơn vị trong kế hoạch, ai đang chậm.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+plan_app = typer.Typer(help="Kế hoạch: kiểm tra, nạp, xem.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+PlanCode = Annotated[str, typer.Argument(help="Mã kế hoạch, ví dụ gap-mat-2023.")]
+Deliverable = Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ bc-huyen.")]
+Unit = Annotated[str, typer.Argument(help="Mã đơn vị, ví dụ huong-khe.")]
+At = Annotated[
+    str | None,
+    typer.Option("--at", help="Thời điểm (ISO-8601 hoặc dd/mm/yyyy HH:MM); mặc định: bây giờ."),
+]
+Note = Annotated[str, typer.Option("--note", help="Ghi chú.")]
+By = Annotated[
+    str | None, typer.Option("--by", help="Người ghi nhận; mặc định: tài khoản hiện tại.")
+]
+Undo = Annotated[
+    bool, typer.Option("--undo", help="Hủy lần ghi nhận gần nhất (ghi thêm một dòng hủy).")
+]
+
+
+def cli_errors(command: F) -> F:
+    """Input problems become one clear message on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlanError as error:
+            for problem in error.problems:
+                err.print(f"[red]Lỗi:[/] {problem.render(error.source)}", soft_wrap=True)
+            raise typer.Exit(2) from None
+        except DondocError as error:
+            err.print(f"[red]Lỗi:[/] {error}", soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def database() -> Iterator[Session]:
+    """One session on the configured database (migrated to the latest schema first)."""
+    from models.db import make_engine, migrate, session_scope
+    from models.settings import Settings
+
+    engine = make_engine(Settings().database_url.get_secret_value())
+    try:
+        migrate(engine)
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def now() -> datetime:
+    """The edge is the only place that reads the clock; everything inside takes `as_of`."""
+    return datetime.now(UTC)
+
+
+@plan_app.command("check")
+@cli_errors
+def plan_check(file: Annotated[Path, typer.Argument(help="Tệp kế hoạch YAML.")]) -> None:
+    """Kiểm tra một tệp kế hoạch (không ghi gì vào cơ sở dữ liệu)."""
+    from models.loader import read_plan_file
+
+    loaded = read_plan_file(file)
+    for warning in loaded.warnings:
+        err.print(f"[yellow]Cảnh báo:[/] {warning.render(str(file))}", soft_wrap=True)
+    plan = loaded.plan
+    out.print(
+        f"[green]✓[/] {file}: kế hoạch [bold]{plan.code}[/] hợp lệ — {len(plan.units)} đơn vị, "
+        f"{len(plan.deliverables)} nhiệm vụ, {len(plan.assignments)} phân công."
+    )
+
+
+@plan_app.command("load")
+@cli_errors
+def plan_load(
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch YAML.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Nạp cả khi có ghi nhận không còn thuộc kế hoạch.")
+    ] = False,
+) -> None:
+    """Nạp (hoặc cập nhật) một kế hoạch; nạp lại cùng tệp không thay đổi gì."""
+    from models.loader import read_plan_file
+    from models.store import save_plan
+
+    loaded = read_plan_file(file)
+    with database() as session:
+        report = save_plan(session, loaded, force=force)
+    verb = {"created": "Đã nạp", "updated": "Đã cập nhật", "unchanged": "Không thay đổi"}
+    out.print(
+        f"{verb[report.action]} kế hoạch [bold]{report.plan}[/]: {report.units} đơn vị, "
+        f"{report.deliverables} nhiệm vụ, {report.assignments} phân công."
+    )
+    for deliverable, unit in report.orphaned:
+        err.print(f"[yellow]Cảnh báo:[/] ghi nhận {deliverable}/{unit} không còn thuộc kế hoạch.")
+
+
+@plan_app.command("show")
+@cli_errors
+def plan_show(code: PlanCode) -> None:
+    """Xem sơ đồ các nhiệm vụ và thứ tự phụ thuộc."""
+    from models.store import read_snapshot
+
+    with database() as session:
+        plan = read_snapshot(session, code).plan
+    out.print(render.plan_tree(plan))
+
+
+@plan_app.command("list")
+@cli_errors
+def plan_list() -> None:
+    """Liệt kê các kế hoạch đã nạp."""
+    from models.store import plan_codes
+
+    with database() as session:
+        codes = plan_codes(session)
+    out.print("\n".join(codes) if codes else "Chưa có kế hoạch nào (dùng: dondoc plan load TỆP).")
+
+
+def _record(
+    kind: str,
+    plan: str,
+    deliverable: str,
+    unit: str,
+    at: str | None,
+    note: str,
+    by: str | None,
+    undo: bool,
+) -> None:
+    from models.moments import local_text, parse_moment
+    from models.recording import RecordRequest, record
+    from models.settings import Settings
+    from models.store import read_snapshot
+    from models.submissions import SubmissionKind
+
+    settings = Settings()
+    moment = now()
+    with database() as session:
+        tz = read_snapshot(session, plan).plan.tz if at else UTC
+        request = RecordRequest(
+            plan=plan,
+            deliverable=deliverable,
+            unit=unit,
+            kind=SubmissionKind(kind),
+            at=parse_moment(at, tz) if at else moment,
+            now=moment,
+            recorded_by=by or getpass.getuser(),
+            note=note,
+            undo=undo,
+        )
+        result = record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
+    tz = result.plan.tz
+    name = f"{deliverable} · {result.plan.unit_name(unit)}"
+    if result.already:
+        when = local_text(result.already.received_at, tz)
+        out.print(f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm.")
+    elif undo:
+        out.print(f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes}).")
+    else:
+        verb = "Đã ghi nhận" if kind == "received" else "Đã miễn"
+        out.print(f"{verb}: {name} lúc {local_text(result.submission.received_at, tz)}.")
+
+
+@app.command()
+@cli_errors
+def receive(
+    plan: PlanCode,
+    deliverable: Deliverable,
+    unit: Unit,
+    at: At = None,
+    note: Note = "",
+    by: By = None,
+    undo: Undo = False,
+) -> None:
+    """Ghi nhận một đơn vị đã nộp (hoặc --undo để hủy lần ghi nhận gần nhất)."""
+    _record("received", plan, deliverable, unit, at, note, by, undo)
+
+
+@app.command()
+@cli_errors
+def waive(
+    plan: PlanCode,
+    deliverable: Deliverable,
+    unit: Unit,
+    at: At = None,
+    note: Note = "",
+    by: By = None,
+    undo: Undo = False,
+) -> None:
+    """Miễn cho một đơn vị một nhiệm vụ (hoặc --undo để bỏ miễn)."""
+    _record("waived", plan, deliverable, unit, at, note, by, undo)
+
+
+@app.command()
+@cli_errors
+def status(
+    plan: PlanCode,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Xem tình hình tại thời điểm này; mặc định: bây giờ."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON thay cho bảng.")] = False,
+    late_only: Annotated[
+        bool, typer.Option("--late-only", help="Chỉ các phân công quá hạn hoặc nộp trễ.")
+    ] = False,
+) -> None:
+    """Tình hình của mọi phân công tại một thời điểm: ai đúng hạn, ai chậm."""
+    from models.evaluate import evaluate
+    from models.moments import parse_moment
+    from models.report import status_document
+    from models.store import read_snapshot
+
+    with database() as session:
+        snapshot = read_snapshot(session, plan)
+    the_plan = snapshot.plan
+    moment = parse_moment(as_of, the_plan.tz) if as_of else now()
+    statuses = evaluate(the_plan, snapshot.submissions, moment)
+    if late_only:
+        late = [s for s in statuses if s.status in (Status.OVERDUE, Status.DONE_LATE)]
+        statuses = sorted(late, key=lambda s: -(s.days_late or 0))
+    if as_json:
+        document = status_document(the_plan, statuses, moment)
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    out.print(render.status_table(the_plan, statuses, moment))
+    out.print(render.summary_line(statuses))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,105 @@
+"""Terminal rendering with rich: status tables, the plan tree, summaries (Vietnamese labels)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from models.evaluate import AssignmentStatus, summarize
+from models.moments import local_text
+from models.plan import GROUP_PREFIX, Deliverable, Plan
+from models.statuses import Status
+
+STYLES: dict[Status, str] = {
+    Status.OVERDUE: "bold red",
+    Status.AT_RISK: "dark_orange",
+    Status.DUE_SOON: "yellow",
+    Status.NOT_DUE: "default",
+    Status.OPEN: "dim",
+    Status.DONE_LATE: "magenta",
+    Status.DONE_ON_TIME: "green",
+    Status.WAIVED: "dim italic",
+}
+
+
+def status_label(status: Status) -> Text:
+    return Text(status.label, style=STYLES[status])
+
+
+def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> Table:
+    """One row per assignment: what, who, deadline, status, when it arrived, days late."""
+    table = Table(
+        title=f"{plan.title}\nTình hình tại {local_text(as_of, plan.tz)}",
+        title_justify="left",
+        header_style="bold",
+    )
+    for header, justify in [
+        ("Nhiệm vụ", "left"),
+        ("Đơn vị", "left"),
+        ("Hạn", "left"),
+        ("Trạng thái", "left"),
+        ("Ngày nộp", "left"),
+        ("Trễ (ngày)", "right"),
+    ]:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for item in statuses:
+        deadline = item.deadline.label() if item.deadline else "—"
+        table.add_row(
+            item.deliverable,
+            plan.unit_name(item.unit),
+            deadline,
+            status_label(item.status),
+            local_text(item.submitted_at, plan.tz),
+            str(item.days_late) if item.days_late else "",
+        )
+    return table
+
+
+def summary_line(statuses: Sequence[AssignmentStatus]) -> Text:
+    """`Quá hạn: 18 · Có nguy cơ chậm: 3 · …` (zero counts left out)."""
+    text = Text()
+    for status, count in summarize(statuses).items():
+        if count:
+            if text:
+                text.append(" · ")
+            text.append(f"{status.label}: {count}", style=STYLES[status])
+    return text
+
+
+def plan_tree(plan: Plan) -> Tree:
+    """The DAG from the first deliverables to the last; a node reached twice is shown once."""
+    dependents: dict[str, list[str]] = {code: [] for code in plan.deliverables}
+    for deliverable in plan.deliverables.values():
+        for prerequisite in deliverable.after:
+            dependents[prerequisite].append(deliverable.code)
+    tree = Tree(f"[bold]{plan.title}[/] ({plan.code})")
+    shown: set[str] = set()
+    for deliverable in plan.deliverables.values():
+        if not deliverable.after:
+            _grow(tree, plan, deliverable, dependents, shown)
+    return tree
+
+
+def _grow(parent: Tree, plan: Plan, item: Deliverable, dependents, shown: set[str]) -> None:
+    if item.code in shown:
+        parent.add(f"[dim]↳ {item.code} (đã liệt kê ở trên)[/]")
+        return
+    shown.add(item.code)
+    node = parent.add(_describe(plan, item))
+    for code in dependents[item.code]:
+        _grow(node, plan, plan.deliverables[code], dependents, shown)
+
+
+def _describe(plan: Plan, item: Deliverable) -> str:
+    owner = item.owner
+    if owner.startswith(GROUP_PREFIX):
+        owner = f"{len(item.owners)} đơn vị ({owner})"
+    else:
+        owner = plan.unit_name(owner)
+    to = f" → {plan.unit_name(item.to)}" if item.to else ""
+    due = item.deadline.label() if item.deadline else "không có hạn"
+    return f"[bold]{item.code}[/] — {item.title}\n[dim]{owner}{to} · {due}[/]"

@@ -1,0 +1,34 @@
+"""Reading a moment typed by a person: ISO-8601 or dd/mm/yyyy [HH:MM], naive = plan timezone."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from models.errors import InvalidInputError
+
+VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+FORMATS_HINT = "use ISO-8601 (2023-03-10T09:00, 2023-03-10T09:00+07:00) or dd/mm/yyyy [HH:MM]"
+
+
+def parse_moment(text: str, tz: ZoneInfo) -> datetime:
+    """An aware datetime; a time without offset is read in `tz` (the plan's timezone)."""
+    text = text.strip()
+    match = VIETNAMESE.match(text)
+    try:
+        if match:
+            day, month, year, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+            moment = datetime(year, month, day, hour, minute, second)
+        else:
+            moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInputError(f"cannot read the time '{text}': {FORMATS_HINT}") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def local_text(moment: datetime | None, tz: ZoneInfo, with_time: bool = True) -> str:
+    """dd/mm/yyyy HH:MM in the plan's timezone (empty for no moment)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(tz).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")

@@ -1,0 +1,39 @@
+"""The status document: the one JSON shape of "who is where" (CLI --json, web, artifacts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from models.evaluate import AssignmentStatus, summarize
+from models.plan import Plan
+
+
+def status_document(
+    plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
+) -> dict[str, Any]:
+    """`{"plan", "as_of", "assignments": [...], "summary": {status: count}}`, ISO-8601 with
+    offsets in the plan's timezone. `due` is the instant from which the assignment is late."""
+    tz = plan.tz
+
+    def iso(moment: datetime | None) -> str | None:
+        return moment.astimezone(tz).isoformat() if moment else None
+
+    return {
+        "plan": plan.code,
+        "as_of": iso(as_of),
+        "assignments": [
+            {
+                "deliverable": s.deliverable,
+                "unit": s.unit,
+                "due": iso(s.deadline.due_at) if s.deadline else None,
+                "due_inferred": bool(s.deadline and s.deadline.inferred),
+                "status": s.status.value,
+                "submitted_at": iso(s.submitted_at),
+                "days_late": s.days_late,
+            }
+            for s in statuses
+        ],
+        "summary": {status.value: count for status, count in summarize(statuses).items()},
+    }

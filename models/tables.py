@@ -1,0 +1,208 @@
+"""The database schema: SQLModel tables of plans, assignments, submissions and the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from models.deadlines import DueKind
+from models.submissions import SubmissionKind
+
+# Named constraints, so migrations (and SQLite batch mode) can find them again.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive datetime is refused (its instant is unknown)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"naive datetime {moment.isoformat()} has no timezone: give an aware one")
+    return moment.astimezone(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC out; stored as timestamptz (PostgreSQL) or naive UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        instant = as_utc(value)
+        return instant if dialect.name == "postgresql" else instant.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _one_of(column: str, values: type[StrEnum], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class PlanRow(SQLModel, table=True):
+    """A loaded plan file; `spec_yaml` is the text as loaded, `spec_digest` its sha256."""
+
+    __tablename__ = "plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    title: str = Field(sa_type=Text)
+    source: str = Field(default="", sa_type=Text)
+    timezone: str
+    warning_days: int
+    coordinator: str | None = None
+    leaders: list[str] = Field(default_factory=list, sa_type=JSON)
+    spec_digest: str
+    spec_yaml: str = Field(sa_type=Text)
+    loaded_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class UnitRow(SQLModel, table=True):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    code: str
+    name: str = Field(sa_type=Text)
+    email: str | None = None
+    head_email: str | None = None
+    position: int
+
+
+class GroupMemberRow(SQLModel, table=True):
+    __tablename__ = "group_member"
+    __table_args__ = (UniqueConstraint("plan_id", "group_code", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    group_code: str
+    unit_code: str
+    position: int
+
+
+class DeliverableRow(SQLModel, table=True):
+    """A deliverable as written: `owner` a unit code or group:<name>, `due_*` the written form."""
+
+    __tablename__ = "deliverable"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        _one_of("due_kind", DueKind, "due_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    code: str
+    title: str = Field(sa_type=Text)
+    owner: str
+    to_unit: str | None = None
+    due_kind: str | None = None
+    due_value: str | None = None  # ISO text: 2023-03-09, or 2023-03-09T17:00:00[+07:00]
+    quote: str = Field(default="", sa_type=Text)
+    position: int
+
+
+class EdgeRow(SQLModel, table=True):
+    """`dependent` waits on `prerequisite` (deliverable codes)."""
+
+    __tablename__ = "edge"
+    __table_args__ = (UniqueConstraint("plan_id", "prerequisite", "dependent"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    prerequisite: str
+    dependent: str
+    position: int
+
+
+class AssignmentRow(SQLModel, table=True):
+    """Deliverable × owning unit with its resolved deadline, kept for SQL reporting only."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("plan_id", "deliverable_code", "unit_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    deliverable_code: str
+    unit_code: str
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    due_inferred: bool = False
+
+
+class SubmissionRow(SQLModel, table=True):
+    """Append-only. Natural keys, not an FK to assignment: a plan reload never orphans silently."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        Index("ix_submission_assignment", "plan_id", "deliverable_code", "unit_code"),
+        _one_of("kind", SubmissionKind, "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    deliverable_code: str
+    unit_code: str
+    kind: str
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_at: datetime = Field(sa_type=UTCDateTime)
+    recorded_by: str = ""
+    note: str = Field(default="", sa_type=Text)
+    undoes_id: int | None = Field(default=None, foreign_key="submission.id")
+
+
+class NotificationRow(SQLModel, table=True):
+    """The outbox: one row per message, `key` makes each message exactly-once."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index("ix_notification_plan_status", "plan_id", "status"),
+        _one_of("status", NotificationStatus, "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    key: str = Field(unique=True)
+    rule: str
+    deliverable_code: str | None = None
+    unit_code: str | None = None
+    recipients: str = Field(sa_type=Text)
+    subject: str = Field(sa_type=Text)
+    body_text: str = Field(sa_type=Text)
+    body_html: str = Field(sa_type=Text)
+    status: str = NotificationStatus.PENDING.value
+    attempts: int = 0
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+
+
+class AssignmentStateRow(SQLModel, table=True):
+    """The last status the tracking flow saw per assignment, to emit change events."""
+
+    __tablename__ = "assignment_state"
+
+    plan_id: int = Field(foreign_key="plan.id", primary_key=True)
+    deliverable_code: str = Field(primary_key=True)
+    unit_code: str = Field(primary_key=True)
+    status: str
+    updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -5,6 +5,8 @@ UV := .tools/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
+# Compiled once at install: this machine sets PYTHONDONTWRITEBYTECODE, so every run would recompile.
+export UV_COMPILE_BYTECODE := 1
 DEMO_DIR := demo
 DEMO_DB := sqlite:///$(DEMO_DIR)/dondoc.db
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers every table on SQLModel.metadata)
-from models.db import make_engine, parse_url
+from models.db import make_engine, migration_connection, parse_url
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -57,7 +57,7 @@ def run_online() -> None:
         return
     engine = make_engine(_url())
     try:
-        with engine.begin() as own_connection:
+        with migration_connection(engine) as own_connection:
             _run(own_connection)
     finally:
         engine.dispose()

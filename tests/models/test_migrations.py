@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import models.tables  # noqa: F401  (the tables the migrations must match)
-from models.db import alembic_config, migrate
+from models.db import alembic_config, make_engine, migrate, migration_connection
+from models.loader import LoadedPlan
+from models.store import append_submission, read_snapshot, save_plan
 
 pytestmark = pytest.mark.db
 
@@ -65,3 +72,31 @@ def test_downgrade_to_base_drops_every_table_and_upgrade_restores_them(engine: E
     migrate(engine)
     assert set(inspect(engine).get_table_names()) >= TABLES
     assert _differences(engine) == []
+
+
+def test_a_sqlite_batch_rebuild_keeps_rows_that_reference_the_table(
+    tmp_path: Path, seed: LoadedPlan
+) -> None:
+    """Future migrations rebuild tables on SQLite; submissions must survive their plan's rebuild."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    migrate(engine)
+    moment = datetime(2023, 3, 8, tzinfo=UTC)
+    with Session(engine) as session:
+        save_plan(session, seed)
+        kept = append_submission(
+            session,
+            seed.plan.code,
+            deliverable="bc-huyen",
+            unit="duc-tho",
+            kind="received",
+            received_at=moment,
+            recorded_at=moment,
+        )
+        session.commit()
+    with migration_connection(engine) as connection:
+        operations = Operations(MigrationContext.configure(connection))
+        with operations.batch_alter_table("plan", recreate="always") as batch:
+            batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
+    with Session(engine) as session:
+        assert read_snapshot(session, seed.plan.code).submissions == (kept,)
+    engine.dispose()

@@ -67,12 +67,12 @@ def cli_errors(command: F) -> F:
 @contextmanager
 def database() -> Iterator[Session]:
     """One session on the configured database (migrated to the latest schema first)."""
-    from models.db import make_engine, migrate, session_scope
+    from models.db import ensure_schema, make_engine, session_scope
     from models.settings import Settings
 
     engine = make_engine(Settings().database_url.get_secret_value())
     try:
-        migrate(engine)
+        ensure_schema(engine)
         with session_scope(engine) as session:
             yield session
     finally:

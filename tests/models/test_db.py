@@ -73,3 +73,27 @@ def test_session_scope_commits_on_success_and_rolls_back_on_error(
         save_plan(session, seed)
     with Session(engine) as session:
         assert session.exec(select(PlanRow.code)).all() == [seed.plan.code]
+
+
+def test_schema_revision_constant_is_alembic_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from models.db import SCHEMA_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
+
+
+@pytest.mark.db
+def test_ensure_schema_migrates_a_new_database_once(database_url: str) -> None:
+    from sqlalchemy import event, inspect
+
+    from models.db import ensure_schema, make_engine
+
+    engine = make_engine(database_url)
+    ensure_schema(engine)
+    assert "submission" in inspect(engine).get_table_names()
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    ensure_schema(engine)
+    assert [s for s in statements if "alembic_version" in s] and len(statements) <= 2
+    engine.dispose()

@@ -37,15 +37,12 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
         title_justify="left",
         header_style="bold",
     )
-    for header, justify in [
-        ("Nhiệm vụ", "left"),
-        ("Đơn vị", "left"),
-        ("Hạn", "left"),
-        ("Trạng thái", "left"),
-        ("Ngày nộp", "left"),
-        ("Trễ (ngày)", "right"),
-    ]:
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Nhiệm vụ", no_wrap=True)
+    table.add_column("Đơn vị")
+    table.add_column("Hạn", no_wrap=True)
+    table.add_column("Trạng thái", no_wrap=True)
+    table.add_column("Ngày nộp", no_wrap=True)
+    table.add_column("Trễ (ngày)", justify="right")
     for item in statuses:
         deadline = item.deadline.label() if item.deadline else "—"
         table.add_row(

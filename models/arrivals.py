@@ -1,0 +1,49 @@
+"""Arrivals as CSV (deliverable,unit,received_at,note): the demo script and bulk imports."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from models.errors import DondocError, PlanError, Problem
+from models.moments import parse_moment
+
+COLUMNS = ("deliverable", "unit", "received_at", "note")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One deliverable received from one unit at a moment."""
+
+    deliverable: str
+    unit: str
+    received_at: datetime
+    note: str = ""
+
+
+def read_arrivals_csv(path: Path | str, tz: ZoneInfo) -> list[Arrival]:
+    """Arrivals in file order; times without offset are read in `tz`. Errors name the line."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            header = tuple(rows[0].keys()) if rows else ()
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise PlanError(str(path), [Problem(f"cannot read the CSV: {exc}")]) from exc
+    missing = [c for c in COLUMNS[:3] if rows and c not in header]
+    if missing:
+        raise PlanError(str(path), [Problem(f"missing column(s): {', '.join(missing)}", line=1)])
+    arrivals, problems = [], []
+    for line, row in enumerate(rows, start=2):
+        try:
+            moment = parse_moment(row["received_at"] or "", tz)
+        except DondocError as exc:
+            problems.append(Problem(str(exc), "received_at", line))
+            continue
+        arrivals.append(Arrival(row["deliverable"], row["unit"], moment, row.get("note") or ""))
+    if problems:
+        raise PlanError(str(path), problems)
+    return arrivals

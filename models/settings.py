@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,4 +20,29 @@ class Settings(BaseSettings):
     )
     future_tolerance_minutes: int = Field(
         default=10, description="how far in the future a recorded arrival may be (clock skew)"
+    )
+
+    # Mail (notifications/): where decided messages go.
+    mail_transport: Literal["file", "smtp"] = Field(
+        default="file", description="file: .eml files in outbox_dir (the demo); smtp: a server"
+    )
+    outbox_dir: Path = Field(
+        default=Path("outbox"), description="folder of the file transport's .eml files"
+    )
+    mail_from: str = Field(
+        default="dondoc <dondoc@localhost>",
+        description="From header, e.g. 'Văn phòng Tỉnh ủy <vptu@hatinh.example>'",
+    )
+    smtp_host: str = Field(default="localhost", description="SMTP server host name")
+    smtp_port: int | None = Field(
+        default=None, description="SMTP port; default 25 (none), 587 (starttls), 465 (ssl)"
+    )
+    smtp_tls: Literal["none", "starttls", "ssl"] = Field(
+        default="starttls", description="none, starttls (upgrade a plain connection) or ssl"
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP login; none: no AUTH")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    smtp_timeout_seconds: float = Field(default=30.0, description="per SMTP command")
+    smtp_retries: int = Field(
+        default=3, description="retries of one message within a batch (backoff 0.5 s, 1 s, 2 s…)"
     )

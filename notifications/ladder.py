@@ -1,0 +1,437 @@
+"""The escalation ladder: which message each assignment calls for at `as_of` (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from difflib import get_close_matches
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.evaluate import AssignmentStatus
+from models.plan import AssignmentRef, Plan
+from models.statuses import Status
+from notifications.calendar import CLOSES, OPENS, OfficeCalendar, office_calendar
+from notifications.messages import (
+    LateLine,
+    Message,
+    assignment_key,
+    deadline_occurrence,
+    digest_key,
+    moment_occurrence,
+    parse_key,
+)
+from notifications.rules import Rule
+from notifications.sent_log import SentLog
+
+__all__ = ["DEFAULT_LADDER", "Ladder", "LadderError", "Rule", "decide", "superseded"]
+
+MAX_DAYS = 60
+# The unit's own track, lowest first: a run sends only the highest step that is due.
+UNIT_TRACK: tuple[Rule, ...] = (
+    Rule.REMINDER,
+    Rule.FINAL_REMINDER,
+    Rule.OVERDUE,
+    Rule.OVERDUE_REPEAT,
+)
+
+
+class LadderError(ValueError):
+    """A `ladder:` mapping that cannot be read (a ValueError, so pydantic can locate it)."""
+
+
+class Role(StrEnum):
+    CONTACT = "contact"  # the unit's working address (email)
+    HEAD = "head"  # the unit's head (head_email)
+    COORDINATOR = "coordinator"  # the plan's coordinator unit
+    LEADERS = "leaders"  # the plan's leader units
+
+
+# The issue's table: to whom each rule writes, and who is copied.
+ROUTES: dict[Rule, tuple[tuple[Role, ...], tuple[Role, ...]]] = {
+    Rule.REMINDER: ((Role.CONTACT,), ()),
+    Rule.FINAL_REMINDER: ((Role.CONTACT,), (Role.HEAD,)),
+    Rule.OVERDUE: ((Role.HEAD,), (Role.CONTACT, Role.COORDINATOR)),
+    Rule.OVERDUE_REPEAT: ((Role.HEAD,), (Role.COORDINATOR,)),
+    Rule.ESCALATION: ((Role.LEADERS,), (Role.COORDINATOR,)),
+    Rule.AT_RISK: ((Role.CONTACT,), (Role.COORDINATOR,)),
+    Rule.RECEIPT: ((Role.CONTACT,), ()),
+}
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """When each rule fires, in days relative to the deadline, and when mail may go out.
+
+    `reminder_days` None means the plan's `warning_days`; `repeat_days` None means no
+    repeated overdue notices. Receipts confirm submissions received in the last
+    `receipt_window_days` (so a first run does not confirm a plan's whole history).
+    """
+
+    reminder_days: int | None = None
+    final_reminder_days: int = 1
+    repeat_days: int | None = 2
+    escalation_days: int = 2
+    receipt_window_days: int = 14
+    off: frozenset[Rule] = frozenset()
+    opens: time = OPENS
+    closes: time = CLOSES
+    days_off: frozenset[date] = frozenset()
+
+    def sends(self, rule: Rule) -> bool:
+        if rule is Rule.OVERDUE_REPEAT and self.repeat_days is None:
+            return False
+        return rule not in self.off
+
+    def lead_days(self, rule: Rule, plan: Plan) -> int:
+        if rule is Rule.FINAL_REMINDER:
+            return self.final_reminder_days
+        return plan.warning_days if self.reminder_days is None else self.reminder_days
+
+    def calendar(self, tz: ZoneInfo) -> OfficeCalendar:
+        return office_calendar(tz, opens=self.opens, closes=self.closes, days_off=self.days_off)
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Ladder:
+        """A plan's `ladder:` override on top of the defaults, e.g.
+
+        `{reminder: 5, overdue_repeat: false, at_risk: false, office_hours: "08:00-16:30",
+        days_off: [2023-03-10]}`: a number of days per timed rule, false to turn a rule off.
+        """
+        ladder = DEFAULT_LADDER
+        for name, value in (mapping or {}).items():
+            reader = _READERS.get(str(name))
+            if reader is None:
+                raise LadderError(f"unknown ladder setting '{name}'{_did_you_mean(str(name))}")
+            try:
+                ladder = reader(ladder, value)
+            except (TypeError, ValueError) as exc:
+                raise LadderError(f"ladder.{name}: {exc}") from None
+        return ladder
+
+
+DEFAULT_LADDER = Ladder()
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        raise ValueError(f"give a number of days from 0 to {MAX_DAYS}, or false, not {value!r}")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"give true or false, not {value!r}")
+    return value
+
+
+def _switch(ladder: Ladder, rule: Rule, on: bool) -> Ladder:
+    return replace(ladder, off=ladder.off - {rule} if on else ladder.off | {rule})
+
+
+def _timed(rule: Rule, attribute: str) -> Any:
+    def read(ladder: Ladder, value: Any) -> Ladder:
+        if value is False or value is True:
+            return _switch(ladder, rule, value)
+        return replace(_switch(ladder, rule, True), **{attribute: _days(value)})
+
+    return read
+
+
+def _office_hours(ladder: Ladder, value: Any) -> Ladder:
+    opens, _, closes = str(value).partition("-")
+    try:
+        hours = (time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip()))
+    except ValueError:
+        raise ValueError(f"write it as HH:MM-HH:MM (e.g. 07:30-17:00), not {value!r}") from None
+    if hours[0] >= hours[1]:
+        raise ValueError(f"the office must open before it closes, not {value!r}")
+    return replace(ladder, opens=hours[0], closes=hours[1])
+
+
+def _days_off(ladder: Ladder, value: Any) -> Ladder:
+    if not isinstance(value, list | tuple):
+        raise ValueError("give a list of dates (e.g. [2023-03-10])")
+    days = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in value}
+    return replace(ladder, days_off=frozenset(days))
+
+
+_READERS: dict[str, Any] = {
+    Rule.REMINDER.value: _timed(Rule.REMINDER, "reminder_days"),
+    Rule.FINAL_REMINDER.value: _timed(Rule.FINAL_REMINDER, "final_reminder_days"),
+    Rule.OVERDUE.value: lambda ladder, v: _switch(ladder, Rule.OVERDUE, _flag(v)),
+    Rule.OVERDUE_REPEAT.value: _timed(Rule.OVERDUE_REPEAT, "repeat_days"),
+    Rule.ESCALATION.value: _timed(Rule.ESCALATION, "escalation_days"),
+    Rule.AT_RISK.value: lambda ladder, v: _switch(ladder, Rule.AT_RISK, _flag(v)),
+    Rule.RECEIPT.value: lambda ladder, v: _switch(ladder, Rule.RECEIPT, _flag(v)),
+    "office_hours": _office_hours,
+    "days_off": _days_off,
+}
+
+
+def _did_you_mean(name: str) -> str:
+    found = get_close_matches(name, list(_READERS), n=1)
+    return f" (did you mean '{found[0]}'?)" if found else ""
+
+
+@dataclass
+class _Run:
+    """One decision: its inputs and what it has worked out so far (moments, new threads)."""
+
+    plan: Plan
+    ladder: Ladder
+    sent: SentLog
+    as_of: datetime
+    calendar: OfficeCalendar
+    by_ref: dict[AssignmentRef, AssignmentStatus]
+    moments: dict[tuple[Rule, datetime], datetime] = field(default_factory=dict)
+    threads: dict[tuple[str, str], str] = field(default_factory=dict)
+    blockers: dict[AssignmentRef, tuple[AssignmentRef, ...]] = field(default_factory=dict)
+
+    def moment(self, rule: Rule, due_at: datetime) -> datetime:
+        """When `rule` is due for a deadline: reminders move earlier to a working morning,
+        notices after the deadline to the next time the office is open."""
+        found = self.moments.get((rule, due_at))
+        if found is None:
+            found = _moment(self, rule, due_at)
+            self.moments[(rule, due_at)] = found
+        return found
+
+    def occurrence(self, item: AssignmentStatus) -> str:
+        return deadline_occurrence(item.deadline, self.plan.tz)
+
+    def key(self, rule: Rule, item: AssignmentStatus, occurrence: str) -> str:
+        return assignment_key(self.plan.code, rule, item.deliverable, item.unit, occurrence)
+
+    def message(self, rule: Rule, item: AssignmentStatus, occurrence: str, **facts: Any) -> Message:
+        key = self.key(rule, item, occurrence)
+        ref = (item.deliverable, item.unit)
+        thread = self.sent.thread_root(*ref) or self.threads.get(ref)
+        if thread is None:
+            self.threads[ref] = key
+        to, cc = _route(self.plan, rule, item.unit)
+        return Message(
+            key, rule, to, cc, self.as_of, item.deliverable, item.unit, item.deadline,
+            item.days_late, item.submitted_at, thread=thread, **facts,
+        )  # fmt: skip
+
+
+def _moment(run: _Run, rule: Rule, due_at: datetime) -> datetime:
+    calendar = run.calendar
+    if rule in (Rule.REMINDER, Rule.FINAL_REMINDER):
+        lead = timedelta(days=run.ladder.lead_days(rule, run.plan))
+        day = (due_at - lead).astimezone(calendar.tz).date()
+        return calendar.opening(calendar.working_day_from(day, step=-1))
+    if rule is Rule.ESCALATION:
+        return calendar.next_open(due_at + timedelta(days=run.ladder.escalation_days))
+    return calendar.next_open(due_at)
+
+
+def _addresses(plan: Plan, role: Role, unit: str) -> list[str]:
+    if role is Role.LEADERS:
+        return [a for leader in plan.leaders for a in _addresses(plan, Role.CONTACT, leader)]
+    code = plan.coordinator if role is Role.COORDINATOR else unit
+    found = plan.units.get(code) if code else None
+    if found is None:
+        return []
+    first, second = (
+        (found.head_email, found.email) if role is Role.HEAD else (found.email, found.head_email)
+    )
+    address = first or second
+    return [address] if address else []
+
+
+def _route(plan: Plan, rule: Rule, unit: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """To and Cc of a rule for a unit, each address once, Cc never repeating a To."""
+    to_roles, cc_roles = ROUTES[rule]
+    to = dict.fromkeys(a for role in to_roles for a in _addresses(plan, role, unit))
+    cc = dict.fromkeys(a for role in cc_roles for a in _addresses(plan, role, unit) if a not in to)
+    return tuple(to), tuple(cc)
+
+
+def decide(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    ladder: Ladder,
+    sent: SentLog,
+    as_of: datetime,
+    calendar: OfficeCalendar | None = None,
+) -> list[Message]:
+    """The messages due at `as_of` that the outbox does not hold yet, in plan order, the
+    leaders' digest last. Nothing outside office hours on working days.
+
+    Per assignment: an at-risk notice (once per deadline), the highest due step of its own
+    track (reminder < final reminder < overdue notice < repeated notice), a receipt for a
+    new submission. Nothing about done or waived assignments except the receipt.
+    """
+    calendar = calendar or ladder.calendar(plan.tz)
+    if as_of.tzinfo is None:
+        raise ValueError("as_of must be timezone-aware")
+    if not calendar.is_open(as_of):
+        return []
+    run = _Run(plan, ladder, sent, as_of, calendar, {s.ref: s for s in statuses})
+    messages: list[Message] = []
+    for item in statuses:
+        for step in (_at_risk, _unit_step, _receipt):
+            message = step(run, item)
+            if message is not None:
+                messages.append(message)
+    digest = _digest(run, statuses)
+    return [*messages, digest] if digest else messages
+
+
+def _unit_step(run: _Run, item: AssignmentStatus) -> Message | None:
+    if item.deadline is None or item.status.is_settled:
+        return None
+    if item.status is Status.OVERDUE:
+        return _overdue_step(run, item)
+    for rule in (Rule.FINAL_REMINDER, Rule.REMINDER):  # the highest due step only
+        if run.ladder.sends(rule) and run.moment(rule, item.deadline.due_at) <= run.as_of:
+            occurrence = run.occurrence(item)
+            if run.key(rule, item, occurrence) in run.sent:
+                return None
+            return run.message(rule, item, occurrence)
+    return None
+
+
+def _overdue_step(run: _Run, item: AssignmentStatus) -> Message | None:
+    """The overdue notice once; then, if repeats are on, one every `repeat_days` after the
+    previous notice (so a notice sent late after downtime is not followed by a burst)."""
+    assert item.deadline is not None
+    if not run.ladder.sends(Rule.OVERDUE) or run.moment(Rule.OVERDUE, item.deadline.due_at) > (
+        run.as_of
+    ):
+        return None
+    occurrence = run.occurrence(item)
+    previous = run.key(Rule.OVERDUE, item, occurrence)
+    if previous not in run.sent:
+        return run.message(Rule.OVERDUE, item, occurrence)
+    if not run.ladder.sends(Rule.OVERDUE_REPEAT) or run.ladder.repeat_days is None:
+        return None
+    count = 0
+    while (following := run.key(Rule.OVERDUE_REPEAT, item, f"{occurrence}-{count + 1}")) in (
+        run.sent
+    ):
+        count, previous = count + 1, following
+    last = run.sent.at(previous)
+    assert last is not None
+    day = last.astimezone(run.plan.tz).date() + timedelta(days=run.ladder.repeat_days)
+    if run.calendar.next_open(datetime.combine(day, time(0), tzinfo=run.plan.tz)) > run.as_of:
+        return None
+    repeat = count + 1
+    return run.message(Rule.OVERDUE_REPEAT, item, f"{occurrence}-{repeat}", repeat=repeat)
+
+
+def _at_risk(run: _Run, item: AssignmentStatus) -> Message | None:
+    # Open-ended work (no deadline) is not warned: nothing is at stake before a date.
+    if item.status is not Status.AT_RISK or item.deadline is None:
+        return None
+    if not run.ladder.sends(Rule.AT_RISK):
+        return None
+    occurrence = run.occurrence(item)
+    if run.key(Rule.AT_RISK, item, occurrence) in run.sent:
+        return None
+    lines = tuple(
+        LateLine(ref.deliverable, ref.unit, run.by_ref[ref].days_late or 0)
+        for ref in _overdue_upstream(run, item.ref)
+    )
+    return run.message(Rule.AT_RISK, item, occurrence, lines=lines)
+
+
+def _overdue_upstream(run: _Run, ref: AssignmentRef) -> tuple[AssignmentRef, ...]:
+    """The overdue assignments that put `ref` at risk, through at-risk ones in between."""
+    known = run.blockers.get(ref)
+    if known is not None:
+        return known
+    found: list[AssignmentRef] = []
+    for prerequisite in run.plan.prerequisites_of(ref):
+        status = run.by_ref[prerequisite].status
+        if status is Status.OVERDUE:
+            found.append(prerequisite)
+        elif status is Status.AT_RISK:
+            found.extend(_overdue_upstream(run, prerequisite))
+    run.blockers[ref] = tuple(dict.fromkeys(found))
+    return run.blockers[ref]
+
+
+def _receipt(run: _Run, item: AssignmentStatus) -> Message | None:
+    received = item.submitted_at
+    if not item.status.is_done or received is None or not run.ladder.sends(Rule.RECEIPT):
+        return None
+    if received < run.as_of - timedelta(days=run.ladder.receipt_window_days):
+        return None
+    occurrence = moment_occurrence(received, run.plan.tz)
+    if run.key(Rule.RECEIPT, item, occurrence) in run.sent:
+        return None
+    return run.message(Rule.RECEIPT, item, occurrence)
+
+
+def _digest(run: _Run, statuses: Iterable[AssignmentStatus]) -> Message | None:
+    """One digest to the leaders when at least one assignment has reached escalation since
+    the previous digest; it lists every escalated assignment (overdue ≥ escalation_days,
+    explicit deadline), in plan order: grouped by deliverable, then unit. At most one a day."""
+    if not run.ladder.sends(Rule.ESCALATION):
+        return None
+    last = run.sent.last_digest
+    lines: list[LateLine] = []
+    for item in statuses:
+        if item.status is not Status.OVERDUE or item.deadline is None or item.deadline.inferred:
+            continue
+        reached = run.moment(Rule.ESCALATION, item.deadline.due_at)
+        if reached <= run.as_of:
+            new = last is None or reached > last
+            lines.append(LateLine(item.deliverable, item.unit, item.days_late or 0, new))
+    if not any(line.new for line in lines):
+        return None
+    key = digest_key(run.plan.code, run.as_of.astimezone(run.plan.tz).date())
+    if key in run.sent:
+        return None
+    to, cc = _route(run.plan, Rule.ESCALATION, "")
+    return Message(
+        key, Rule.ESCALATION, to, cc, run.as_of, lines=tuple(lines), thread=run.sent.first_digest
+    )
+
+
+def superseded(key: str, statuses: Mapping[AssignmentRef, AssignmentStatus], tz: ZoneInfo) -> str:
+    """Why a pending message about an assignment should no longer go out ('' if it should).
+
+    Receipts and digests always go; the rest stop when the assignment is done, waived, gone
+    from the plan or has a new deadline; reminders also when the deadline has passed, an
+    at-risk notice when the risk is gone.
+    """
+    parts = parse_key(key)
+    if parts.rule in (Rule.RECEIPT, Rule.ESCALATION) or parts.deliverable is None:
+        return ""
+    item = statuses.get(AssignmentRef(parts.deliverable, parts.unit or ""))
+    if item is None:
+        return "the assignment is no longer in the plan"
+    if item.status.is_settled:
+        return f"the assignment is {item.status.value}"
+    if parts.occurrence.split("-")[0] != deadline_occurrence(item.deadline, tz):
+        return "the deadline has changed"
+    if parts.rule in (Rule.REMINDER, Rule.FINAL_REMINDER) and item.status is Status.OVERDUE:
+        return "the deadline has passed"
+    if parts.rule is Rule.AT_RISK and item.status is not Status.AT_RISK:
+        return "no longer at risk"
+    return ""
+
+
+def collapse(keys: Sequence[str]) -> dict[str, str]:
+    """Among pending keys, the unit-track steps overtaken by a higher pending step of the same
+    assignment (a reminder still pending when the overdue notice joins it), with why."""
+    highest: dict[tuple[str | None, str | None], tuple[int, int, str]] = {}
+    for key in keys:
+        parts = parse_key(key)
+        if parts.rule in UNIT_TRACK:
+            rank = (UNIT_TRACK.index(parts.rule), len(key), key)  # repeat 10 after repeat 9
+            ref = (parts.deliverable, parts.unit)
+            highest[ref] = max(highest.get(ref, rank), rank)
+    result: dict[str, str] = {}
+    for key in keys:
+        parts = parse_key(key)
+        top = highest.get((parts.deliverable, parts.unit))
+        if parts.rule in UNIT_TRACK and top and top[2] != key:
+            result[key] = f"overtaken by {parse_key(top[2]).rule.value}"
+    return result

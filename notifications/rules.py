@@ -1,0 +1,32 @@
+"""The rule keys of the escalation ladder: stable English keys, Vietnamese labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rule(StrEnum):
+    """A step of the escalation ladder: stable English keys, Vietnamese labels."""
+
+    REMINDER = "reminder"
+    FINAL_REMINDER = "final_reminder"
+    OVERDUE = "overdue"
+    OVERDUE_REPEAT = "overdue_repeat"
+    ESCALATION = "escalation"
+    AT_RISK = "at_risk"
+    RECEIPT = "receipt"
+
+    @property
+    def label(self) -> str:
+        return RULE_LABELS[self]
+
+
+RULE_LABELS: dict[Rule, str] = {
+    Rule.REMINDER: "Nhắc việc",
+    Rule.FINAL_REMINDER: "Nhắc lần cuối",
+    Rule.OVERDUE: "Thông báo quá hạn",
+    Rule.OVERDUE_REPEAT: "Nhắc lại quá hạn",
+    Rule.ESCALATION: "Báo cáo lãnh đạo",
+    Rule.AT_RISK: "Cảnh báo nguy cơ",
+    Rule.RECEIPT: "Xác nhận đã nhận",
+}

@@ -1,0 +1,111 @@
+"""What the tracking flow calls: decide and enqueue in one transaction; deliver the outbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from models.evaluate import AssignmentStatus, evaluate
+from models.settings import Settings
+from models.store import Snapshot, read_snapshot
+from notifications import outbox
+from notifications.calendar import OfficeCalendar
+from notifications.ladder import DEFAULT_LADDER, Ladder, decide
+from notifications.outbox import DeliveryReport, SessionFactory
+from notifications.render import render
+from notifications.transports import Transport
+from notifications.transports.file import FileTransport
+from notifications.transports.smtp import SmtpConfig, SmtpTransport
+
+
+@dataclass(frozen=True)
+class NotifyReport:
+    """What one decision did: decided, newly enqueued, and messages nobody can receive."""
+
+    decided: int
+    enqueued: tuple[str, ...]
+    unreachable: tuple[str, ...] = ()  # keys of messages with no address to send to
+    per_rule: Mapping[str, int] = field(default_factory=dict)  # enqueued per rule
+
+    @property
+    def already_present(self) -> int:
+        return self.decided - len(self.unreachable) - len(self.enqueued)
+
+
+def notify(
+    session: Session,
+    snapshot: Snapshot,
+    statuses: Sequence[AssignmentStatus],
+    as_of: datetime,
+    *,
+    ladder: Ladder = DEFAULT_LADDER,
+    calendar: OfficeCalendar | None = None,
+) -> NotifyReport:
+    """Decide the messages due at `as_of` and insert them into the outbox, in the caller's
+    transaction (commit it to make them deliverable). Call it in a fresh transaction: on
+    SQLite it first takes the write lock, so that concurrent runs queue up cleanly."""
+    plan = snapshot.plan
+    outbox.lock(session, plan.code)
+    plan_id = outbox.plan_id_of(session, plan.code)
+    sent = outbox.sent_log(session, plan_id)
+    messages = decide(plan, statuses, ladder, sent, as_of, calendar or ladder.calendar(plan.tz))
+    reachable = [m for m in messages if m.to]
+    enqueued = outbox.enqueue(session, plan_id, [(m, render(m, plan)) for m in reachable])
+    rules = {m.key: m.rule.value for m in reachable}
+    return NotifyReport(
+        decided=len(messages),
+        enqueued=tuple(enqueued),
+        unreachable=tuple(m.key for m in messages if not m.to),
+        per_rule=dict(Counter(rules[key] for key in enqueued)),
+    )
+
+
+def transport_for(settings: Settings) -> Transport:
+    """The transport DONDOC_MAIL_TRANSPORT names, configured from the settings."""
+    if settings.mail_transport == "file":
+        return FileTransport(settings.outbox_dir)
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    return SmtpTransport(
+        SmtpConfig(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            tls=settings.smtp_tls,
+            user=settings.smtp_user,
+            password=password,
+            timeout=settings.smtp_timeout_seconds,
+            retries=settings.smtp_retries,
+        )
+    )
+
+
+def deliver(
+    session_factory: SessionFactory,
+    settings: Settings,
+    plan_code: str,
+    now: datetime,
+    *,
+    transport: Transport | None = None,
+    ladder: Ladder = DEFAULT_LADDER,
+    office_hours_only: bool = True,
+) -> DeliveryReport:
+    """Send the plan's pending messages that are still wanted at `now`, in office hours only
+    (unless told otherwise): statuses are re-evaluated at `now`, so a reminder whose
+    assignment was submitted meanwhile is superseded instead of sent."""
+    with session_factory() as session:
+        snapshot = read_snapshot(session, plan_code)
+    plan = snapshot.plan
+    if office_hours_only and not ladder.calendar(plan.tz).is_open(now):
+        return DeliveryReport(held=True)
+    statuses = {s.ref: s for s in evaluate(plan, snapshot.submissions, now)}
+    return outbox.deliver(
+        session_factory,
+        transport or transport_for(settings),
+        plan,
+        now,
+        mail_from=settings.mail_from,
+        statuses=statuses,
+    )

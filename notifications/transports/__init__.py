@@ -1,0 +1,49 @@
+"""How a composed e-mail leaves dondoc: the transport interface and the ways sending fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol
+
+from models.errors import DondocError
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One e-mail ready for the wire: envelope sender and recipients, and its exact bytes."""
+
+    key: str
+    sender: str
+    recipients: tuple[str, ...]
+    data: bytes
+
+
+class DeliveryError(DondocError):
+    """A message could not be handed over."""
+
+
+class TemporaryFailure(DeliveryError):
+    """Try again later (connection lost, server busy, 4xx): the message stays pending."""
+
+
+class PermanentFailure(DeliveryError):
+    """The server refuses this message for good (5xx): retrying it as is would not help."""
+
+
+class Transport(Protocol):
+    """Used as `with transport: transport.send(...)` for one batch (one SMTP connection).
+
+    `send` returns the recipients refused while the others accepted the message, with why.
+    """
+
+    def __enter__(self) -> Transport: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def send(self, mail: Outgoing) -> dict[str, str]: ...

@@ -1,0 +1,131 @@
+"""The SMTP transport: one connection per batch, TLS and login as configured, retries."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Literal
+
+from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
+
+DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+BACKOFF_SECONDS = 0.5
+# What a broken connection looks like: reconnect and try again.
+RETRYABLE = (smtplib.SMTPServerDisconnected, OSError)
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int | None = None
+    tls: Literal["none", "starttls", "ssl"] = "starttls"
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = BACKOFF_SECONDS  # first pause; doubles with each retry
+
+    @property
+    def resolved_port(self) -> int:
+        return self.port or DEFAULT_PORTS[self.tls]
+
+
+class SmtpTransport:
+    """Sends over one reused connection; a message that fails for a passing reason is retried
+    `retries` times with exponential backoff (reconnecting), then reported as temporary."""
+
+    def __init__(self, config: SmtpConfig, sleep: Callable[[float], None] = time.sleep):
+        self.config = config
+        self.sleep = sleep
+        self.connection: smtplib.SMTP | None = None
+        self.connections_opened = 0
+
+    def __enter__(self) -> SmtpTransport:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is None:
+            return
+        try:
+            connection.quit()
+        except (smtplib.SMTPException, OSError):
+            connection.close()
+
+    def connect(self) -> smtplib.SMTP:
+        if self.connection is not None:
+            return self.connection
+        config = self.config
+        if config.tls == "ssl":
+            context = ssl.create_default_context()
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                config.host, config.resolved_port, timeout=config.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(config.host, config.resolved_port, timeout=config.timeout)
+        self.connection = connection  # closed by close() even if what follows fails
+        if config.tls == "starttls":
+            connection.starttls(context=ssl.create_default_context())
+        if config.user:
+            connection.login(config.user, config.password or "")
+        self.connections_opened += 1
+        return connection
+
+    def send(self, mail: Outgoing) -> dict[str, str]:
+        last = ""
+        for attempt in range(self.config.retries + 1):
+            if attempt:
+                self.sleep(self.config.backoff * 2 ** (attempt - 1))
+            try:
+                return self._send_once(mail)
+            except TemporaryFailure as exc:
+                last = str(exc)
+                self.close()
+        raise TemporaryFailure(f"{last} (after {self.config.retries + 1} attempts)")
+
+    def _send_once(self, mail: Outgoing) -> dict[str, str]:
+        try:
+            connection = self.connect()
+        except (smtplib.SMTPException, OSError) as exc:  # refused login is no fault of a message
+            where = f"{self.config.host}:{self.config.resolved_port}"
+            raise TemporaryFailure(f"cannot open an SMTP session with {where}: {exc}") from exc
+        try:
+            refused = connection.sendmail(mail.sender, list(mail.recipients), mail.data)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise _by_code(exc.recipients, "every recipient refused") from exc
+        except smtplib.SMTPResponseException as exc:  # sender refused, data refused, auth…
+            raise _classify(exc.smtp_code, exc.smtp_error) from exc
+        except RETRYABLE as exc:
+            raise TemporaryFailure(f"connection to {self.config.host}: {exc}") from exc
+        return {address: _text(code, reply) for address, (code, reply) in refused.items()}
+
+
+def _text(code: int, reply: bytes | str) -> str:
+    reply = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+    return f"{code} {reply}"
+
+
+def _classify(code: int, reply: bytes | str) -> TemporaryFailure | PermanentFailure:
+    error = PermanentFailure if 500 <= code < 600 else TemporaryFailure
+    return error(_text(code, reply))
+
+
+def _by_code(
+    recipients: dict[str, tuple[int, bytes]], what: str
+) -> TemporaryFailure | PermanentFailure:
+    """Permanent only when every refusal is permanent (5xx)."""
+    details = "; ".join(f"{a}: {_text(c, r)}" for a, (c, r) in recipients.items())
+    permanent = all(500 <= code < 600 for code, _ in recipients.values())
+    return (PermanentFailure if permanent else TemporaryFailure)(f"{what}: {details}")

@@ -1,0 +1,108 @@
+"""Fixtures for notifications: a real SMTP server on loopback (aiosmtpd), plans, outboxes."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import Engine
+
+from models.db import session_scope
+from models.loader import LoadedPlan
+from models.store import save_plan
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.data, policy=policy.default)  # type: ignore[return-value]
+
+
+@dataclass
+class SinkHandler:
+    """Records what arrives; `faults` are replies (or "drop") for the next DATA commands."""
+
+    received: list[Received] = field(default_factory=list)
+    faults: list[str] = field(default_factory=list)
+    sessions: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any, hostname: str, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            fault = self.faults.pop(0) if self.faults else None
+        if fault == "drop":  # the connection breaks before the message is accepted
+            server.transport.close()
+            return "421 closing"
+        if fault:
+            return fault
+        with self.lock:
+            self.received.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+            )
+        return "250 OK"
+
+    def reset(self) -> None:
+        self.received.clear()
+        self.faults.clear()
+        self.sessions = 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class SmtpSink:
+    host: str
+    port: int
+    handler: SinkHandler
+
+    @property
+    def received(self) -> list[Received]:
+        return self.handler.received
+
+
+@pytest.fixture(scope="session")
+def smtp_controller() -> Iterator[SmtpSink]:
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield SmtpSink("127.0.0.1", controller.port, handler)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_controller: SmtpSink) -> Iterator[SmtpSink]:
+    """An SMTP server on a free loopback port, emptied for each test."""
+    smtp_controller.handler.reset()
+    yield smtp_controller
+    smtp_controller.handler.reset()
+
+
+@pytest.fixture
+def seeded_engine(engine: Engine, seed: LoadedPlan) -> Engine:
+    """A migrated database (SQLite, and PostgreSQL when it answers) holding the seed plan."""
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    return engine

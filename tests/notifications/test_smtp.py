@@ -1,0 +1,201 @@
+"""Delivery to a real SMTP server on loopback (aiosmtpd): content, one connection, faults."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Engine
+
+from models.db import session_scope
+from models.evaluate import evaluate
+from models.settings import Settings
+from models.store import append_submission, read_snapshot
+from notifications.outbox import Outcome
+from notifications.service import deliver, notify, transport_for
+from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
+from notifications.transports.file import FileTransport
+from notifications.transports.smtp import SmtpConfig, SmtpTransport
+from tests.notifications.conftest import SmtpSink
+from tests.notifications.plans import at
+
+pytestmark = pytest.mark.db
+PLAN = "gap-mat-2023"
+SETTINGS = Settings(mail_from="Văn phòng Tỉnh ủy <vptu@hatinh.example>")
+
+
+def smtp(sink: SmtpSink, retries: int = 3) -> SmtpTransport:
+    config = SmtpConfig(sink.host, sink.port, tls="none", timeout=5, retries=retries, backoff=0.001)
+    return SmtpTransport(config)
+
+
+def enqueue_at(engine: Engine, as_of: datetime) -> tuple[str, ...]:
+    with session_scope(engine) as session:
+        snapshot = read_snapshot(session, PLAN)
+    statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
+    with session_scope(engine) as session:
+        return notify(session, snapshot, statuses, as_of).enqueued
+
+
+def send(engine: Engine, transport, now: datetime):
+    return deliver(lambda: session_scope(engine), SETTINGS, PLAN, now, transport=transport)
+
+
+def keys_received(sink: SmtpSink) -> list[str]:
+    return [r.message["X-Dondoc-Key"].strip() for r in sink.received]
+
+
+def test_messages_arrive_with_their_recipients_subject_parts_and_calendar(
+    seeded_engine, smtp_server
+):
+    enqueued = enqueue_at(seeded_engine, at(8))
+    transport = smtp(smtp_server)
+    report = send(seeded_engine, transport, at(8, 8))
+    assert report.count(Outcome.SENT) == len(enqueued) > 20
+    assert keys_received(smtp_server) == list(enqueued)
+    assert (smtp_server.handler.sessions, transport.connections_opened) == (1, 1)
+    final = next(
+        r
+        for r in smtp_server.received
+        if ":final_reminder:bc-huyen:vu-quang:" in r.message["X-Dondoc-Key"]
+    )
+    mail = final.message
+    assert final.sender == "vptu@hatinh.example"
+    assert final.recipients == [
+        "huyenuy.vuquang@hatinh.example",
+        "bithu.huyenuy.vuquang@hatinh.example",
+    ]
+    assert (mail["To"], mail["Cc"]) == tuple(final.recipients)
+    assert mail["Subject"] == (
+        "[Nhắc lần cuối] Báo cáo khó khăn, vướng mắc, kiến nghị… — Huyện ủy Vũ Quang"
+    )
+    assert "Kính gửi: Huyện ủy Vũ Quang" in mail.get_body(("plain",)).get_content()
+    assert "hôm nay là ngày cuối để gửi" in mail.get_body(("html",)).get_content()
+    (calendar,) = [p for p in mail.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert "DTSTART;VALUE=DATE:20230308" in calendar.get_content()
+
+
+def test_a_receipt_goes_only_to_the_unit_contact(seeded_engine, smtp_server):
+    with session_scope(seeded_engine) as session:
+        arrived = at(6, 15, 0)
+        append_submission(
+            session, PLAN, deliverable="bc-huyen", unit="tp-ha-tinh", kind="received",
+            received_at=arrived, recorded_at=arrived,
+        )  # fmt: skip
+    enqueue_at(seeded_engine, at(7))
+    send(seeded_engine, smtp(smtp_server), at(7, 8))
+    receipt = next(
+        r
+        for r in smtp_server.received
+        if ":receipt:bc-huyen:tp-ha-tinh:" in r.message["X-Dondoc-Key"]
+    )
+    assert receipt.recipients == ["thanhuy.hatinh@hatinh.example"]
+    assert (
+        "- Thời điểm nhận: 15:00 ngày 06/03/2023"
+        in receipt.message.get_body(("plain",)).get_content()
+    )
+
+
+def test_a_refusal_mid_batch_loses_nothing_and_duplicates_nothing(seeded_engine, smtp_server):
+    enqueued = enqueue_at(seeded_engine, at(6))
+    smtp_server.handler.faults = ["", "", *["451 4.3.0 try again later"] * 4]
+    first = send(seeded_engine, smtp(smtp_server, retries=3), at(6, 8))
+    assert (first.count(Outcome.SENT), first.count(Outcome.DEFERRED)) == (2, 1)
+    assert "451 4.3.0 try again later (after 4 attempts)" in first.errors[enqueued[2]]
+    second = send(seeded_engine, smtp(smtp_server), at(6, 9))
+    assert second.count(Outcome.SENT) == len(enqueued) - 2
+    assert sorted(keys_received(smtp_server)) == sorted(enqueued)
+
+
+def test_a_dropped_connection_mid_batch_is_retried_then_left_pending(seeded_engine, smtp_server):
+    enqueued = enqueue_at(seeded_engine, at(6))
+    smtp_server.handler.faults = ["", "", "", "drop", "", "", "drop", "drop", "drop"]
+    transport = smtp(smtp_server, retries=2)
+    first = send(seeded_engine, transport, at(6, 8))
+    # message 4 dropped once, resent on a new connection; message 6 dropped three times
+    assert (first.count(Outcome.SENT), first.count(Outcome.DEFERRED)) == (5, 1)
+    assert "connection" in first.errors[enqueued[5]]
+    assert transport.connections_opened == 4
+    send(seeded_engine, smtp(smtp_server), at(6, 9))
+    assert sorted(keys_received(smtp_server)) == sorted(enqueued)
+
+
+def test_a_permanently_refused_message_fails_alone(seeded_engine, smtp_server):
+    enqueued = enqueue_at(seeded_engine, at(6))
+    smtp_server.handler.faults = ["", "554 5.6.0 message refused"]
+    report = send(seeded_engine, smtp(smtp_server), at(6, 8))
+    assert (report.count(Outcome.SENT), report.count(Outcome.FAILED)) == (len(enqueued) - 1, 1)
+    assert report.errors == {enqueued[1]: "554 5.6.0 message refused"}
+    assert enqueued[1] not in keys_received(smtp_server)
+
+
+def test_a_server_that_is_down_leaves_everything_pending(seeded_engine, smtp_server):
+    enqueue_at(seeded_engine, at(6))
+    closed = SmtpConfig("127.0.0.1", 1, tls="none", timeout=1, retries=1, backoff=0.001)
+    report = send(seeded_engine, SmtpTransport(closed), at(6, 8))
+    assert list(report.outcomes.values()) == [Outcome.DEFERRED]
+    assert "cannot open an SMTP session with 127.0.0.1:1" in next(iter(report.errors.values()))
+
+
+def test_a_crash_between_insert_and_send_delivers_each_message_once_next_run(
+    seeded_engine, smtp_server
+):
+    enqueued = enqueue_at(seeded_engine, at(6))  # committed, then the process dies
+    assert enqueue_at(seeded_engine, at(6, 8)) == ()
+    send(seeded_engine, smtp(smtp_server), at(6, 8))
+    send(seeded_engine, smtp(smtp_server), at(6, 9))
+    assert keys_received(smtp_server) == list(enqueued)
+
+
+def outgoing(key: str = "p:reminder:report:d1:20230309T0000") -> Outgoing:
+    return Outgoing(key, "vp@x.example", ("d1@x.example",), b"Subject: x\r\n\r\nbody\r\n")
+
+
+def test_backoff_doubles_between_retries(smtp_server):
+    pauses: list[float] = []
+    config = SmtpConfig(smtp_server.host, smtp_server.port, tls="none", retries=3, backoff=0.5)
+    smtp_server.handler.faults = ["421 busy"] * 3
+    with SmtpTransport(config, sleep=pauses.append) as transport:
+        assert transport.send(outgoing()) == {}
+    assert pauses == [0.5, 1.0, 2.0]
+
+
+def test_recipients_refused_by_the_server_are_classified(smtp_server):
+    class Refusing:
+        async def handle_RCPT(self, server, session, envelope, address, options):
+            return "550 5.1.1 unknown" if address.startswith("bad") else "451 later"
+
+    from aiosmtpd.controller import Controller
+
+    from tests.notifications.conftest import free_port
+
+    controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        config = SmtpConfig("127.0.0.1", controller.port, tls="none", retries=0)
+        with SmtpTransport(config) as transport, pytest.raises(PermanentFailure, match="550"):
+            transport.send(Outgoing("k", "vp@x.example", ("bad@x.example",), b"\r\n"))
+        with SmtpTransport(config) as transport, pytest.raises(TemporaryFailure, match="451"):
+            transport.send(Outgoing("k", "vp@x.example", ("ok@x.example",), b"\r\n"))
+    finally:
+        controller.stop()
+
+
+def test_the_settings_choose_the_transport(tmp_path):
+    file = transport_for(Settings(mail_transport="file", outbox_dir=tmp_path))
+    assert isinstance(file, FileTransport) and file.folder == tmp_path
+    server = transport_for(
+        Settings(
+            mail_transport="smtp",
+            smtp_host="mail.x",
+            smtp_tls="ssl",
+            smtp_user="u",
+            smtp_password="pw",
+        )
+    )
+    assert isinstance(server, SmtpTransport)
+    assert (server.config.resolved_port, server.config.user, server.config.password) == (
+        465,
+        "u",
+        "pw",
+    )

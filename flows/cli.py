@@ -257,6 +257,61 @@ def status(
     out.print(render.summary_line(statuses))
 
 
+@app.command()
+@cli_errors
+def track(
+    plan: PlanCode,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Thời điểm đánh giá; mặc định: bây giờ.")
+    ] = None,
+) -> None:
+    """Chạy flow track-plan một lần (Prefect: PREFECT_API_URL nếu có, không thì API tạm)."""
+    from models.moments import parse_moment
+    from models.store import read_snapshot
+
+    with database() as session:
+        tz = read_snapshot(session, plan).plan.tz  # unknown plan: exit 2 before Prefect starts
+    moment = parse_moment(as_of, tz) if as_of else now()
+    from flows.track import track_plan
+
+    state = track_plan(plan, moment, return_state=True)
+    if not state.is_completed():
+        err.print(f"[red]Lượt chạy thất bại:[/] {state.message}")
+        raise typer.Exit(1)
+    out.print(f"[bold]{plan}[/] · {state.message}")
+
+
+@app.command()
+@cli_errors
+def serve(
+    plan: Annotated[
+        str, typer.Option("--plan", help="Kế hoạch theo dõi theo lịch.")
+    ] = "gap-mat-2023",
+) -> None:
+    """Phục vụ hai deployment (track-plan theo lịch, record-submission) trên máy này."""
+    from prefect import serve as prefect_serve
+
+    from flows.serving import deployments
+    from models.store import read_snapshot
+
+    with database() as session:
+        read_snapshot(session, plan)  # refuse an unknown plan before serving it
+    prefect_serve(*deployments(plan))
+
+
+@app.command()
+@cli_errors
+def demo(
+    workdir: Annotated[
+        Path, typer.Option("--dir", help="Thư mục cho cơ sở dữ liệu và kết quả của bản demo.")
+    ] = Path("demo"),
+) -> None:
+    """Mô phỏng kế hoạch mẫu từ 01/03 đến 22/03/2023, mỗi sáng chạy track-plan lúc 07:30."""
+    from flows.demo_console import run
+
+    run(workdir, out)
+
+
 def main() -> None:
     app()
 

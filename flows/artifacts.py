@@ -1,0 +1,118 @@
+"""Prefect artifacts of a tracking run: the late table, progress, and a Markdown summary."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+)
+
+from models.evaluate import AssignmentStatus, summarize
+from models.moments import local_text
+from models.plan import Plan
+from models.statuses import DISPLAY_ORDER, Status
+
+LATE: tuple[Status, ...] = (Status.OVERDUE, Status.AT_RISK)
+COLUMNS: tuple[str, ...] = ("Đơn vị", "Nhiệm vụ", "Hạn", "Trạng thái", "Số ngày trễ")
+# Markdown punctuation that could change the meaning of inline text (HTML is escaped apart).
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
+
+
+def artifact_key(plan_code: str, suffix: str) -> str:
+    """`gap-mat-2023-late`: stable, so each run adds a version; only a-z, 0-9 and dashes."""
+    return re.sub(r"[^a-z0-9-]+", "-", f"{plan_code}-{suffix}".lower()).strip("-")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown as itself in Markdown: HTML entities first, then Markdown punctuation."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def late_assignments(statuses: Sequence[AssignmentStatus]) -> list[AssignmentStatus]:
+    """Overdue then at-risk, most days late first; plan order otherwise (the sort is stable)."""
+    late = [s for s in statuses if s.status in LATE]
+    return sorted(late, key=lambda s: (LATE.index(s.status), -(s.days_late or 0)))
+
+
+def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str, Any]]:
+    """The rows of the late table, one per overdue or at-risk assignment."""
+    rows = []
+    for item in late_assignments(statuses):
+        deliverable = plan.deliverables[item.deliverable]
+        values = (
+            plan.unit_name(item.unit),
+            f"{deliverable.title} ({deliverable.code})",
+            item.deadline.label() if item.deadline else "",
+            item.status.label,
+            item.days_late if item.days_late is not None else "",
+        )
+        rows.append(dict(zip(COLUMNS, values, strict=True)))
+    return rows
+
+
+def done_percent(statuses: Sequence[AssignmentStatus]) -> float:
+    """Share of assignments delivered (on time or late) or waived, 0–100."""
+    if not statuses:
+        return 100.0
+    settled = sum(1 for s in statuses if s.status.is_settled)
+    return round(100 * settled / len(statuses), 1)
+
+
+def summary_markdown(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
+    """Counts by status, then per unit what is late; every name escaped."""
+    lines = [
+        f"# {escape_markdown(plan.title)}",
+        "",
+        f"Tình hình lúc **{local_text(as_of, plan.tz)}** · {len(statuses)} phân công · "
+        f"đã xong hoặc được miễn {done_percent(statuses)}%",
+        "",
+        "| Trạng thái | Số phân công |",
+        "| --- | ---: |",
+    ]
+    counts = summarize(statuses)
+    lines += [f"| {status.label} | {counts[status]} |" for status in DISPLAY_ORDER]
+    lines += ["", "## Đơn vị đang chậm", ""]
+    lines += _late_by_unit(plan, statuses) or ["Không có đơn vị nào quá hạn hay có nguy cơ chậm."]
+    return "\n".join(lines) + "\n"
+
+
+def _late_by_unit(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[str]:
+    by_unit: dict[str, list[AssignmentStatus]] = {}
+    for item in late_assignments(statuses):
+        by_unit.setdefault(item.unit, []).append(item)
+    lines = []
+    position = {code: i for i, code in enumerate(plan.units)}
+    for unit in sorted(by_unit, key=position.__getitem__):
+        lines.append(f"- **{escape_markdown(plan.unit_name(unit))}**")
+        for item in by_unit[unit]:
+            title = escape_markdown(plan.deliverables[item.deliverable].title)
+            late = f", trễ {item.days_late} ngày" if item.days_late else ""
+            lines.append(f"  - {title} (`{item.deliverable}`): {item.status.label}{late}")
+    return lines
+
+
+def publish(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> None:
+    """Create the three artifacts of a run under their stable keys (one API call each)."""
+    when = local_text(as_of, plan.tz)
+    create_table_artifact(
+        late_rows(plan, statuses) or {column: [] for column in COLUMNS},
+        key=artifact_key(plan.code, "late"),
+        description=f"Phân công quá hạn hoặc có nguy cơ chậm lúc {when}",
+    )
+    create_progress_artifact(
+        done_percent(statuses),
+        key=artifact_key(plan.code, "progress"),
+        description=f"Phần trăm phân công đã xong hoặc được miễn lúc {when}",
+    )
+    create_markdown_artifact(
+        summary_markdown(plan, statuses, as_of),
+        key=artifact_key(plan.code, "summary"),
+        description=f"Tóm tắt tình hình lúc {when}",
+    )

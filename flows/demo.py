@@ -1,0 +1,98 @@
+"""The demo replay: the seed plan lived day by day from 01/3 to 22/3/2023, tracked by Prefect."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from models.arrivals import Arrival, read_arrivals_csv
+from models.loader import read_plan_file
+from models.statuses import Status
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_PLAN = ROOT / "plans" / "gap-mat-2023.yaml"
+SEED_ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
+FIRST_DAY, LAST_DAY = date(2023, 3, 1), date(2023, 3, 22)
+MORNING_RUN = time(7, 30)
+CLOSING_TIME = time(18, 0)  # a last look on the meeting day, after the meeting
+
+
+@dataclass
+class Timeline:
+    """Per assignment, the first moment it was seen overdue and the moment it was cleared."""
+
+    went_overdue: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    cleared: dict[tuple[str, str], tuple[datetime, str]] = field(default_factory=dict)
+
+    def observe(self, document: dict[str, Any], as_of: datetime) -> None:
+        for item in document["assignments"]:
+            ref = (item["deliverable"], item["unit"])
+            if item["status"] == Status.OVERDUE and ref not in self.went_overdue:
+                self.went_overdue[ref] = as_of
+            elif ref in self.went_overdue and item["status"] != Status.OVERDUE:
+                self.cleared.setdefault(ref, (as_of, item["status"]))
+
+
+def run_moments(tz: Any) -> Iterator[datetime]:
+    """07:30 every day of the replay, then the evening of the meeting day."""
+    day = FIRST_DAY
+    while day <= LAST_DAY:
+        yield datetime.combine(day, MORNING_RUN, tzinfo=tz)
+        day += timedelta(days=1)
+    yield datetime.combine(LAST_DAY, CLOSING_TIME, tzinfo=tz)
+
+
+def prepare(workdir: Path) -> str:
+    """A fresh SQLite database in `workdir`, configured for the flows run in this process."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = workdir / "dondoc.db"
+    for stale in workdir.glob("dondoc.db*"):
+        stale.unlink()
+    url = f"sqlite:///{database}"
+    os.environ["DONDOC_DATABASE_URL"] = url  # the edge configures the flows it runs
+    return url
+
+
+def replay(
+    workdir: Path,
+    on_day: Callable[[datetime, list[Arrival], dict[str, Any]], None] = lambda *_: None,
+) -> tuple[dict[str, Any], Timeline]:
+    """Load the seed plan, then each morning record what arrived and run `track-plan`."""
+    from flows.cli import database
+    from flows.track import track_plan
+    from models.recording import RecordRequest, record
+    from models.store import save_plan
+    from models.submissions import SubmissionKind
+
+    prepare(workdir)
+    loaded = read_plan_file(SEED_PLAN)
+    plan = loaded.plan
+    arrivals = sorted(read_arrivals_csv(SEED_ARRIVALS, plan.tz), key=lambda a: a.received_at)
+    timeline = Timeline()
+    document: dict[str, Any] = {}
+    with database() as session:
+        save_plan(session, loaded, loaded_at=datetime.combine(FIRST_DAY, time(0), tzinfo=plan.tz))
+    for as_of in run_moments(plan.tz):
+        today = [a for a in arrivals if a.received_at <= as_of]
+        arrivals = arrivals[len(today) :]
+        with database() as session:
+            for arrival in today:
+                request = RecordRequest(
+                    plan.code,
+                    arrival.deliverable,
+                    arrival.unit,
+                    SubmissionKind.RECEIVED,
+                    at=arrival.received_at,
+                    now=as_of,
+                    recorded_by="demo",
+                    note=arrival.note,
+                )
+                record(session, request)
+        document = track_plan(plan.code, as_of)
+        timeline.observe(document, as_of)
+        on_day(as_of, today, document)
+    return document, timeline

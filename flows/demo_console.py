@@ -1,0 +1,92 @@
+"""What `dondoc demo` prints: progress day by day, who went overdue and when, the outcome."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from flows.demo import FIRST_DAY, LAST_DAY, Timeline, replay
+from models.arrivals import Arrival
+from models.statuses import DISPLAY_ORDER, Status
+
+
+def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) -> str:
+    counts = document["summary"]
+    shown = " · ".join(
+        f"{status.label}: {counts[status.value]}"
+        for status in DISPLAY_ORDER
+        if counts[status.value] and status in (Status.OVERDUE, Status.AT_RISK, Status.DUE_SOON)
+    )
+    done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE] + counts[Status.WAIVED]
+    total = len(document["assignments"])
+    return (
+        f"{as_of.strftime('%d/%m %H:%M')}  +{len(arrived):>2} nộp  "
+        f"xong {done:>2}/{total}  {shown or 'không có gì chậm'}"
+    )
+
+
+def timeline_table(timeline: Timeline, names: dict[str, str]) -> Table:
+    table = Table(title="Ai quá hạn, từ ngày nào, xong ngày nào", title_justify="left")
+    for header in ("Nhiệm vụ", "Đơn vị", "Quá hạn từ", "Đã xong", "Kết quả"):
+        table.add_column(header, no_wrap=header != "Đơn vị")
+    ordered = sorted(timeline.went_overdue.items(), key=lambda item: (item[1], item[0]))
+    for (deliverable, unit), since in ordered:
+        cleared = timeline.cleared.get((deliverable, unit))
+        table.add_row(
+            deliverable,
+            names.get(unit, unit),
+            since.strftime("%d/%m/%Y"),
+            cleared[0].strftime("%d/%m/%Y") if cleared else "—",
+            Status(cleared[1]).label if cleared else "[bold red]vẫn quá hạn[/]",
+        )
+    return table
+
+
+def run(workdir: Path, out: Console) -> None:
+    """Replay the seed plan and print what a coordinator would have seen, then where it is."""
+    api = os.environ.get("PREFECT_API_URL")
+    out.print(
+        f"[bold]dondoc demo[/] — kế hoạch mẫu gap-mat-2023, {FIRST_DAY:%d/%m} → "
+        f"{LAST_DAY:%d/%m/%Y}, track-plan mỗi sáng 07:30\n"
+        f"Prefect: {api or 'API tạm thời (ephemeral) trong tiến trình này'}"
+    )
+    started = time.perf_counter()
+
+    def on_day(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) -> None:
+        out.print(day_line(as_of, arrived, document))
+
+    with out.status("Đang mô phỏng…"):
+        document, timeline = replay(workdir, on_day)
+    names = _unit_names()
+    out.print(timeline_table(timeline, names))
+    late = [a for a in document["assignments"] if a["status"] in ("overdue", "done_late")]
+    out.print(
+        f"Kết thúc: {len(late)} phân công nộp trễ hoặc còn quá hạn; "
+        f"{document['summary']['done_on_time']} đúng hạn. "
+        f"Thời gian chạy: {time.perf_counter() - started:.0f} s."
+    )
+    database = (workdir / "dondoc.db").resolve()
+    out.print(
+        "\n[bold]Kết quả ở đâu[/]\n"
+        f"  Cơ sở dữ liệu: {database}\n"
+        f"  Xem lại một ngày: DONDOC_DATABASE_URL=sqlite:///{database} "
+        "dondoc status gap-mat-2023 --as-of '10/03/2023 09:00'\n"
+        + (
+            f"  Prefect UI: các lượt chạy track-plan ở {api.removesuffix('/api')}/runs"
+            if api
+            else "  Prefect UI: chạy `prefect server start`, đặt PREFECT_API_URL rồi chạy lại."
+        )
+    )
+
+
+def _unit_names() -> dict[str, str]:
+    from flows.demo import SEED_PLAN
+    from models.loader import read_plan_file
+
+    return {code: unit.name for code, unit in read_plan_file(SEED_PLAN).plan.units.items()}

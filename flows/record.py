@@ -1,0 +1,112 @@
+"""The `record-submission` flow: record an arrival, a waiver or an undo, exactly as the CLI does."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
+from prefect.states import Completed, Failed
+from prefect.tasks import Task
+
+from flows.cli import database
+from models.errors import DondocError
+from models.moments import local_text
+from models.recording import Recorded, RecordRequest, record
+from models.settings import Settings
+from models.store import read_snapshot
+from models.submissions import SubmissionKind
+
+# Backoff for database tasks: a locked SQLite file or a PostgreSQL failover usually clears fast.
+DB_RETRY_DELAYS: list[float] = [1, 4, 10]
+
+
+def retry_unless_dondoc_error(task: Task[..., Any], task_run: TaskRun, state: State) -> bool:
+    """Retry what the infrastructure did wrong, never what a person typed wrong."""
+    try:
+        state.result()
+    except DondocError:
+        return False
+    except Exception:
+        return True
+    return True
+
+
+@task(
+    name="record",
+    retries=3,
+    retry_delay_seconds=DB_RETRY_DELAYS,
+    retry_condition_fn=retry_unless_dondoc_error,
+    cache_policy=NO_CACHE,
+)
+def record_in_database(request: RecordRequest, naive_at: bool) -> Recorded:
+    """One unit of work: `at` is read in the plan's timezone when it came without one."""
+    settings = Settings()
+    with database() as session:
+        if naive_at:
+            tz = read_snapshot(session, request.plan).plan.tz
+            request = replace(request, at=request.at.replace(tzinfo=tz))
+        return record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
+
+
+def outcome_message(result: Recorded, request: RecordRequest) -> str:
+    """The sentence the CLI would print, in Vietnamese."""
+    tz = result.plan.tz
+    name = f"{request.deliverable} · {result.plan.unit_name(request.unit)}"
+    if result.already:
+        when = local_text(result.already.received_at, tz)
+        return f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm."
+    assert result.submission is not None
+    if request.undo:
+        return f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes})."
+    verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
+    return f"{verb}: {name} lúc {local_text(result.submission.received_at, tz)}."
+
+
+def outcome_document(result: Recorded) -> dict[str, Any]:
+    row = result.submission or result.already
+    return {
+        "submission_id": row.id if row else None,
+        "kind": row.kind.value if row else None,
+        "received_at": row.received_at.isoformat() if row else None,
+        "already": result.already is not None,
+    }
+
+
+@flow(name="record-submission", flow_run_name="{plan} · {deliverable} · {unit}")
+def record_submission(
+    plan: str,
+    deliverable: str,
+    unit: str,
+    received_at: datetime | None = None,
+    note: str = "",
+    recorded_by: str = "prefect",
+    undo: bool = False,
+    kind: Literal["received", "waived"] = "received",
+) -> State:
+    """Ghi nhận một đơn vị đã nộp (hoặc được miễn, hoặc hủy ghi nhận) — như lệnh dondoc receive.
+
+    `received_at` defaults to now; without a timezone it is read in the plan's timezone.
+    A wrong code or time fails the run with the CLI's message (and is not retried).
+    """
+    now = datetime.now(UTC)  # the edge reads the clock
+    at = received_at or now
+    request = RecordRequest(
+        plan=plan,
+        deliverable=deliverable,
+        unit=unit,
+        kind=SubmissionKind(kind),
+        at=at,
+        now=now,
+        recorded_by=recorded_by,
+        note=note,
+        undo=undo,
+    )
+    try:
+        result = record_in_database(request, naive_at=at.tzinfo is None)
+    except DondocError as error:
+        return Failed(message=str(error), data=error)
+    return Completed(message=outcome_message(result, request), data=outcome_document(result))

@@ -1,0 +1,188 @@
+"""The `track-plan` flow: every assignment's status as a Prefect task graph shaped like the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from prefect import allow_failure, flow, get_client, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
+from prefect.events import emit_event
+from prefect.futures import PrefectFuture, wait
+from prefect.runtime import flow_run
+from prefect.states import Completed, Failed
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
+
+from flows import artifacts
+from flows.cli import database
+from flows.record import DB_RETRY_DELAYS, retry_unless_dondoc_error
+from flows.states import Verdict, flow_run_name, summary_message, verdict_for
+from models.errors import DondocError
+from models.evaluate import AssignmentStatus, evaluate
+from models.plan import AssignmentRef, Plan
+from models.report import status_document
+from models.state_store import read_states, save_states
+from models.statuses import Status
+from models.store import Snapshot, read_snapshot
+
+# Prefect's default pool is unbounded: it starts a thread for almost every submission (about
+# 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
+# deadlock: submissions are in topological order and the pool is FIFO, so whatever a running
+# task waits on was picked up before it.
+TASK_THREADS = 8
+DATABASE_TASK = {
+    "retries": 3,
+    "retry_delay_seconds": DB_RETRY_DELAYS,
+    "retry_condition_fn": retry_unless_dondoc_error,
+    "cache_policy": NO_CACHE,
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the flow reads in one transaction: the plan, its submissions, the last statuses."""
+
+    snapshot: Snapshot
+    previous: dict[AssignmentRef, Status]
+
+
+@task(name="read-plan", **DATABASE_TASK)
+def read_plan(plan: str) -> Reading:
+    with database() as session:
+        return Reading(read_snapshot(session, plan), read_states(session, plan))
+
+
+@task(name="save-statuses", **DATABASE_TASK)
+def save_statuses(plan: str, statuses: dict[AssignmentRef, Status], as_of: datetime) -> int:
+    with database() as session:
+        return save_states(session, plan, statuses, as_of)
+
+
+@task(name="publish-artifacts", cache_policy=NO_CACHE)
+def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> None:
+    """The late table, progress and summary of this run, under the plan's stable keys."""
+    artifacts.publish(plan, statuses, as_of)
+
+
+@task(name="assess", task_run_name="{verdict.run_name}", cache_policy=NO_CACHE)
+def assess(verdict: Verdict) -> State:
+    """One assignment: ends in the state its status calls for (decided by `evaluate`)."""
+    return verdict.to_state()
+
+
+def moment_of(as_of: datetime | None, tz: ZoneInfo) -> datetime:
+    """The evaluation moment: now (aware UTC) by default; a naive time is in the plan's zone."""
+    if as_of is None:
+        return datetime.now(UTC)  # the edge reads the clock; nothing below does
+    return as_of if as_of.tzinfo else as_of.replace(tzinfo=tz)
+
+
+def submit_graph(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[PrefectFuture[Any]]:
+    """One `assess` run per assignment, prerequisites first, each waiting on its prerequisites.
+
+    `allow_failure`: an overdue prerequisite is news for its dependents, not a reason to stop.
+    """
+    futures: dict[AssignmentRef, PrefectFuture[Any]] = {}
+    for item in statuses:
+        upstream = [allow_failure(futures[ref]) for ref in plan.prerequisites_of(item.ref)]
+        futures[item.ref] = assess.submit(verdict_for(plan, item), wait_for=upstream)
+    return list(futures.values())
+
+
+def changed_statuses(
+    previous: Mapping[AssignmentRef, Status], statuses: Sequence[AssignmentStatus]
+) -> list[AssignmentStatus]:
+    """Assignments whose status differs from the last stored evaluation (all, the first time)."""
+    return [s for s in statuses if previous.get(s.ref) is not s.status]
+
+
+def assignment_event(
+    plan: Plan, item: AssignmentStatus, previous: Status | None, as_of: datetime
+) -> dict[str, Any]:
+    """The keyword arguments of `emit_event` for one status change."""
+    unit_name = plan.unit_name(item.unit)
+    due = item.deadline.due_at.astimezone(plan.tz).isoformat() if item.deadline else None
+    return {
+        "event": f"dondoc.assignment.{item.status.value}",
+        "resource": {
+            "prefect.resource.id": f"dondoc.assignment.{plan.code}.{item.deliverable}.{item.unit}",
+            "prefect.resource.name": f"{item.deliverable} · {unit_name}",
+            "dondoc.plan": plan.code,
+            "dondoc.deliverable": item.deliverable,
+            "dondoc.unit": item.unit,
+        },
+        "related": [
+            {
+                "prefect.resource.id": f"dondoc.plan.{plan.code}",
+                "prefect.resource.role": "plan",
+                "prefect.resource.name": plan.title,
+            },
+            {
+                "prefect.resource.id": f"dondoc.unit.{plan.code}.{item.unit}",
+                "prefect.resource.role": "unit",
+                "prefect.resource.name": unit_name,
+            },
+        ],
+        "payload": {
+            "status": item.status.value,
+            "label": item.status.label,
+            "previous": previous.value if previous else None,
+            "due": due,
+            "days_late": item.days_late,
+            "as_of": as_of.astimezone(plan.tz).isoformat(),
+        },
+    }
+
+
+def emit_changes(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    previous: Mapping[AssignmentRef, Status],
+    as_of: datetime,
+) -> dict[AssignmentRef, Status]:
+    """One Prefect event per status that changed since the last evaluation; returns them."""
+    changed = changed_statuses(previous, statuses)
+    for item in changed:
+        emit_event(**assignment_event(plan, item, previous.get(item.ref), as_of))
+    return {item.ref: item.status for item in changed}
+
+
+def rename_run(name: str) -> None:
+    """Give the running flow run a name computed from its results (visible in the runs list)."""
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_name(flow_run.id, name)
+
+
+@flow(
+    name="track-plan",
+    flow_run_name="{plan}",
+    task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),
+)
+def track_plan(plan: str, as_of: datetime | None = None) -> State:
+    """Tình hình mọi phân công của kế hoạch tại một thời điểm (mặc định: bây giờ).
+
+    Ends Completed even when assignments are overdue: lateness is news, not a crash. The
+    result is the status document (models.report.status_document). An unknown plan fails
+    the run with the same message the CLI prints.
+    """
+    try:
+        reading = read_plan(plan)
+    except DondocError as error:
+        return Failed(message=str(error), data=error)
+    the_plan = reading.snapshot.plan
+    moment = moment_of(as_of, the_plan.tz)
+    statuses = evaluate(the_plan, reading.snapshot.submissions, moment)
+    rename_run(flow_run_name(the_plan, moment, statuses))
+    # quote: Prefect would otherwise walk the whole plan looking for futures in the inputs.
+    published = publish_artifacts.submit(quote(the_plan), quote(statuses), moment)
+    futures = [published, *submit_graph(the_plan, statuses)]
+    changed = emit_changes(the_plan, statuses, reading.previous, moment)
+    save_statuses(plan, changed, moment)
+    wait(futures)
+    document = status_document(the_plan, statuses, moment)
+    return Completed(message=summary_message(statuses), data=document)

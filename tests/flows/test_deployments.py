@@ -1,0 +1,44 @@
+"""prefect.yaml: valid for `prefect deploy`, and each entrypoint is the flow it names."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from prefect import Flow
+from prefect.cli.deploy._models import PrefectYamlModel  # what `prefect deploy` validates with
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED_FLOWS = {"track-plan": "track-plan", "record-submission": "record-submission"}
+
+
+def deployments() -> dict[str, dict]:
+    document = YAML(typ="safe", pure=True).load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    PrefectYamlModel.model_validate(document)
+    return {d["name"]: d for d in document["deployments"]}
+
+
+def test_prefect_yaml_declares_the_two_deployments_on_the_dondoc_pool() -> None:
+    found = deployments()
+    assert set(found) == set(EXPECTED_FLOWS)
+    assert {d["work_pool"]["name"] for d in found.values()} == {"dondoc"}
+
+
+def test_the_tracking_deployment_runs_on_working_days_in_vietnam_time() -> None:
+    track = deployments()["track-plan"]
+    assert track["parameters"] == {"plan": "gap-mat-2023"}
+    assert track["schedules"] == [
+        {"cron": "30 7,13 * * 1-5", "timezone": "Asia/Ho_Chi_Minh", "active": True}
+    ]
+    assert "schedules" not in deployments()["record-submission"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FLOWS))
+def test_each_entrypoint_imports_to_the_flow_of_that_name(name: str) -> None:
+    path, function = deployments()[name]["entrypoint"].split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    flow = getattr(module, function)
+    assert isinstance(flow, Flow)
+    assert flow.name == EXPECTED_FLOWS[name]

@@ -1,0 +1,70 @@
+"""The record-submission flow: the CLI's recording path, run by Prefect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from prefect.states import Failed
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from flows.record import record_submission, retry_unless_dondoc_error
+from models.db import session_scope
+from models.errors import NotFoundError
+from models.plan import Plan
+from models.store import read_snapshot
+from models.submissions import SubmissionKind
+from tests.builders import local
+
+PLAN = "gap-mat-2023"
+# Recording is the CLI's path, tested on both databases there; here it runs on SQLite only.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def test_a_person_s_mistake_is_not_retried_but_a_database_hiccup_is() -> None:
+    mistake = Failed(data=NotFoundError("unit", "huong-khee", ["huong-khe"]))
+    hiccup = Failed(data=OperationalError("SELECT 1", {}, Exception("database is locked")))
+    assert retry_unless_dondoc_error(None, None, mistake) is False  # type: ignore[arg-type]
+    assert retry_unless_dondoc_error(None, None, hiccup) is True  # type: ignore[arg-type]
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+def test_an_unknown_unit_fails_the_run_with_the_cli_message(seeded: Plan) -> None:
+    state = record_submission(PLAN, "bc-huyen", "huong-khee", return_state=True)
+    assert state.is_failed()
+    assert state.message == str(NotFoundError("unit", "huong-khee", seeded.units))
+    assert state.message.startswith("unknown unit 'huong-khee' (did you mean 'huong-khe'")
+    with pytest.raises(NotFoundError):
+        state.result()
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+def test_an_arrival_is_recorded_in_plan_time_and_can_be_undone(
+    seeded: Plan, engine: Engine
+) -> None:
+    arrived = datetime(2023, 3, 8, 10, 0)  # naive: plan time
+    state = record_submission(
+        PLAN, "bc-huyen", "huong-khe", received_at=arrived, note="bản giấy", return_state=True
+    )
+    assert state.is_completed()
+    assert state.message == "Đã ghi nhận: bc-huyen · Huyện ủy Hương Khê lúc 08/03/2023 10:00."
+    assert state.result()["already"] is False
+    again = record_submission(
+        PLAN, "bc-huyen", "huong-khe", received_at=local(2023, 3, 8, 11), return_state=True
+    )
+    assert again.message.startswith("Đã có từ trước: bc-huyen · Huyện ủy Hương Khê")
+    undone = record_submission(
+        PLAN, "bc-huyen", "huong-khe", received_at=local(2023, 3, 9), undo=True, return_state=True
+    )
+    assert undone.message.startswith("Đã hủy ghi nhận: bc-huyen · Huyện ủy Hương Khê")
+    with session_scope(engine) as session:
+        rows = read_snapshot(session, PLAN).submissions
+    assert [(r.kind, r.received_at, r.note, r.recorded_by) for r in rows[:1]] == [
+        (SubmissionKind.RECEIVED, local(2023, 3, 8, 10), "bản giấy", "prefect")
+    ]
+    assert [r.kind for r in rows] == [SubmissionKind.RECEIVED, SubmissionKind.UNDO]

@@ -1,0 +1,186 @@
+"""The track-plan flow on the seed plan, against a temporary Prefect server and a real database."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Collection
+from datetime import datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+import pytest
+from prefect import get_client
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterFlowRunId,
+    ArtifactFilterKey,
+    FlowRunFilter,
+    FlowRunFilterId,
+)
+from prefect.client.schemas.objects import State, StateType, TaskRun
+from prefect.events.worker import EventsWorker
+from sqlalchemy import Engine
+
+from flows.artifacts import late_rows
+from flows.record import record_submission
+from flows.states import run_name, summary_message
+from flows.track import track_plan
+from models.db import session_scope
+from models.evaluate import AssignmentStatus, evaluate
+from models.plan import Plan
+from models.report import status_document
+from models.statuses import Status
+from models.store import read_snapshot
+from tests.builders import local
+
+pytestmark = [pytest.mark.prefect, pytest.mark.db]
+T = TypeVar("T")
+PLAN = "gap-mat-2023"
+MEETING_EVE = local(2023, 3, 10, 9, 0)
+# The flow is the same on any database; only the status store (an upsert) differs by dialect,
+# and the events test covers it on both. The rest runs on SQLite, to keep the suite short.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+def expected_statuses(engine: Engine, as_of: datetime) -> list[AssignmentStatus]:
+    """What the pure evaluation says, on what the database holds now."""
+    with session_scope(engine) as session:
+        snapshot = read_snapshot(session, PLAN)
+    return evaluate(snapshot.plan, snapshot.submissions, as_of)
+
+
+def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float = 20.0) -> T:
+    """Poll until `done`: the server records task runs from their events, a moment later."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.25)
+        value = read()
+    return value
+
+
+def assess_runs(flow_run_id: UUID, names: Collection[str]) -> dict[str, TaskRun]:
+    """The flow run's `assess` task runs by name, once the server has them all in a final state."""
+    flow_runs = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+
+    def read() -> dict[str, TaskRun]:
+        with get_client(sync_client=True) as client:
+            runs = client.read_task_runs(flow_run_filter=flow_runs, limit=len(names) + 10)
+        return {r.name: r for r in runs if r.name in names}
+
+    def done(runs: dict[str, TaskRun]) -> bool:
+        final = all(r.state and r.state.is_final() for r in runs.values())
+        return final and len(runs) == len(names)
+
+    runs = eventually(read, done)
+    assert done(runs), f"{len(runs)} of {len(names)} task runs recorded in a final state"
+    return runs
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    "as_of",
+    [local(2023, 3, 5), MEETING_EVE.replace(tzinfo=None), local(2023, 3, 23)],
+    ids=["before-deadlines", "meeting-eve-naive", "after-meeting"],
+)
+def test_the_flow_gives_the_statuses_evaluate_gives_in_a_run_named_for_them(
+    seeded: Plan, engine: Engine, as_of: datetime
+) -> None:
+    record_submission(PLAN, "bc-huyen", "huong-khe", received_at=datetime(2023, 3, 8, 10, 0))
+    state = track_plan(PLAN, as_of=as_of, return_state=True)
+    aware = as_of if as_of.tzinfo else as_of.replace(tzinfo=seeded.tz)
+    statuses = expected_statuses(engine, aware)
+    assert state.type is StateType.COMPLETED
+    assert state.result() == status_document(seeded, statuses, aware)
+    assert state.message == summary_message(statuses)
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run_id(state))
+    overdue = sum(s.status is Status.OVERDUE for s in statuses)
+    assert run.name == f"{PLAN} · {aware:%d/%m/%Y %H:%M} · {overdue} quá hạn"
+    assert (run.state_type, run.state.message) == (StateType.COMPLETED, state.message)
+
+
+@SQLITE_ONLY
+def test_task_runs_follow_the_plan_dag_and_the_late_table_lists_the_late(
+    seeded: Plan, engine: Engine
+) -> None:
+    state = track_plan(PLAN, as_of=MEETING_EVE, return_state=True)
+    statuses = expected_statuses(engine, MEETING_EVE)
+    assert_task_runs_mirror(seeded, statuses, flow_run_id(state))
+    rows = late_table(flow_run_id(state))
+    late = [s for s in statuses if s.status in (Status.OVERDUE, Status.AT_RISK)]
+    assert rows == late_rows(seeded, statuses)
+    assert len(rows) == len(late) > 0
+
+
+def assert_task_runs_mirror(plan: Plan, statuses: list[AssignmentStatus], run_id: UUID) -> None:
+    """Each assignment's task run: named for it, in its status' state, waiting on its
+    prerequisites' task runs exactly (read back from the API, as the UI draws the graph)."""
+    ref_of = {run_name(plan, ref): ref for ref in plan.assignments}
+    assert len(ref_of) == len(plan.assignments), "task run names are unique"
+    runs = {ref_of[name]: run for name, run in assess_runs(run_id, ref_of).items()}
+    for item in statuses:
+        run = runs[item.ref]
+        failing = StateType.FAILED if item.status is Status.OVERDUE else StateType.COMPLETED
+        assert (run.state_name, run.state_type) == (item.status.label, failing), item.ref
+        upstream = {i.id for i in run.task_inputs.get("wait_for", [])}
+        assert upstream == {runs[p].id for p in plan.prerequisites_of(item.ref)}, item.ref
+
+
+def late_table(run_id: UUID) -> list[dict[str, Any]]:
+    """The rows of the run's `<plan>-late` table artifact."""
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[f"{PLAN}-late"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[run_id]),
+            )
+        )
+    assert len(artifacts) == 1
+    return json.loads(artifacts[0].data)
+
+
+def flow_run_id(state: State) -> UUID:
+    run_id = state.state_details.flow_run_id
+    assert run_id is not None
+    return run_id
+
+
+def assignment_events(worker: EventsWorker) -> list[Any]:
+    worker.wait_until_empty()
+    events = worker._client.events  # type: ignore[attr-defined]  # AssertingEventsClient
+    found = [e for e in events if e.event.startswith("dondoc.assignment.")]
+    events.clear()
+    return found
+
+
+def test_events_are_emitted_only_when_a_status_changes(
+    seeded: Plan, engine: Engine, asserting_events_worker: EventsWorker
+) -> None:
+    track_plan(PLAN, as_of=MEETING_EVE)
+    first = {e.resource.id: e.event for e in assignment_events(asserting_events_worker)}
+    assert first == {
+        f"dondoc.assignment.{PLAN}.{s.deliverable}.{s.unit}": f"dondoc.assignment.{s.status}"
+        for s in expected_statuses(engine, MEETING_EVE)
+    }
+
+    track_plan(PLAN, as_of=MEETING_EVE)
+    assert assignment_events(asserting_events_worker) == []
+
+    record_submission(PLAN, "bc-huyen", "huong-khe", received_at=local(2023, 3, 10, 8, 0))
+    track_plan(PLAN, as_of=MEETING_EVE)
+    [event] = assignment_events(asserting_events_worker)
+    assert event.event == "dondoc.assignment.done_late"
+    assert event.resource.id == f"dondoc.assignment.{PLAN}.bc-huyen.huong-khe"
+    assert event.resource["prefect.resource.name"] == "bc-huyen · Huyện ủy Hương Khê"
+    assert event.payload["previous"] == "overdue"
+    assert event.payload["days_late"] == 2
+    assert event.payload["as_of"] == "2023-03-10T09:00:00+07:00"
+
+
+@SQLITE_ONLY
+def test_an_unknown_plan_fails_the_run_with_the_cli_message(seeded: Plan) -> None:
+    state = track_plan("gap-mat-2032", return_state=True)
+    assert state.is_failed()
+    assert state.message == "unknown plan 'gap-mat-2032' (did you mean 'gap-mat-2023'?)"

@@ -312,6 +312,12 @@ def demo(
     run(workdir, out)
 
 
+# After the shared helpers above: the outbox commands import them from this module.
+from flows.outbox_cli import outbox_app  # noqa: E402
+
+app.add_typer(outbox_app, name="outbox")
+
+
 def main() -> None:
     app()
 

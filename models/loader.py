@@ -115,6 +115,8 @@ def _from_pydantic(error: dict[str, Any], document: Any) -> Problem:
         message = f"unknown field '{error['loc'][-1]}'"
     elif error["type"] == "missing":
         message = f"missing required field '{error['loc'][-1]}'"
+    elif error["type"] == "value_error":  # our own validators: their message, without a prefix
+        message = str(error.get("ctx", {}).get("error", message))
     elif error["type"] == "string_pattern_mismatch":
         message = f"invalid value {error['input']!r}: codes are lowercase letters, digits and '-'"
     return _locate(Problem(message, path), document)

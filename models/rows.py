@@ -28,6 +28,7 @@ Fields = dict[str, Any]
 
 def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
     plan = loaded.plan
+    ladder = plan.spec.ladder
     return {
         "code": plan.code,
         "title": plan.title,
@@ -39,6 +40,7 @@ def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
         "spec_digest": loaded.digest,
         "spec_yaml": loaded.text,
         "loaded_at": loaded_at,
+        "ladder": ladder.overrides() if ladder else None,
     }
 
 
@@ -131,6 +133,7 @@ def spec_from_rows(
         "units": [_unit_fields(u) for u in units],
         "groups": groups,
         "deliverables": [_deliverable_document(d, after.get(d.code, [])) for d in deliverables],
+        "ladder": plan.ladder,
     }
     return PlanSpec.model_validate(document)
 

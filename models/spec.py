@@ -6,7 +6,16 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StringConstraints,
+    model_validator,
+)
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
@@ -16,6 +25,8 @@ Email = Annotated[
     StringConstraints(pattern=r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$", max_length=254),
 ]
 OWNER_PATTERN = re.compile(r"^(group:)?[a-z0-9][a-z0-9-]*$")
+LADDER_MAX_DAYS = 60
+OFFICE_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
 class _Strict(BaseModel):
@@ -67,6 +78,52 @@ class DeliverableSpec(_Strict):
     quote: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
 
 
+def _days_or_switch(least: int) -> PlainValidator:
+    """Days (`least` to 60) for a timed rule, or true/false to turn it on/off."""
+
+    def check(value: object) -> int | bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and least <= value <= LADDER_MAX_DAYS:
+            return value
+        raise ValueError(
+            f"give a number of days from {least} to {LADDER_MAX_DAYS}, or false, not {value!r}"
+        )
+
+    return PlainValidator(check, json_schema_input_type=int | bool)
+
+
+def _office_hours(value: str) -> str:
+    if not OFFICE_HOURS.match(value):
+        raise ValueError(f"write it as HH:MM-HH:MM (e.g. 07:30-17:00), not {value!r}")
+    opens, closes = value.split("-")
+    if opens >= closes:
+        raise ValueError(f"the office must open before it closes, not {value!r}")
+    return value
+
+
+Days = Annotated[int | bool, _days_or_switch(0)]
+
+
+class LadderSpec(_Strict):
+    """A plan's `ladder:` override of the escalation ladder (docs/ladder.md); a key left out
+    keeps its default. Days count from the deadline; false turns a rule off."""
+
+    reminder: Days | None = None  # days before; default the plan's warning_days
+    final_reminder: Days | None = None  # days before; default 1
+    overdue: StrictBool | None = None
+    overdue_repeat: Annotated[int | bool, _days_or_switch(1)] | None = None  # default every 2
+    escalation: Days | None = None  # days after; default 2
+    at_risk: StrictBool | None = None
+    receipt: StrictBool | None = None
+    office_hours: Annotated[str, AfterValidator(_office_hours)] | None = None  # 07:30-17:00
+    days_off: list[date] | None = None  # the plan's own days off, on top of public holidays
+
+    def overrides(self) -> dict[str, object]:
+        """The keys given, as plain JSON values (how `plan.ladder` stores them)."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
 class PlanSpec(_Strict):
     """A whole plan file."""
 
@@ -80,3 +137,4 @@ class PlanSpec(_Strict):
     units: list[UnitSpec] = Field(min_length=1)
     groups: dict[Code, list[Code]] = Field(default_factory=dict)
     deliverables: list[DeliverableSpec] = Field(min_length=1)
+    ladder: LadderSpec | None = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -54,9 +55,23 @@ def _one_of(column: str, values: type[StrEnum], name: str) -> CheckConstraint:
 
 
 class NotificationStatus(StrEnum):
-    PENDING = "pending"
+    PENDING = "pending"  # to send (again, after a temporary failure)
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # refused for good; `dondoc outbox retry` puts it back to pending
+    SUPERSEDED = "superseded"  # no longer called for when its turn came; `last_error` says why
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese label a coordinator reads."""
+        return NOTIFICATION_LABELS[self]
+
+
+NOTIFICATION_LABELS: dict[NotificationStatus, str] = {
+    NotificationStatus.PENDING: "Chờ gửi",
+    NotificationStatus.SENT: "Đã gửi",
+    NotificationStatus.FAILED: "Gửi lỗi",
+    NotificationStatus.SUPERSEDED: "Không cần gửi nữa",
+}
 
 
 class PlanRow(SQLModel, table=True):
@@ -75,6 +90,8 @@ class PlanRow(SQLModel, table=True):
     spec_digest: str
     spec_yaml: str = Field(sa_type=Text)
     loaded_at: datetime = Field(sa_type=UTCDateTime)
+    # The plan's `ladder:` override as written (only the keys given); NULL: the default ladder.
+    ladder: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class UnitRow(SQLModel, table=True):
@@ -171,7 +188,13 @@ class SubmissionRow(SQLModel, table=True):
 
 
 class NotificationRow(SQLModel, table=True):
-    """The outbox: one row per message, `key` makes each message exactly-once."""
+    """The outbox: one row per message, `key` makes each message exactly-once.
+
+    `eml` is the whole e-mail, built once when the row is inserted, so every send (and a
+    resend) is the same bytes; `mail_to` and `mail_cc` are JSON lists of addresses (the
+    envelope is To then Cc). Rows from before revision 0002 get `eml` and `message_id` at their
+    first delivery. `subject` and `body_text` stay for listing and showing the outbox.
+    """
 
     __tablename__ = "notification"
     __table_args__ = (
@@ -185,10 +208,15 @@ class NotificationRow(SQLModel, table=True):
     rule: str
     deliverable_code: str | None = None
     unit_code: str | None = None
-    recipients: str = Field(sa_type=Text)
+    occurrence: str  # the key's last part: the deadline, the receipt or the digest day
+    thread_key: str | None = None  # key of the thread's first message; None: this one
+    message_id: str | None = None  # "<…@domain>", as in `eml`
+    mail_to: list[str] = Field(default_factory=list, sa_type=JSON)
+    mail_cc: list[str] = Field(default_factory=list, sa_type=JSON)
     subject: str = Field(sa_type=Text)
     body_text: str = Field(sa_type=Text)
     body_html: str = Field(sa_type=Text)
+    eml: bytes | None = Field(default=None, sa_type=LargeBinary)
     status: str = NotificationStatus.PENDING.value
     attempts: int = 0
     created_at: datetime = Field(sa_type=UTCDateTime)

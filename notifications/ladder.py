@@ -26,7 +26,15 @@ from notifications.messages import (
 from notifications.rules import Rule
 from notifications.sent_log import SentLog
 
-__all__ = ["DEFAULT_LADDER", "Ladder", "LadderError", "Rule", "decide", "superseded"]
+__all__ = [
+    "DEFAULT_LADDER",
+    "Ladder",
+    "LadderError",
+    "Rule",
+    "decide",
+    "ladder_of",
+    "superseded",
+]
 
 MAX_DAYS = 60
 # The unit's own track, lowest first: a run sends only the highest step that is due.
@@ -115,9 +123,18 @@ class Ladder:
 DEFAULT_LADDER = Ladder()
 
 
-def _days(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
-        raise ValueError(f"give a number of days from 0 to {MAX_DAYS}, or false, not {value!r}")
+def ladder_of(plan: Plan) -> Ladder:
+    """The plan's ladder: its `ladder:` override (checked when the plan was loaded) on top of
+    DEFAULT_LADDER, or DEFAULT_LADDER itself."""
+    override = plan.spec.ladder
+    return Ladder.from_mapping(override.overrides()) if override else DEFAULT_LADDER
+
+
+def _days(value: Any, least: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_DAYS:
+        raise ValueError(
+            f"give a number of days from {least} to {MAX_DAYS}, or false, not {value!r}"
+        )
     return value
 
 
@@ -131,11 +148,11 @@ def _switch(ladder: Ladder, rule: Rule, on: bool) -> Ladder:
     return replace(ladder, off=ladder.off - {rule} if on else ladder.off | {rule})
 
 
-def _timed(rule: Rule, attribute: str) -> Any:
+def _timed(rule: Rule, attribute: str, least: int = 0) -> Any:
     def read(ladder: Ladder, value: Any) -> Ladder:
         if value is False or value is True:
             return _switch(ladder, rule, value)
-        return replace(_switch(ladder, rule, True), **{attribute: _days(value)})
+        return replace(_switch(ladder, rule, True), **{attribute: _days(value, least)})
 
     return read
 
@@ -162,7 +179,8 @@ _READERS: dict[str, Any] = {
     Rule.REMINDER.value: _timed(Rule.REMINDER, "reminder_days"),
     Rule.FINAL_REMINDER.value: _timed(Rule.FINAL_REMINDER, "final_reminder_days"),
     Rule.OVERDUE.value: lambda ladder, v: _switch(ladder, Rule.OVERDUE, _flag(v)),
-    Rule.OVERDUE_REPEAT.value: _timed(Rule.OVERDUE_REPEAT, "repeat_days"),
+    # Every 0 days would repeat the notice at every run of the day.
+    Rule.OVERDUE_REPEAT.value: _timed(Rule.OVERDUE_REPEAT, "repeat_days", least=1),
     Rule.ESCALATION.value: _timed(Rule.ESCALATION, "escalation_days"),
     Rule.AT_RISK.value: lambda ladder, v: _switch(ladder, Rule.AT_RISK, _flag(v)),
     Rule.RECEIPT.value: lambda ladder, v: _switch(ladder, Rule.RECEIPT, _flag(v)),

@@ -2,9 +2,10 @@
 
 Exactly once, as far as a database and a mail server can promise it:
 - `enqueue` inserts in the caller's transaction, skipping keys already present (ON CONFLICT
-  DO NOTHING), so a second run, or two at once, cannot decide a message twice.
+  DO NOTHING), so a second run, or two at once, cannot decide a message twice. Each row holds
+  its whole e-mail (`eml`), composed once, so every attempt sends the same bytes.
 - `deliver` sends pending rows in creation order, one short transaction per message: claim
-  the row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock), hand it to the
+  the row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock), hand its bytes to the
   transport, mark it sent, commit. A crash before the transport accepts leaves it pending
   (sent next run); the one at-least-once window is between the server's "250 OK" and that
   commit — a single UPDATE by primary key.
@@ -12,15 +13,15 @@ Exactly once, as far as a database and a mail server can promise it:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, text, update
+from sqlalchemy import bindparam, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from models.errors import NotFoundError
@@ -28,35 +29,29 @@ from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
 from models.tables import NotificationRow, NotificationStatus, PlanRow
 from notifications.ladder import collapse, superseded
-from notifications.messages import Message
-from notifications.render import Mail, Rendered, as_bytes, calendar_event, compose, sender_address
+from notifications.messages import Message, message_id, parse_key
+from notifications.mime import Letter, as_bytes, compose, mail_of, sender_address
+from notifications.render import Rendered
 from notifications.rules import Rule
 from notifications.sent_log import SentLog
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure, Transport
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 INSERT_CHUNK = 500  # rows per INSERT statement (SQLite caps bound parameters)
-# Until the status CHECK allows 'superseded', a superseded row is 'failed' with this prefix.
-SUPERSEDED = "superseded: "
 LOCK_CLASS = 0x646F6E  # "don": pg_advisory_xact_lock(class, plan id) namespace
-
-
-@dataclass(frozen=True)
-class Envelope:
-    """What the `recipients` column holds (JSON): To, Cc and the thread's first key."""
-
-    to: tuple[str, ...]
-    cc: tuple[str, ...] = ()
-    thread: str | None = None
-
-    def dumps(self) -> str:
-        document = {"to": list(self.to), "cc": list(self.cc), "thread": self.thread}
-        return json.dumps(document, ensure_ascii=False)
-
-    @classmethod
-    def loads(cls, stored: str) -> Envelope:
-        document = json.loads(stored)
-        return cls(tuple(document["to"]), tuple(document.get("cc", ())), document.get("thread"))
+# Built once: constructing a statement costs more than running it on SQLite. The texts,
+# needed only to compose a row from before revision 0002, load if read.
+CLAIM = (
+    select(NotificationRow)
+    .options(defer(NotificationRow.subject), defer(NotificationRow.body_text))  # type: ignore[arg-type]
+    .options(defer(NotificationRow.body_html))  # type: ignore[arg-type]
+    .where(NotificationRow.id == bindparam("row_id"))
+    .where(NotificationRow.status == NotificationStatus.PENDING.value)
+    .with_for_update(skip_locked=True)
+)
+UPDATE_BY_ID = update(NotificationRow.__table__).where(  # type: ignore[attr-defined]
+    NotificationRow.__table__.c.id == bindparam("row_id")  # type: ignore[attr-defined]
+)  # SET: the columns given with it
 
 
 def plan_id_of(session: Session, code: str) -> int:
@@ -96,32 +91,36 @@ def sent_log(session: Session, plan_id: int) -> SentLog:
     return SentLog.from_entries(session.exec(statement))
 
 
-def row_fields(plan_id: int, message: Message, rendered: Rendered) -> dict[str, object]:
+def row_fields(plan_id: int, letter: Letter) -> dict[str, object]:
+    message, rendered = letter.message, letter.rendered
     return {
         "plan_id": plan_id,
         "key": message.key,
         "rule": message.rule.value,
         "deliverable_code": message.deliverable,
         "unit_code": message.unit,
-        "recipients": Envelope(message.to, message.cc, message.thread).dumps(),
+        "occurrence": parse_key(message.key).occurrence,
+        "thread_key": message.thread,
+        "message_id": letter.message_id,
+        "mail_to": list(message.to),
+        "mail_cc": list(message.cc),
         "subject": rendered.subject,
         "body_text": rendered.text,
         "body_html": rendered.html,
+        "eml": letter.eml,
         "status": NotificationStatus.PENDING.value,
         "attempts": 0,
         "created_at": message.decided_at,
     }
 
 
-def enqueue(
-    session: Session, plan_id: int, letters: Iterable[tuple[Message, Rendered]]
-) -> list[str]:
+def enqueue(session: Session, plan_id: int, letters: Iterable[Letter]) -> list[str]:
     """Insert the letters not yet in the outbox; the keys actually inserted, in order.
 
     Runs in the caller's transaction; a key already present (this run's or a concurrent
     one's, once it commits) is skipped by the database, never duplicated.
     """
-    rows = [row_fields(plan_id, message, rendered) for message, rendered in letters]
+    rows = [row_fields(plan_id, letter) for letter in letters]
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     inserted: list[str] = []
@@ -137,94 +136,131 @@ def enqueue(
     return sorted(inserted, key=order.__getitem__)
 
 
-def pending(session: Session, plan_id: int) -> list[NotificationRow]:
-    """Rows still to send, oldest first."""
+def pending_keys(session: Session, plan_id: int) -> list[tuple[int, str]]:
+    """Ids and keys of the rows still to send, oldest first."""
     statement = (
-        select(NotificationRow)
+        select(NotificationRow.id, NotificationRow.key)
         .where(NotificationRow.plan_id == plan_id)
         .where(NotificationRow.status == NotificationStatus.PENDING.value)
         .order_by(NotificationRow.id)
     )
-    return list(session.exec(statement))
+    return [(row_id, key) for row_id, key in session.exec(statement) if row_id is not None]
 
 
-def mark_sent(row: NotificationRow, now: datetime, refused: Mapping[str, str]) -> None:
-    row.status = NotificationStatus.SENT.value
-    row.sent_at = now
-    row.attempts += 1
+def pending(session: Session, plan_id: int) -> list[NotificationRow]:
+    """Rows still to send, oldest first."""
+    return listed(session, plan_id, NotificationStatus.PENDING)
+
+
+def listed(
+    session: Session, plan_id: int, status: NotificationStatus | None = None
+) -> list[NotificationRow]:
+    """The plan's rows (of one status, or all), oldest first."""
+    statement = select(NotificationRow).where(NotificationRow.plan_id == plan_id)
+    if status is not None:
+        statement = statement.where(NotificationRow.status == status.value)
+    return list(session.exec(statement.order_by(NotificationRow.id)))  # type: ignore[arg-type]
+
+
+def by_key(session: Session, key: str) -> NotificationRow:
+    found = session.exec(select(NotificationRow).where(NotificationRow.key == key)).first()
+    if found is None:
+        raise NotFoundError("message", key)
+    return found
+
+
+def keys_of(session: Session, plan_id: int, keys: Sequence[str]) -> dict[str, str]:
+    """Status of each of `keys` that the plan's outbox holds."""
+    statement = (
+        select(NotificationRow.key, NotificationRow.status)
+        .where(NotificationRow.plan_id == plan_id)
+        .where(NotificationRow.key.in_(keys))  # type: ignore[attr-defined]
+    )
+    return dict(session.exec(statement).all())
+
+
+def mark_sent(
+    session: Session, row: NotificationRow, now: datetime, refused: Mapping[str, str]
+) -> None:
     partly = "; ".join(f"{address}: {why}" for address, why in refused.items())
-    row.last_error = f"refused by some recipients: {partly}" if partly else None
+    _update(
+        session,
+        row,
+        status=NotificationStatus.SENT.value,
+        sent_at=now,
+        attempts=row.attempts + 1,
+        last_error=f"refused by some recipients: {partly}" if partly else None,
+    )
 
 
-def mark_failed(row: NotificationRow, error: str, *, permanent: bool) -> None:
+def mark_failed(session: Session, row: NotificationRow, error: str, *, permanent: bool) -> None:
     """Record a failed attempt; a temporary one leaves the row pending for the next run."""
-    row.attempts += 1
-    row.last_error = error
-    if permanent:
-        row.status = NotificationStatus.FAILED.value
+    status = NotificationStatus.FAILED if permanent else NotificationStatus.PENDING
+    _update(session, row, status=status.value, attempts=row.attempts + 1, last_error=error)
 
 
-def mark_superseded(row: NotificationRow, reason: str) -> None:
-    row.status = NotificationStatus.FAILED.value
-    row.last_error = SUPERSEDED + reason
+def mark_superseded(session: Session, row: NotificationRow, reason: str) -> None:
+    """Not sent, and never will be: the assignment no longer calls for it (`reason`)."""
+    _update(session, row, status=NotificationStatus.SUPERSEDED.value, last_error=reason)
 
 
-def retry(session: Session, plan_id: int, keys: Sequence[str] = ()) -> int:
-    """Put failed rows (all of the plan's, or those keys) back to pending; how many."""
+def _update(session: Session, row: NotificationRow, **values: object) -> None:
+    """One UPDATE by primary key, a prepared Core statement: at hundreds of messages a second,
+    the ORM's flush would cost more than the database."""
+    session.connection().execute(UPDATE_BY_ID, {"row_id": row.id, **values})
+
+
+def retry(session: Session, plan_id: int, keys: Sequence[str] = ()) -> list[str]:
+    """Put failed rows (all of the plan's, or those keys) back to pending; their keys.
+
+    Superseded rows stay as they are: the next delivery would supersede them again."""
     statement = (
         update(NotificationRow)
         .where(NotificationRow.plan_id == plan_id)
         .where(NotificationRow.status == NotificationStatus.FAILED.value)
         .values(status=NotificationStatus.PENDING.value)
+        .returning(NotificationRow.key)
     )
     if keys:
         statement = statement.where(NotificationRow.key.in_(keys))  # type: ignore[attr-defined]
-    return session.exec(statement).rowcount  # type: ignore[call-overload]
+    return sorted(session.exec(statement).scalars())  # type: ignore[call-overload]
 
 
-def counts(session: Session, plan_id: int) -> dict[str, int]:
-    """Rows per status."""
+def counts(session: Session, plan_id: int) -> dict[NotificationStatus, int]:
+    """Rows per status, every status listed (0 when none)."""
     statement = (
         select(NotificationRow.status, func.count())
         .where(NotificationRow.plan_id == plan_id)
         .group_by(NotificationRow.status)
     )
-    return dict(session.exec(statement).all())  # type: ignore[arg-type]
+    found = dict(session.exec(statement).all())
+    return {status: found.get(status.value, 0) for status in NotificationStatus}
 
 
-def mail_of(row: NotificationRow, plan: Plan, mail_from: str) -> Mail:
-    """The e-mail of a row; the same row gives the same bytes (a resend is identical)."""
-    envelope = Envelope.loads(row.recipients)
-    sender = sender_address(mail_from)
-    coordinator = plan.units.get(plan.coordinator or "")
-    reply_to = coordinator.email or coordinator.head_email if coordinator else None
-    if not sender.display_name and coordinator:
-        sender = sender.__class__(coordinator.name, sender.username, sender.domain)
-    calendar = None
-    if row.deliverable_code and row.unit_code:
-        calendar = calendar_event(
-            row.key, Rule(row.rule), plan, row.deliverable_code, row.unit_code, row.created_at
-        )
-    return Mail(
-        key=row.key,
-        sender=str(sender),
-        to=envelope.to,
-        cc=envelope.cc,
-        subject=row.subject,
-        text=row.body_text,
-        html=row.body_html,
-        date=row.created_at.astimezone(plan.tz),
-        domain=sender.domain,
-        thread=envelope.thread,
-        reply_to=(reply_to,) if reply_to else (),
-        calendar=calendar,
-    )
-
-
-def outgoing_of(row: NotificationRow, plan: Plan, mail_from: str) -> Outgoing:
-    mail = mail_of(row, plan, mail_from)
+def outgoing_of(row: NotificationRow, mail_from: str) -> Outgoing:
+    """The row's stored e-mail with its envelope: sender from the setting, To then Cc."""
+    recipients = tuple(dict.fromkeys((*row.mail_to, *row.mail_cc)))
     envelope_from = sender_address(mail_from).addr_spec
-    return Outgoing(row.key, envelope_from, mail.recipients, as_bytes(compose(mail)))
+    return Outgoing(row.key, envelope_from, recipients, row.eml or b"")
+
+
+def compose_legacy(row: NotificationRow, plan: Plan, mail_from: str) -> None:
+    """Store the e-mail of a row enqueued before revision 0002 (which kept no bytes), so this
+    attempt and any later one send the same bytes."""
+    message = Message(
+        row.key,
+        Rule(row.rule),
+        tuple(row.mail_to),
+        tuple(row.mail_cc),
+        row.created_at,
+        row.deliverable_code,
+        row.unit_code,
+        thread=row.thread_key,
+    )
+    rendered = Rendered(row.subject, row.body_text, row.body_html)
+    mail = mail_of(message, rendered, plan, mail_from)
+    row.eml = as_bytes(compose(mail))
+    row.message_id = message_id(mail.key, mail.domain)
 
 
 class Outcome(StrEnum):
@@ -258,7 +294,7 @@ def deliver(
     assignment no longer calls for (per `statuses` at `now`) are superseded, not sent. A
     temporary failure stops the batch: that row and the rest stay pending for the next run."""
     with session_factory() as session:
-        queue = [(row.id, row.key) for row in pending(session, plan_id_of(session, plan.code))]
+        queue = pending_keys(session, plan_id_of(session, plan.code))
     reasons = collapse([key for _, key in queue])
     if statuses is not None:
         for _, key in queue:
@@ -281,7 +317,7 @@ def deliver(
 def _deliver_one(
     session_factory: SessionFactory,
     transport: Transport,
-    row_id: int | None,
+    row_id: int,
     plan: Plan,
     now: datetime,
     mail_from: str,
@@ -292,28 +328,24 @@ def _deliver_one(
         if row is None:
             return Outcome.SKIPPED, ""
         if reason:
-            mark_superseded(row, reason)
+            mark_superseded(session, row, reason)
             return Outcome.SUPERSEDED, reason
+        if row.eml is None:
+            compose_legacy(row, plan, mail_from)
         try:
-            refused = transport.send(outgoing_of(row, plan, mail_from))
+            refused = transport.send(outgoing_of(row, mail_from))
         except PermanentFailure as exc:
-            mark_failed(row, str(exc), permanent=True)
+            mark_failed(session, row, str(exc), permanent=True)
             return Outcome.FAILED, str(exc)
         except TemporaryFailure as exc:
-            mark_failed(row, str(exc), permanent=False)
+            mark_failed(session, row, str(exc), permanent=False)
             return Outcome.DEFERRED, str(exc)
-        mark_sent(row, now, refused)
+        mark_sent(session, row, now, refused)
         return Outcome.SENT, ""
 
 
-def _claim(session: Session, row_id: int | None) -> NotificationRow | None:
+def _claim(session: Session, row_id: int) -> NotificationRow | None:
     """The row, locked for this transaction, if it is still pending."""
     if session.get_bind().dialect.name != "postgresql":
         _take_sqlite_write_lock(session)
-    statement = (
-        select(NotificationRow)
-        .where(NotificationRow.id == row_id)
-        .where(NotificationRow.status == NotificationStatus.PENDING.value)
-        .with_for_update(skip_locked=True)
-    )
-    return session.exec(statement).first()
+    return session.exec(CLAIM, params={"row_id": row_id}).first()  # type: ignore[call-overload]

@@ -1,18 +1,10 @@
-"""Messages as e-mails: Vietnamese subjects and bodies (Jinja2) and the MIME around them."""
+"""Messages as words: Vietnamese subjects, plain-text and HTML bodies (Jinja2 templates)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from email.header import Header
-from email.headerregistry import Address
-from email.message import Message as MimeMessage
-from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
-from email.policy import compat32
-from email.utils import format_datetime, formataddr, getaddresses
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,8 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from models.deadlines import Deadline
 from models.plan import Plan
-from notifications.ics import DeadlineEvent, calendar_text
-from notifications.messages import LateLine, Message, message_id
+from notifications.messages import LateLine, Message
 from notifications.rules import Rule
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -38,7 +29,6 @@ TEMPLATE_OF: dict[Rule, str] = {
     Rule.AT_RISK: "at_risk",
     Rule.RECEIPT: "receipt",
 }
-CALENDAR_RULES = frozenset({Rule.REMINDER, Rule.FINAL_REMINDER})
 
 
 @dataclass(frozen=True)
@@ -191,107 +181,3 @@ def _groups(lines: tuple[LateLine, ...], plan: Plan) -> list[dict[str, Any]]:
         )
         group["units"].append(facts)
     return list(groups.values())
-
-
-@dataclass(frozen=True)
-class Mail:
-    """Everything an e-mail is made of; `compose` turns it into the same bytes every time."""
-
-    key: str
-    sender: str  # a From header value: "Name <address>" or "address"
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-    subject: str
-    text: str
-    html: str
-    date: datetime
-    domain: str  # of the Message-IDs
-    thread: str | None = None  # key of the first message of the thread
-    reply_to: tuple[str, ...] = ()
-    calendar: DeadlineEvent | None = None
-
-    @property
-    def recipients(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((*self.to, *self.cc)))
-
-
-@cache
-def sender_address(sender: str) -> Address:
-    """The From address of a settings value like `Văn phòng <vp@x.example>` (CR/LF refused)."""
-    found = getaddresses([one_line(sender)])
-    if len(found) != 1 or "@" not in found[0][1]:
-        raise ValueError(f"not one e-mail address: {sender!r}")
-    name, address = found[0]
-    user, _, domain = address.rpartition("@")
-    return Address(display_name=name, username=user, domain=domain)
-
-
-def _text_part(body: str, subtype: str) -> MIMEText:
-    """UTF-8, base64, CRLF line ends (the canonical form of text parts)."""
-    part = MIMEText(body.replace("\r\n", "\n").replace("\n", "\r\n"), subtype, "utf-8")
-    del part["MIME-Version"]  # only the top level carries it
-    return part
-
-
-def compose(mail: Mail) -> MimeMessage:
-    """multipart/alternative (text, HTML), inside multipart/mixed with the .ics when there
-    is one; UTF-8; deterministic Message-ID, Date and boundaries; threaded by key.
-
-    Built with the compat32 classes: a tenth of the cost of EmailMessage's header parsing,
-    which matters at hundreds of messages a second."""
-    seed = hashlib.sha256(mail.key.encode()).hexdigest()[:24]  # boundaries: a resend is identical
-    top = alternative = MIMEMultipart("alternative", boundary=f"=_dondoc_{seed}_1")
-    alternative.attach(_text_part(mail.text, "plain"))
-    alternative.attach(_text_part(mail.html, "html"))
-    if mail.calendar is not None:
-        top = MIMEMultipart("mixed", boundary=f"=_dondoc_{seed}_0")
-        del alternative["MIME-Version"]
-        top.attach(alternative)
-        calendar = _text_part(calendar_text(mail.calendar), "calendar")
-        calendar.set_param("method", "PUBLISH")
-        calendar.add_header("Content-Disposition", "attachment", filename="han-nop.ics")
-        top.attach(calendar)
-    for name, value in _headers(mail):
-        top[name] = value
-    return top
-
-
-def _headers(mail: Mail) -> list[tuple[str, str | Header]]:
-    sender = sender_address(mail.sender)
-    headers: list[tuple[str, str | Header]] = [
-        ("Message-ID", message_id(mail.key, mail.domain)),
-        ("Date", format_datetime(mail.date)),
-        ("From", formataddr((sender.display_name, sender.addr_spec), "utf-8")),
-        ("To", ", ".join(mail.to)),
-    ]
-    if mail.cc:
-        headers.append(("Cc", ", ".join(mail.cc)))
-    if mail.reply_to:
-        headers.append(("Reply-To", ", ".join(mail.reply_to)))
-    headers.append(("Subject", Header(one_line(mail.subject), "utf-8")))
-    if mail.thread and mail.thread != mail.key:
-        headers.append(("In-Reply-To", message_id(mail.thread, mail.domain)))
-        headers.append(("References", message_id(mail.thread, mail.domain)))
-    headers.append(("Auto-Submitted", "auto-generated"))  # RFC 3834: no vacation replies back
-    headers.append(("X-Dondoc-Key", mail.key))
-    return headers
-
-
-WIRE = compat32.clone(linesep="\r\n")
-
-
-def as_bytes(message: MimeMessage) -> bytes:
-    """The wire form: CRLF line ends, headers RFC 2047-encoded, ready for SMTP or a .eml."""
-    return message.as_bytes(policy=WIRE)
-
-
-def calendar_event(
-    message_key: str, rule: Rule, plan: Plan, deliverable: str, unit: str, decided_at: datetime
-) -> DeadlineEvent | None:
-    """The .ics of a reminder: the deliverable's deadline, for the unit's calendar."""
-    found = plan.deliverables.get(deliverable)
-    if rule not in CALENDAR_RULES or found is None or found.deadline is None:
-        return None
-    summary = f"Hạn: {one_line(found.title)} — {one_line(plan.unit_name(unit))}"
-    description = f"Hạn: {deadline_text(found.deadline)}. {one_line(found.quote)}".strip()
-    return DeadlineEvent(message_key, summary, description, found.deadline, decided_at)

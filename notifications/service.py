@@ -14,9 +14,9 @@ from models.settings import Settings
 from models.store import Snapshot, read_snapshot
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
-from notifications.ladder import DEFAULT_LADDER, Ladder, decide
+from notifications.ladder import Ladder, decide, ladder_of
+from notifications.mime import letter
 from notifications.outbox import DeliveryReport, SessionFactory
-from notifications.render import render
 from notifications.transports import Transport
 from notifications.transports.file import FileTransport
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
@@ -42,19 +42,22 @@ def notify(
     statuses: Sequence[AssignmentStatus],
     as_of: datetime,
     *,
-    ladder: Ladder = DEFAULT_LADDER,
+    mail_from: str,
+    ladder: Ladder | None = None,
     calendar: OfficeCalendar | None = None,
 ) -> NotifyReport:
-    """Decide the messages due at `as_of` and insert them into the outbox, in the caller's
-    transaction (commit it to make them deliverable). Call it in a fresh transaction: on
-    SQLite it first takes the write lock, so that concurrent runs queue up cleanly."""
+    """Decide the messages due at `as_of` and insert them into the outbox, each composed once
+    with From `mail_from` (the settings' mail_from), in the caller's transaction (commit it to
+    make them deliverable). The ladder is the plan's unless given. Call it in a fresh
+    transaction: on SQLite it first takes the write lock, so concurrent runs queue up cleanly."""
     plan = snapshot.plan
+    ladder = ladder or ladder_of(plan)
     outbox.lock(session, plan.code)
     plan_id = outbox.plan_id_of(session, plan.code)
     sent = outbox.sent_log(session, plan_id)
     messages = decide(plan, statuses, ladder, sent, as_of, calendar or ladder.calendar(plan.tz))
     reachable = [m for m in messages if m.to]
-    enqueued = outbox.enqueue(session, plan_id, [(m, render(m, plan)) for m in reachable])
+    enqueued = outbox.enqueue(session, plan_id, [letter(m, plan, mail_from) for m in reachable])
     rules = {m.key: m.rule.value for m in reachable}
     return NotifyReport(
         decided=len(messages),
@@ -89,15 +92,16 @@ def deliver(
     now: datetime,
     *,
     transport: Transport | None = None,
-    ladder: Ladder = DEFAULT_LADDER,
+    ladder: Ladder | None = None,
     office_hours_only: bool = True,
 ) -> DeliveryReport:
     """Send the plan's pending messages that are still wanted at `now`, in office hours only
-    (unless told otherwise): statuses are re-evaluated at `now`, so a reminder whose
-    assignment was submitted meanwhile is superseded instead of sent."""
+    (the plan's ladder's, unless told otherwise): statuses are re-evaluated at `now`, so a
+    reminder whose assignment was submitted meanwhile is superseded instead of sent."""
     with session_factory() as session:
         snapshot = read_snapshot(session, plan_code)
     plan = snapshot.plan
+    ladder = ladder or ladder_of(plan)
     if office_hours_only and not ladder.calendar(plan.tz).is_open(now):
         return DeliveryReport(held=True)
     statuses = {s.ref: s for s in evaluate(plan, snapshot.submissions, now)}

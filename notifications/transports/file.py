@@ -19,7 +19,11 @@ class FileTransport:
         self.folder = Path(folder)
 
     def __enter__(self) -> FileTransport:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # e.g. a file where the folder should be: nothing is sent
+            why = exc.strerror or exc
+            raise TemporaryFailure(f"cannot create the folder {self.folder}: {why}") from exc
         return self
 
     def __exit__(

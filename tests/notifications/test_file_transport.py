@@ -28,3 +28,10 @@ def test_the_file_transport_reports_an_unwritable_folder_as_temporary(tmp_path):
     transport.folder = blocker
     with pytest.raises(TemporaryFailure, match="cannot write"):
         transport.send(outgoing())
+
+
+def test_the_file_transport_reports_a_folder_it_cannot_create_as_temporary(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(TemporaryFailure, match="cannot create the folder"), FileTransport(blocker):
+        pass

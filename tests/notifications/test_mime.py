@@ -9,8 +9,8 @@ import pytest
 from models.tables import NotificationRow
 from notifications.ics import fold
 from notifications.ladder import Rule
-from notifications.outbox import outgoing_of, row_fields
-from notifications.render import render, sender_address
+from notifications.mime import letter, sender_address
+from notifications.outbox import compose_legacy, outgoing_of, row_fields
 from tests.notifications.plans import REPORT, at, ladder_plan, replay
 
 PLAN = ladder_plan([REPORT], title="Gặp mặt cán bộ chủ chốt cơ sở năm 2023")
@@ -18,12 +18,13 @@ FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
 DECIDED = [m for _, m in replay(PLAN, [at(d) for d in range(6, 14)]) if m.unit in ("d1", None)]
 
 
-def row_of(message) -> NotificationRow:
-    return NotificationRow(**row_fields(1, message, render(message, PLAN)))
+def row_of(message, plan=PLAN, mail_from=FROM) -> NotificationRow:
+    """The outbox row of a decided message, its e-mail composed as enqueue composes it."""
+    return NotificationRow(**row_fields(1, letter(message, plan, mail_from)))
 
 
 def parsed(message, mail_from=FROM):
-    outgoing = outgoing_of(row_of(message), PLAN, mail_from)
+    outgoing = outgoing_of(row_of(message, mail_from=mail_from), mail_from)
     return outgoing, message_from_bytes(outgoing.data, policy=policy.default)
 
 
@@ -79,6 +80,23 @@ def test_the_message_id_comes_from_the_key_and_a_resend_is_byte_identical():
     assert mail["Message-ID"] == "<p.overdue.report.d1.20230309T0000@hatinh.example>"
 
 
+def test_the_row_keeps_the_composed_email_its_message_id_and_its_envelope():
+    row = row_of(by_rule(Rule.OVERDUE))
+    outgoing = outgoing_of(row, FROM)
+    assert outgoing.data == row.eml
+    assert row.message_id == "<p.overdue.report.d1.20230309T0000@hatinh.example>"
+    assert (row.mail_to, row.mail_cc) == (["bt.d1@x.example"], ["d1@x.example", "vp@x.example"])
+    assert (row.occurrence, row.thread_key) == ("20230309T0000", by_rule(Rule.REMINDER).key)
+
+
+def test_a_row_from_before_0002_gets_the_same_email_composed_at_its_first_delivery():
+    for message in DECIDED:
+        fresh = row_of(message)
+        legacy = NotificationRow(**{**fresh.model_dump(), "eml": None, "message_id": None})
+        compose_legacy(legacy, PLAN, FROM)
+        assert (legacy.eml, legacy.message_id) == (fresh.eml, fresh.message_id)
+
+
 def test_later_messages_reply_to_the_first_message_about_the_assignment():
     _, reminder = parsed(by_rule(Rule.REMINDER))
     _, overdue = parsed(by_rule(Rule.OVERDUE))
@@ -113,8 +131,7 @@ def test_a_timed_deadline_is_a_half_hour_event_ending_at_it():
 
     plan = ladder_plan([deliverable("report", "d1", due={"at": "2023-03-09T17:00:00"})])
     message = next(m for _, m in replay(plan, [at(6)]))
-    row = NotificationRow(**row_fields(1, message, render(message, plan)))
-    mail = message_from_bytes(outgoing_of(row, plan, FROM).data, policy=policy.default)
+    mail = message_from_bytes(outgoing_of(row_of(message, plan), FROM).data, policy=policy.default)
     text = next(p for p in mail.walk() if p.get_content_type() == "text/calendar").get_content()
     assert "DTSTART:20230309T093000Z\r\nDTEND:20230309T100000Z\r\n" in text
 
@@ -140,8 +157,7 @@ def test_crlf_in_plan_text_cannot_inject_headers():
     from tests.notifications.test_render import HOSTILE_PLAN
 
     message = next(m for _, m in replay(HOSTILE_PLAN, [at(6)]))
-    row = NotificationRow(**row_fields(1, message, render(message, HOSTILE_PLAN)))
-    data = outgoing_of(row, HOSTILE_PLAN, FROM).data
+    data = outgoing_of(row_of(message, HOSTILE_PLAN), FROM).data
     mail = message_from_bytes(data, policy=policy.default)
     assert mail["Bcc"] is None
     assert mail["Subject"].endswith("Huyện Bcc: evil@x.example {{ 7*7 }}")

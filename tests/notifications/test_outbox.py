@@ -7,18 +7,18 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 from sqlmodel import select
 
 from models.db import session_scope
 from models.evaluate import evaluate
 from models.settings import Settings
 from models.store import append_submission, read_snapshot
-from models.tables import NotificationRow
+from models.tables import NotificationRow, NotificationStatus
 from notifications import outbox
 from notifications.ladder import DEFAULT_LADDER, decide
-from notifications.outbox import SUPERSEDED, Outcome
-from notifications.render import render
+from notifications.mime import letter
+from notifications.outbox import Outcome
 from notifications.sent_log import SentLog
 from notifications.service import NotifyReport, deliver, notify
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
@@ -35,7 +35,7 @@ def run_notify(engine: Engine, as_of: datetime) -> NotifyReport:
         snapshot = read_snapshot(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     with session_scope(engine) as session:
-        return notify(session, snapshot, statuses, as_of)
+        return notify(session, snapshot, statuses, as_of, mail_from=SETTINGS.mail_from)
 
 
 def run_deliver(engine: Engine, transport, now: datetime):
@@ -106,7 +106,7 @@ def letters_at(engine: Engine, as_of: datetime):
         plan_id = outbox.plan_id_of(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     messages = decide(snapshot.plan, statuses, DEFAULT_LADDER, SentLog(), as_of)
-    return plan_id, [(m, render(m, snapshot.plan)) for m in messages]
+    return plan_id, [letter(m, snapshot.plan, SETTINGS.mail_from) for m in messages]
 
 
 def test_enqueue_skips_keys_already_present_in_the_same_transaction(seeded_engine):
@@ -157,12 +157,13 @@ def test_a_pending_reminder_is_superseded_by_a_submission_or_the_deadline(seeded
     by_key = {r.key: r for r in rows(seeded_engine)}
     done = by_key["gap-mat-2023:reminder:bc-huyen:huong-khe:20230309T0000"]
     passed = by_key["gap-mat-2023:reminder:bc-huyen:vu-quang:20230309T0000"]
-    assert (done.status, done.last_error) == (
-        "failed",
-        SUPERSEDED + "the assignment is done_on_time",
-    )
-    assert (passed.status, passed.last_error) == ("failed", SUPERSEDED + "the deadline has passed")
+    assert (done.status, done.last_error) == ("superseded", "the assignment is done_on_time")
+    assert (passed.status, passed.last_error) == ("superseded", "the deadline has passed")
     assert list(tmp_path.glob("*.eml")) == []
+    with session_scope(seeded_engine) as session:
+        plan_id = outbox.plan_id_of(session, PLAN)
+        assert outbox.counts(session, plan_id)[NotificationStatus.SUPERSEDED] == 35
+        assert outbox.retry(session, plan_id) == []  # superseded is final, not failed
 
 
 def test_a_crash_between_insert_and_send_sends_each_message_once_next_run(seeded_engine, tmp_path):
@@ -219,8 +220,15 @@ def test_a_permanent_failure_marks_that_message_failed_and_the_batch_goes_on(see
     assert (delivered.count(Outcome.SENT), delivered.count(Outcome.FAILED)) == (34, 1)
     with session_scope(seeded_engine) as session:
         plan_id = outbox.plan_id_of(session, PLAN)
-        assert outbox.counts(session, plan_id) == {"sent": 34, "failed": 1}
-        assert outbox.retry(session, plan_id) == 1
+        assert outbox.counts(session, plan_id) == {
+            NotificationStatus.PENDING: 0,
+            NotificationStatus.SENT: 34,
+            NotificationStatus.FAILED: 1,
+            NotificationStatus.SUPERSEDED: 0,
+        }
+        assert outbox.retry(session, plan_id) == [
+            "gap-mat-2023:reminder:bc-huyen:tx-ky-anh:20230309T0000"
+        ]
     assert run_deliver(seeded_engine, Flaky(100, RuntimeError()), at(6, 9)).count(Outcome.SENT) == 1
 
 
@@ -243,3 +251,39 @@ def test_a_crash_after_the_server_accepted_resends_only_the_message_in_flight(se
     duplicates = {key for key in sent if sent.count(key) > 1}
     assert duplicates == {transport.sent[2]}  # the documented at-least-once window
     assert len(set(sent)) == 35
+
+
+class Recording(Flaky):
+    """Records the bytes of each message handed over."""
+
+    def __init__(self, accept: int, failure: Exception):
+        super().__init__(accept, failure)
+        self.data: dict[str, bytes] = {}
+
+    def send(self, mail: Outgoing) -> dict[str, str]:
+        self.data[mail.key] = mail.data
+        return super().send(mail)
+
+
+def test_deliver_sends_the_email_stored_at_enqueue(seeded_engine):
+    run_notify(seeded_engine, at(6))
+    transport = Recording(100, RuntimeError())
+    run_deliver(seeded_engine, transport, at(6, 8))
+    assert transport.data == {r.key: r.eml for r in rows(seeded_engine)}
+
+
+def test_a_row_from_before_0002_is_composed_once_and_resent_with_the_same_bytes(seeded_engine):
+    run_notify(seeded_engine, at(6))
+    with session_scope(seeded_engine) as session:  # what revision 0002 leaves on old rows
+        session.exec(update(NotificationRow).values(eml=None, message_id=None))
+    first = Recording(0, TemporaryFailure("421 busy"))
+    run_deliver(seeded_engine, first, at(6, 8))
+    (tried,) = first.data
+    stored = {r.key: r for r in rows(seeded_engine)}
+    assert stored[tried].eml == first.data[tried] and stored[tried].message_id
+    assert stored[tried].status == "pending"
+    again = Recording(100, RuntimeError())
+    run_deliver(seeded_engine, again, at(6, 9))
+    assert again.data[tried] == first.data[tried]
+    assert {r.status for r in rows(seeded_engine)} == {"sent"}
+    assert all(r.eml == again.data[r.key] for r in rows(seeded_engine))

@@ -204,7 +204,7 @@ def replay_seed(engine: Engine, outbox_dir) -> tuple[list[tuple[datetime, str]],
         arrived = [s for s in submissions if s.received_at <= day]
         statuses = evaluate(plan, arrived, day)
         with session_scope(engine) as session:
-            report = notify(session, snapshot, statuses, day)
+            report = notify(session, snapshot, statuses, day, mail_from=settings.mail_from)
         decided.extend((day, key) for key in report.enqueued)
         reports.append(
             deliver(

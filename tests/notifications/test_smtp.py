@@ -34,7 +34,7 @@ def enqueue_at(engine: Engine, as_of: datetime) -> tuple[str, ...]:
         snapshot = read_snapshot(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     with session_scope(engine) as session:
-        return notify(session, snapshot, statuses, as_of).enqueued
+        return notify(session, snapshot, statuses, as_of, mail_from=SETTINGS.mail_from).enqueued
 
 
 def send(engine: Engine, transport, now: datetime):

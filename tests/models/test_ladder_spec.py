@@ -1,0 +1,123 @@
+"""A plan's `ladder:` override: checked with paths and lines, stored, read back, applied."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from models.db import session_scope
+from models.errors import PlanError
+from models.loader import read_plan_text
+from models.spec import LadderSpec
+from models.store import read_snapshot, save_plan
+from models.tables import PlanRow
+from notifications.ladder import DEFAULT_LADDER, Ladder, Rule, ladder_of
+from tests.builders import build, deliverable, plan_text
+
+REPORT = deliverable("report", due={"before": "2023-03-09"})
+OVERRIDE = {
+    "reminder": 5,
+    "final_reminder": 2,
+    "overdue_repeat": False,
+    "escalation": 3,
+    "at_risk": False,
+    "office_hours": "08:00-16:30",
+    "days_off": ["2023-03-10"],
+}
+
+
+def problems_of(ladder: object) -> list[str]:
+    with pytest.raises(PlanError) as caught:
+        read_plan_text(plan_text([REPORT], ladder=ladder), "bad.yaml")
+    return [p.render("bad.yaml") for p in caught.value.problems]
+
+
+def test_a_plan_without_ladder_uses_the_default_one():
+    plan = build([REPORT])
+    assert plan.spec.ladder is None
+    assert ladder_of(plan) is DEFAULT_LADDER
+
+
+def test_a_plan_ladder_is_read_typed_and_overrides_only_the_keys_it_gives():
+    plan = build([REPORT], ladder=OVERRIDE)
+    assert plan.spec.ladder == LadderSpec(
+        reminder=5,
+        final_reminder=2,
+        overdue_repeat=False,
+        escalation=3,
+        at_risk=False,
+        office_hours="08:00-16:30",
+        days_off=[date(2023, 3, 10)],
+    )
+    assert ladder_of(plan) == Ladder(
+        reminder_days=5,
+        final_reminder_days=2,
+        escalation_days=3,
+        off=frozenset({Rule.OVERDUE_REPEAT, Rule.AT_RISK}),
+        opens=time(8),
+        closes=time(16, 30),
+        days_off=frozenset({date(2023, 3, 10)}),
+    )
+
+
+def test_true_turns_a_timed_rule_on_with_its_default_days():
+    assert ladder_of(build([REPORT], ladder={"escalation": True})) == DEFAULT_LADDER
+
+
+@pytest.mark.parametrize(
+    ("ladder", "expected"),
+    [
+        ({"reminder": -1}, "ladder.reminder: give a number of days from 0 to 60, or false"),
+        ({"reminder": "3"}, "ladder.reminder: give a number of days"),
+        ({"final_reminder": 61}, "ladder.final_reminder: give a number of days from 0 to 60"),
+        ({"overdue_repeat": 0}, "ladder.overdue_repeat: give a number of days from 1 to 60"),
+        ({"escalation": 1.5}, "ladder.escalation: give a number of days"),
+        ({"overdue": 1}, "ladder.overdue: Input should be a valid boolean"),
+        ({"at_risk": "no"}, "ladder.at_risk: Input should be a valid boolean"),
+        ({"office_hours": "7h30"}, "ladder.office_hours: write it as HH:MM-HH:MM"),
+        ({"office_hours": "7:30-17:00"}, "ladder.office_hours: write it as HH:MM-HH:MM"),
+        ({"office_hours": "17:00-07:30"}, "ladder.office_hours: the office must open before"),
+        ({"days_off": "2023-03-10"}, "ladder.days_off: Input should be a valid list"),
+        ({"days_off": ["2023-03-10", "10/03/2023"]}, "ladder.days_off[1]: Input should be"),
+        ({"reminders": 3}, "ladder.reminders: unknown field 'reminders'"),
+        ("weekly", "ladder: Input should be a valid dictionary"),
+    ],
+)
+def test_a_wrong_ladder_key_is_named_with_its_path(ladder, expected):
+    messages = problems_of(ladder)
+    assert any(expected in m for m in messages), messages
+
+
+def test_a_ladder_error_carries_the_line_of_the_offending_key():
+    text = plan_text([REPORT], ladder={"reminder": 5, "office_hours": "8-17"})
+    with pytest.raises(PlanError) as caught:
+        read_plan_text(text, "bad.yaml")
+    (message,) = [p.render("bad.yaml") for p in caught.value.problems]
+    line = next(i for i, content in enumerate(text.splitlines(), 1) if '"8-17"' in content)
+    assert message.startswith(f"bad.yaml:{line}: ladder.office_hours: write it as HH:MM-HH:MM")
+
+
+@pytest.mark.db
+def test_a_stored_plan_gives_its_ladder_back_in_the_snapshot(engine: Engine):
+    loaded = read_plan_text(plan_text([REPORT], ladder=OVERRIDE), "p.yaml")
+    with session_scope(engine) as session:
+        save_plan(session, loaded)
+    with session_scope(engine) as session:
+        assert session.exec(select(PlanRow.ladder)).one() == OVERRIDE
+        plan = read_snapshot(session, "p").plan
+    assert plan.spec.ladder == loaded.plan.spec.ladder
+    assert ladder_of(plan) == ladder_of(loaded.plan) != DEFAULT_LADDER
+
+
+@pytest.mark.db
+def test_reloading_a_plan_without_its_ladder_clears_the_stored_one(engine: Engine):
+    with session_scope(engine) as session:
+        save_plan(session, read_plan_text(plan_text([REPORT], ladder=OVERRIDE), "p.yaml"))
+    with session_scope(engine) as session:
+        save_plan(session, read_plan_text(plan_text([REPORT]), "p.yaml"))
+    with session_scope(engine) as session:
+        assert session.exec(select(PlanRow.ladder)).one() is None
+        assert read_snapshot(session, "p").plan.spec.ladder is None

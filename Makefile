@@ -8,7 +8,6 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Compiled once at install: this machine sets PYTHONDONTWRITEBYTECODE, so every run would recompile.
 export UV_COMPILE_BYTECODE := 1
 DEMO_DIR := demo
-DEMO_DB := sqlite:///$(DEMO_DIR)/dondoc.db
 
 .PHONY: demo test lint bench clean
 
@@ -21,9 +20,7 @@ $(UV):
 	touch $@
 
 demo: .venv/.synced
-	mkdir -p $(DEMO_DIR)
-	DONDOC_DATABASE_URL=$(DEMO_DB) .venv/bin/dondoc plan load plans/gap-mat-2023.yaml
-	DONDOC_DATABASE_URL=$(DEMO_DB) .venv/bin/dondoc status gap-mat-2023 --as-of "10/03/2023 09:00"
+	.venv/bin/dondoc demo --dir $(DEMO_DIR)
 
 test: .venv/.synced
 	.venv/bin/ruff check .

@@ -36,7 +36,6 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.futures import PrefectFuture, wait
-from prefect.settings import temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import delete
@@ -45,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_plan_text  # noqa: E402
+from flows.prefect_settings import local_runs  # noqa: E402
 from flows.track import TASK_THREADS, track_plan  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.loader import LoadedPlan, read_plan_file, read_plan_text  # noqa: E402
@@ -56,18 +56,6 @@ from models.tables import AssignmentStateRow  # noqa: E402
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)
 TARGET = 1.5
-# The temporary server's task-run recorder writes one event per transaction by default and
-# falls seconds behind a run of a few hundred tasks; batching keeps it from skewing the runs.
-SERVER_SETTINGS: dict[str, Any] = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": False,
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": 200,
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": 200,
-    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": 1,
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    # A flow run's heartbeat thread sleeps in 1 s steps and is joined when the run ends, which
-    # adds 0–1 s of noise to every run; the same for both flows, so it is left out.
-    "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": None,
-}
 
 
 @task(name="noop", cache_policy=NO_CACHE)
@@ -164,12 +152,14 @@ def measure(loaded: LoadedPlan, url: str, repeat: int) -> dict[str, float]:
         return graph(return_state=True)
 
     timed(bare, count)  # warm-up: first server paths, first connections
-    timed(track, count + 3)  # + read-plan, publish-artifacts, save-statuses
+    # track-plan's own task runs: read-plan, publish-artifacts, and save-statuses when a
+    # status changed
+    timed(track, count + 3)
     times: dict[str, list[float]] = {"first": [], "steady": [], "bare": []}
     for _ in range(repeat):
         forget_statuses(url)
         times["first"].append(timed(track, count + 3))
-        times["steady"].append(timed(track, count + 3))
+        times["steady"].append(timed(track, count + 2))
         times["bare"].append(timed(bare, count))
     return {key: statistics.median(values) for key, values in times.items()}
 
@@ -181,7 +171,7 @@ def prefect_api() -> Iterator[str]:
         if os.environ.get("PREFECT_API_URL"):
             yield os.environ["PREFECT_API_URL"]
             return
-        stack.enter_context(temporary_settings(updates=SERVER_SETTINGS))  # type: ignore[arg-type]
+        stack.enter_context(local_runs(PREFECT_LOGGING_LEVEL="WARNING"))
         stack.enter_context(prefect_test_harness(server_startup_timeout=120))
         yield "temporary server"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import Sequence
@@ -9,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from prefect.artifacts import (
-    create_markdown_artifact,
-    create_progress_artifact,
-    create_table_artifact,
+    acreate_markdown_artifact,
+    acreate_progress_artifact,
+    acreate_table_artifact,
 )
 
 from models.evaluate import AssignmentStatus, summarize
@@ -42,13 +43,14 @@ def late_assignments(statuses: Sequence[AssignmentStatus]) -> list[AssignmentSta
 
 
 def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str, Any]]:
-    """The rows of the late table, one per overdue or at-risk assignment."""
+    """The rows of the late table, one per overdue or at-risk assignment. The Prefect UI
+    renders string cells as Markdown, so names are escaped."""
     rows = []
     for item in late_assignments(statuses):
         deliverable = plan.deliverables[item.deliverable]
         values = (
-            plan.unit_name(item.unit),
-            f"{deliverable.title} ({deliverable.code})",
+            escape_markdown(plan.unit_name(item.unit)),
+            escape_markdown(f"{deliverable.title} ({deliverable.code})"),
             item.deadline.label() if item.deadline else "",
             item.status.label,
             item.days_late if item.days_late is not None else "",
@@ -98,21 +100,23 @@ def _late_by_unit(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[str]
     return lines
 
 
-def publish(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> None:
-    """Create the three artifacts of a run under their stable keys (one API call each)."""
+async def publish(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> None:
+    """Create the three artifacts of a run under their stable keys, the API calls at once."""
     when = local_text(as_of, plan.tz)
-    create_table_artifact(
-        late_rows(plan, statuses) or {column: [] for column in COLUMNS},
-        key=artifact_key(plan.code, "late"),
-        description=f"Phân công quá hạn hoặc có nguy cơ chậm lúc {when}",
-    )
-    create_progress_artifact(
-        done_percent(statuses),
-        key=artifact_key(plan.code, "progress"),
-        description=f"Phần trăm phân công đã xong hoặc được miễn lúc {when}",
-    )
-    create_markdown_artifact(
-        summary_markdown(plan, statuses, as_of),
-        key=artifact_key(plan.code, "summary"),
-        description=f"Tóm tắt tình hình lúc {when}",
+    await asyncio.gather(
+        acreate_table_artifact(
+            late_rows(plan, statuses) or {column: [] for column in COLUMNS},
+            key=artifact_key(plan.code, "late"),
+            description=f"Phân công quá hạn hoặc có nguy cơ chậm lúc {when}",
+        ),
+        acreate_progress_artifact(
+            done_percent(statuses),
+            key=artifact_key(plan.code, "progress"),
+            description=f"Phần trăm phân công đã xong hoặc được miễn lúc {when}",
+        ),
+        acreate_markdown_artifact(
+            summary_markdown(plan, statuses, as_of),
+            key=artifact_key(plan.code, "summary"),
+            description=f"Tóm tắt tình hình lúc {when}",
+        ),
     )

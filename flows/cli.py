@@ -5,17 +5,17 @@ from __future__ import annotations
 import functools
 import getpass
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from sqlmodel import Session
 
 from flows import console as render
+from flows.database import database
 from models.errors import DondocError, PlanError
 from models.statuses import Status
 
@@ -62,21 +62,6 @@ def cli_errors(command: F) -> F:
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def database() -> Iterator[Session]:
-    """One session on the configured database (migrated to the latest schema first)."""
-    from models.db import ensure_schema, make_engine, session_scope
-    from models.settings import Settings
-
-    engine = make_engine(Settings().database_url.get_secret_value())
-    try:
-        ensure_schema(engine)
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def now() -> datetime:
@@ -272,9 +257,13 @@ def track(
     with database() as session:
         tz = read_snapshot(session, plan).plan.tz  # unknown plan: exit 2 before Prefect starts
     moment = parse_moment(as_of, tz) if as_of else now()
+    # Our own summary below says it all; Prefect's per-task lines still go to its API and UI.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    from flows.prefect_settings import local_runs
     from flows.track import track_plan
 
-    state = track_plan(plan, moment, return_state=True)
+    with local_runs():
+        state = track_plan(plan, moment, return_state=True)
     if not state.is_completed():
         err.print(f"[red]Lượt chạy thất bại:[/] {state.message}")
         raise typer.Exit(1)

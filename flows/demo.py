@@ -23,7 +23,8 @@ CLOSING_TIME = time(18, 0)  # a last look on the meeting day, after the meeting
 
 @dataclass
 class Timeline:
-    """Per assignment, the first moment it was seen overdue and the moment it was cleared."""
+    """Per assignment, the first run that saw it overdue, and how it was cleared: the arrival
+    time (or the run that saw it waived) and the status it ended in."""
 
     went_overdue: dict[tuple[str, str], datetime] = field(default_factory=dict)
     cleared: dict[tuple[str, str], tuple[datetime, str]] = field(default_factory=dict)
@@ -33,8 +34,10 @@ class Timeline:
             ref = (item["deliverable"], item["unit"])
             if item["status"] == Status.OVERDUE and ref not in self.went_overdue:
                 self.went_overdue[ref] = as_of
-            elif ref in self.went_overdue and item["status"] != Status.OVERDUE:
-                self.cleared.setdefault(ref, (as_of, item["status"]))
+            elif ref in self.went_overdue and ref not in self.cleared:
+                arrived = item["submitted_at"]
+                when = datetime.fromisoformat(arrived) if arrived else as_of
+                self.cleared[ref] = (when, item["status"])
 
 
 def run_moments(tz: Any) -> Iterator[datetime]:
@@ -46,15 +49,44 @@ def run_moments(tz: Any) -> Iterator[datetime]:
     yield datetime.combine(LAST_DAY, CLOSING_TIME, tzinfo=tz)
 
 
-def prepare(workdir: Path) -> str:
-    """A fresh SQLite database in `workdir`, configured for the flows run in this process."""
+def prepare(workdir: Path) -> Path:
+    """A fresh SQLite database and e-mail folder in `workdir`, for the flows of this process.
+
+    Returns the e-mail folder. Prefect's console logs are silenced (the demo prints its own
+    progress); the runs and their logs still go to the Prefect API.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
-    database = workdir / "dondoc.db"
-    for stale in workdir.glob("dondoc.db*"):
+    for stale in [*workdir.glob("dondoc.db*"), *workdir.glob("outbox/*.eml")]:
         stale.unlink()
-    url = f"sqlite:///{database}"
-    os.environ["DONDOC_DATABASE_URL"] = url  # the edge configures the flows it runs
-    return url
+    outbox = workdir / "outbox"
+    # The edge configures the flows it runs, before Prefect is imported.
+    os.environ["DONDOC_DATABASE_URL"] = f"sqlite:///{workdir / 'dondoc.db'}"
+    os.environ["DONDOC_MAIL_TRANSPORT"] = "file"
+    os.environ["DONDOC_OUTBOX_DIR"] = str(outbox)
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    return outbox
+
+
+def record_all(plan: str, arrivals: list[Arrival], as_of: datetime) -> None:
+    """Record the arrivals a coordinator would have typed in by `as_of`, as `dondoc receive`."""
+    from flows.database import database
+    from models.recording import RecordRequest, record
+    from models.submissions import SubmissionKind
+
+    with database() as session:
+        for arrival in arrivals:
+            request = RecordRequest(
+                plan,
+                arrival.deliverable,
+                arrival.unit,
+                SubmissionKind.RECEIVED,
+                at=arrival.received_at,
+                now=as_of,
+                recorded_by="demo",
+                note=arrival.note,
+            )
+            record(session, request)
 
 
 def replay(
@@ -62,13 +94,12 @@ def replay(
     on_day: Callable[[datetime, list[Arrival], dict[str, Any]], None] = lambda *_: None,
 ) -> tuple[dict[str, Any], Timeline]:
     """Load the seed plan, then each morning record what arrived and run `track-plan`."""
-    from flows.cli import database
+    prepare(workdir)  # first: it configures Prefect's logging, which importing Prefect sets up
+    from flows.database import database
+    from flows.prefect_settings import local_runs
     from flows.track import track_plan
-    from models.recording import RecordRequest, record
     from models.store import save_plan
-    from models.submissions import SubmissionKind
 
-    prepare(workdir)
     loaded = read_plan_file(SEED_PLAN)
     plan = loaded.plan
     arrivals = sorted(read_arrivals_csv(SEED_ARRIVALS, plan.tz), key=lambda a: a.received_at)
@@ -76,23 +107,12 @@ def replay(
     document: dict[str, Any] = {}
     with database() as session:
         save_plan(session, loaded, loaded_at=datetime.combine(FIRST_DAY, time(0), tzinfo=plan.tz))
-    for as_of in run_moments(plan.tz):
-        today = [a for a in arrivals if a.received_at <= as_of]
-        arrivals = arrivals[len(today) :]
-        with database() as session:
-            for arrival in today:
-                request = RecordRequest(
-                    plan.code,
-                    arrival.deliverable,
-                    arrival.unit,
-                    SubmissionKind.RECEIVED,
-                    at=arrival.received_at,
-                    now=as_of,
-                    recorded_by="demo",
-                    note=arrival.note,
-                )
-                record(session, request)
-        document = track_plan(plan.code, as_of)
-        timeline.observe(document, as_of)
-        on_day(as_of, today, document)
+    with local_runs():
+        for as_of in run_moments(plan.tz):
+            today = [a for a in arrivals if a.received_at <= as_of]
+            arrivals = arrivals[len(today) :]
+            record_all(plan.code, today, as_of)
+            document = track_plan(plan.code, as_of)
+            timeline.observe(document, as_of)
+            on_day(as_of, today, document)
     return document, timeline

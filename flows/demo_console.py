@@ -16,7 +16,7 @@ from models.arrivals import Arrival
 from models.statuses import DISPLAY_ORDER, Status
 
 
-def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) -> str:
+def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any], mails: int) -> str:
     counts = document["summary"]
     shown = " · ".join(
         f"{status.label}: {counts[status.value]}"
@@ -27,13 +27,13 @@ def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) 
     total = len(document["assignments"])
     return (
         f"{as_of.strftime('%d/%m %H:%M')}  +{len(arrived):>2} nộp  "
-        f"xong {done:>2}/{total}  {shown or 'không có gì chậm'}"
+        f"xong {done:>2}/{total}  thư {mails:>3}  {shown or 'không có gì chậm'}"
     )
 
 
 def timeline_table(timeline: Timeline, names: dict[str, str]) -> Table:
     table = Table(title="Ai quá hạn, từ ngày nào, xong ngày nào", title_justify="left")
-    for header in ("Nhiệm vụ", "Đơn vị", "Quá hạn từ", "Đã xong", "Kết quả"):
+    for header in ("Nhiệm vụ", "Đơn vị", "Quá hạn từ", "Nộp lúc", "Kết quả"):
         table.add_column(header, no_wrap=header != "Đơn vị")
     ordered = sorted(timeline.went_overdue.items(), key=lambda item: (item[1], item[0]))
     for (deliverable, unit), since in ordered:
@@ -42,7 +42,7 @@ def timeline_table(timeline: Timeline, names: dict[str, str]) -> Table:
             deliverable,
             names.get(unit, unit),
             since.strftime("%d/%m/%Y"),
-            cleared[0].strftime("%d/%m/%Y") if cleared else "—",
+            cleared[0].strftime("%d/%m/%Y %H:%M") if cleared else "—",
             Status(cleared[1]).label if cleared else "[bold red]vẫn quá hạn[/]",
         )
     return table
@@ -58,8 +58,10 @@ def run(workdir: Path, out: Console) -> None:
     )
     started = time.perf_counter()
 
+    outbox = workdir / "outbox"
+
     def on_day(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) -> None:
-        out.print(day_line(as_of, arrived, document))
+        out.print(day_line(as_of, arrived, document, len(list(outbox.glob("*.eml")))))
 
     with out.status("Đang mô phỏng…"):
         document, timeline = replay(workdir, on_day)
@@ -75,6 +77,7 @@ def run(workdir: Path, out: Console) -> None:
     out.print(
         "\n[bold]Kết quả ở đâu[/]\n"
         f"  Cơ sở dữ liệu: {database}\n"
+        f"  Thư đã gửi (tệp .eml): {outbox.resolve()} ({len(list(outbox.glob('*.eml')))} thư)\n"
         f"  Xem lại một ngày: DONDOC_DATABASE_URL=sqlite:///{database} "
         "dondoc status gap-mat-2023 --as-of '10/03/2023 09:00'\n"
         + (

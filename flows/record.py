@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State, TaskRun
+from prefect.client.schemas.objects import State
 from prefect.states import Completed, Failed
-from prefect.tasks import Task
 
-from flows.cli import database
+from flows.database import database
+from flows.task_policy import DATABASE_TASK
 from models.errors import DondocError
 from models.moments import local_text
 from models.recording import Recorded, RecordRequest, record
@@ -20,33 +19,13 @@ from models.settings import Settings
 from models.store import read_snapshot
 from models.submissions import SubmissionKind
 
-# Backoff for database tasks: a locked SQLite file or a PostgreSQL failover usually clears fast.
-DB_RETRY_DELAYS: list[float] = [1, 4, 10]
 
-
-def retry_unless_dondoc_error(task: Task[..., Any], task_run: TaskRun, state: State) -> bool:
-    """Retry what the infrastructure did wrong, never what a person typed wrong."""
-    try:
-        state.result()
-    except DondocError:
-        return False
-    except Exception:
-        return True
-    return True
-
-
-@task(
-    name="record",
-    retries=3,
-    retry_delay_seconds=DB_RETRY_DELAYS,
-    retry_condition_fn=retry_unless_dondoc_error,
-    cache_policy=NO_CACHE,
-)
-def record_in_database(request: RecordRequest, naive_at: bool) -> Recorded:
+@task(name="record", **DATABASE_TASK)
+def record_in_database(request: RecordRequest) -> Recorded:
     """One unit of work: `at` is read in the plan's timezone when it came without one."""
     settings = Settings()
     with database() as session:
-        if naive_at:
+        if request.at.tzinfo is None:
             tz = read_snapshot(session, request.plan).plan.tz
             request = replace(request, at=request.at.replace(tzinfo=tz))
         return record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
@@ -93,20 +72,19 @@ def record_submission(
     A wrong code or time fails the run with the CLI's message (and is not retried).
     """
     now = datetime.now(UTC)  # the edge reads the clock
-    at = received_at or now
     request = RecordRequest(
         plan=plan,
         deliverable=deliverable,
         unit=unit,
         kind=SubmissionKind(kind),
-        at=at,
+        at=received_at or now,
         now=now,
         recorded_by=recorded_by,
         note=note,
         undo=undo,
     )
     try:
-        result = record_in_database(request, naive_at=at.tzinfo is None)
+        result = record_in_database(request)
     except DondocError as error:
         return Failed(message=str(error), data=error)
     return Completed(message=outcome_message(result, request), data=outcome_document(result))

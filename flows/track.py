@@ -19,9 +19,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import artifacts
-from flows.cli import database
-from flows.record import DB_RETRY_DELAYS, retry_unless_dondoc_error
+from flows.database import database
+from flows.notify import decide_messages, send_messages
 from flows.states import Verdict, flow_run_name, summary_message, verdict_for
+from flows.task_policy import DATABASE_TASK
 from models.errors import DondocError
 from models.evaluate import AssignmentStatus, evaluate
 from models.plan import AssignmentRef, Plan
@@ -29,18 +30,13 @@ from models.report import status_document
 from models.state_store import read_states, save_states
 from models.statuses import Status
 from models.store import Snapshot, read_snapshot
+from notifications.outbox import Outcome
 
 # Prefect's default pool is unbounded: it starts a thread for almost every submission (about
 # 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
 # deadlock: submissions are in topological order and the pool is FIFO, so whatever a running
 # task waits on was picked up before it.
 TASK_THREADS = 8
-DATABASE_TASK = {
-    "retries": 3,
-    "retry_delay_seconds": DB_RETRY_DELAYS,
-    "retry_condition_fn": retry_unless_dondoc_error,
-    "cache_policy": NO_CACHE,
-}
 
 
 @dataclass(frozen=True)
@@ -64,9 +60,9 @@ def save_statuses(plan: str, statuses: dict[AssignmentRef, Status], as_of: datet
 
 
 @task(name="publish-artifacts", cache_policy=NO_CACHE)
-def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> None:
+async def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> None:
     """The late table, progress and summary of this run, under the plan's stable keys."""
-    artifacts.publish(plan, statuses, as_of)
+    await artifacts.publish(plan, statuses, as_of)
 
 
 @task(name="assess", task_run_name="{verdict.run_name}", cache_policy=NO_CACHE)
@@ -182,7 +178,19 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     published = publish_artifacts.submit(quote(the_plan), quote(statuses), moment)
     futures = [published, *submit_graph(the_plan, statuses)]
     changed = emit_changes(the_plan, statuses, reading.previous, moment)
-    save_statuses(plan, changed, moment)
+    if changed:
+        save_statuses(plan, changed, moment)
+    mail = tell_people(reading.snapshot, statuses, moment)
     wait(futures)
     document = status_document(the_plan, statuses, moment)
-    return Completed(message=summary_message(statuses), data=document)
+    return Completed(message=f"{summary_message(statuses)} · {mail}", data=document)
+
+
+def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
+    """The ladder's e-mails: decided into the outbox once, then delivered (in office hours)."""
+    decided = decide_messages(quote(snapshot), quote(statuses), as_of)
+    delivered = send_messages(snapshot.plan.code, as_of)
+    if delivered.held:
+        return f"thư mới: {len(decided.enqueued)} (chờ giờ hành chính để gửi)"
+    sent = delivered.count(Outcome.SENT)
+    return f"thư mới: {len(decided.enqueued)}, đã gửi: {sent}"

@@ -9,7 +9,8 @@ from prefect.states import Failed
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from flows.record import record_submission, retry_unless_dondoc_error
+from flows.record import record_submission
+from flows.task_policy import retry_unless_dondoc_error
 from models.db import session_scope
 from models.errors import NotFoundError
 from models.plan import Plan

@@ -28,8 +28,9 @@ from flows.states import run_name, summary_message
 from flows.track import track_plan
 from models.db import session_scope
 from models.evaluate import AssignmentStatus, evaluate
-from models.plan import Plan
+from models.plan import AssignmentRef, Plan
 from models.report import status_document
+from models.state_store import read_states
 from models.statuses import Status
 from models.store import read_snapshot
 from tests.builders import local
@@ -93,7 +94,7 @@ def test_the_flow_gives_the_statuses_evaluate_gives_in_a_run_named_for_them(
     statuses = expected_statuses(engine, aware)
     assert state.type is StateType.COMPLETED
     assert state.result() == status_document(seeded, statuses, aware)
-    assert state.message == summary_message(statuses)
+    assert state.message.startswith(summary_message(statuses))
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run_id(state))
     overdue = sum(s.status is Status.OVERDUE for s in statuses)
@@ -177,6 +178,11 @@ def test_events_are_emitted_only_when_a_status_changes(
     assert event.payload["previous"] == "overdue"
     assert event.payload["days_late"] == 2
     assert event.payload["as_of"] == "2023-03-10T09:00:00+07:00"
+    assert f"dondoc.plan.{PLAN}" in {r.id for r in event.related}
+    with session_scope(engine) as session:
+        stored = read_states(session, PLAN)
+    assert stored == {s.ref: s.status for s in expected_statuses(engine, MEETING_EVE)}
+    assert stored[AssignmentRef("bc-huyen", "huong-khe")] is Status.DONE_LATE
 
 
 @SQLITE_ONLY
@@ -184,3 +190,19 @@ def test_an_unknown_plan_fails_the_run_with_the_cli_message(seeded: Plan) -> Non
     state = track_plan("gap-mat-2032", return_state=True)
     assert state.is_failed()
     assert state.message == "unknown plan 'gap-mat-2032' (did you mean 'gap-mat-2023'?)"
+
+
+@SQLITE_ONLY
+def test_a_run_sends_the_ladder_messages_once_and_a_rerun_sends_nothing(
+    seeded: Plan, tmp_path
+) -> None:
+    morning = local(2023, 3, 9, 7, 30)  # reports due at 00:00 today: nobody has sent one
+    first = track_plan(PLAN, morning, return_state=True)
+    mails = sorted((tmp_path / "outbox").glob("*.eml"))
+    overdue = [m for m in mails if "overdue" in m.name]
+    late = [s for s in evaluate(seeded, [], morning) if s.status is Status.OVERDUE]
+    assert len(overdue) == len(late) == 35  # one notice per overdue assignment, no more
+    assert "thư mới: " in first.message and f"đã gửi: {len(mails)}" in first.message
+    again = track_plan(PLAN, morning, return_state=True)
+    assert "thư mới: 0, đã gửi: 0" in again.message
+    assert sorted((tmp_path / "outbox").glob("*.eml")) == mails

@@ -1,0 +1,33 @@
+"""Prefect tasks that tell people: decide and enqueue the ladder's messages, then deliver them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.database import database
+from flows.task_policy import DATABASE_TASK
+from models.evaluate import AssignmentStatus
+from models.settings import Settings
+from models.store import Snapshot
+from notifications.outbox import DeliveryReport
+from notifications.service import NotifyReport, deliver, notify
+
+
+@task(name="decide-messages", **DATABASE_TASK)
+def decide_messages(
+    snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime
+) -> NotifyReport:
+    """The ladder's messages due at `as_of`, into the outbox once, in a transaction of their
+    own that starts by writing (on SQLite a read first could not be upgraded to a write)."""
+    with database() as session:
+        return notify(session, snapshot, statuses, as_of, mail_from=Settings().mail_from)
+
+
+@task(name="send-messages", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+def send_messages(plan: str, as_of: datetime) -> DeliveryReport:
+    """Deliver what is pending (office hours only); what fails stays pending for next run."""
+    return deliver(database, Settings(), plan, as_of)

@@ -1,0 +1,30 @@
+"""Prefect settings for runs started from this process (`dondoc track`, the demo, tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# The temporary (ephemeral) server records task runs one event per transaction by default and
+# falls seconds behind a run of a hundred tasks, delaying the next run; batching keeps it up.
+# No telemetry: these machines may have no network. No flow-run heartbeats for runs started
+# here: their thread sleeps in 1 s steps and is joined at the end of every run, and they only
+# serve to detect crashed runs of deployments (`dondoc serve` keeps Prefect's default).
+LOCAL_RUN_SETTINGS: dict[str, Any] = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": False,
+    "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": None,
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": 200,
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": 200,
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": 1,
+}
+
+
+@contextmanager
+def local_runs(**overrides: Any) -> Iterator[None]:
+    """Apply LOCAL_RUN_SETTINGS (and `overrides`, e.g. PREFECT_LOGGING_LEVEL) meanwhile."""
+    from prefect.settings import temporary_settings
+
+    updates = {**LOCAL_RUN_SETTINGS, **overrides}
+    with temporary_settings(updates=updates):  # type: ignore[arg-type]
+        yield

@@ -2,7 +2,7 @@
 
 Starts a throwaway `prefect server start` on a free port (its own PREFECT_HOME), runs the
 demo replay against it, opens the run of 10/03/2023 07:30 in headless Chromium and saves
-docs/img/prefect-run-graph.png and docs/img/prefect-runs.png.
+docs/img/prefect-{run-graph,task-runs,artifacts,runs}.png.
 Run: `.venv/bin/python scripts/screenshot_prefect.py` (needs Debian's chromium).
 """
 
@@ -70,6 +70,12 @@ def shoot(ui: str, run_id: str) -> None:
         page.goto(f"{ui}/runs/flow-run/{run_id}", wait_until="networkidle")
         page.wait_for_timeout(6000)
         page.screenshot(path=str(ROOT / "docs" / "img" / "prefect-run-graph.png"))
+        page.get_by_text("Task Runs", exact=True).first.click()
+        page.wait_for_timeout(4000)
+        page.screenshot(path=str(ROOT / "docs" / "img" / "prefect-task-runs.png"), full_page=False)
+        page.get_by_text("Artifacts", exact=True).first.click()
+        page.wait_for_timeout(3000)
+        page.screenshot(path=str(ROOT / "docs" / "img" / "prefect-artifacts.png"))
         page.goto(f"{ui}/runs", wait_until="networkidle")
         page.wait_for_timeout(4000)
         page.screenshot(path=str(ROOT / "docs" / "img" / "prefect-runs.png"))
@@ -104,7 +110,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print("saved docs/img/prefect-run-graph.png and docs/img/prefect-runs.png", file=sys.stderr)
+    print("saved docs/img/prefect-*.png", file=sys.stderr)
 
 
 if __name__ == "__main__":

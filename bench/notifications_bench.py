@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_plan_text  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
@@ -52,15 +53,6 @@ class Sink:
     async def handle_DATA(self, server, session, envelope) -> str:
         self.count += 1
         return "250 OK"
-
-
-def best_of(runs: int, action) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def synthetic_statuses():

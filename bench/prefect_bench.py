@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -43,14 +42,12 @@ from sqlalchemy import delete
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import synthetic_plan_text  # noqa: E402
+from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
 from flows.prefect_settings import local_runs  # noqa: E402
 from flows.track import TASK_THREADS, track_plan  # noqa: E402
-from models.db import make_engine, migrate, session_scope  # noqa: E402
+from models.db import make_engine, session_scope  # noqa: E402
 from models.loader import LoadedPlan, read_plan_file, read_plan_text  # noqa: E402
 from models.plan import AssignmentRef, Plan  # noqa: E402
-from models.store import append_submission, save_plan  # noqa: E402
-from models.submissions import SubmissionKind  # noqa: E402
 from models.tables import AssignmentStateRow  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,28 +72,6 @@ def bare_graph(plan: Plan) -> Flow[[], None]:
         wait(list(futures.values()))
 
     return run
-
-
-def fill(url: str, loaded: LoadedPlan, share: float = 0.5) -> None:
-    """Store the plan and arrivals for `share` of its assignments (seeded, so runs compare)."""
-    rng = random.Random(3)
-    engine = make_engine(url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        save_plan(session, loaded)
-        assignments = loaded.plan.assignments
-        for ref in rng.sample(assignments, int(len(assignments) * share)):
-            at = datetime(2023, 3, 1, tzinfo=HCM) + timedelta(hours=rng.randint(0, 24 * 14))
-            append_submission(
-                session,
-                loaded.plan.code,
-                deliverable=ref.deliverable,
-                unit=ref.unit,
-                kind=SubmissionKind.RECEIVED,
-                received_at=at,
-                recorded_at=at,
-            )
-    engine.dispose()
 
 
 def settle(flow_run_id: UUID, task_runs: int, timeout: float = 120.0) -> None:
@@ -205,7 +180,7 @@ def main() -> None:
         print(f"Prefect API: {api}; {os.cpu_count()} CPU(s)")
         for name, loaded in plans.items():
             url = f"sqlite:///{Path(folder) / name}.db"
-            fill(url, loaded)
+            store_with_arrivals(url, loaded)
             os.environ["DONDOC_DATABASE_URL"] = url  # the flow reads Settings, like a worker
             report(name, loaded, measure(loaded, url, args.repeat))
 

@@ -23,46 +23,16 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import synthetic_plan_text  # noqa: E402
-from models.db import make_engine, migrate, session_scope  # noqa: E402
+from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
+from bench.timing import best_of  # noqa: E402
+from models.db import make_engine, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_file, read_plan_text  # noqa: E402
-from models.store import append_submission, read_snapshot, save_plan  # noqa: E402
+from models.store import read_snapshot  # noqa: E402
 from models.submissions import SubmissionKind  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)
-
-
-def best_of(runs: int, action) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def fill(url: str, loaded, share: float = 0.5) -> None:
-    """Save the plan and record arrivals for `share` of its assignments, seeded."""
-    rng = random.Random(3)
-    engine = make_engine(url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        save_plan(session, loaded)
-    with session_scope(engine) as session:
-        for ref in rng.sample(loaded.plan.assignments, int(len(loaded.plan.assignments) * share)):
-            at = datetime(2023, 3, 1, tzinfo=HCM) + timedelta(hours=rng.randint(0, 24 * 14))
-            append_submission(
-                session,
-                loaded.plan.code,
-                deliverable=ref.deliverable,
-                unit=ref.unit,
-                kind=SubmissionKind.RECEIVED,
-                received_at=at,
-                recorded_at=at,
-            )
-    engine.dispose()
 
 
 def snapshot_queries(url: str, code: str) -> tuple[int, float]:
@@ -112,8 +82,8 @@ def main() -> None:
         if args.postgres:
             urls["postgresql"] = args.postgres
         for name, url in urls.items():
-            fill(url, seed)
-            fill(url, loaded)
+            store_with_arrivals(url, seed)
+            store_with_arrivals(url, loaded)
             small, _ = snapshot_queries(url, seed.plan.code)
             big, seconds = snapshot_queries(url, plan.code)
             results.append(

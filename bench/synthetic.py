@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+import random
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from models.db import make_engine, migrate, session_scope
+from models.loader import LoadedPlan
+from models.store import append_submission, save_plan
+from models.submissions import SubmissionKind
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def synthetic_plan_text(groups: int = 10, units_per_group: int = 50, deliverables: int = 20) -> str:
@@ -65,3 +74,26 @@ def synthetic_plan_text(groups: int = 10, units_per_group: int = 50, deliverable
         "deliverables": items,
     }
     return json.dumps(plan, ensure_ascii=False)
+
+
+def store_with_arrivals(url: str, loaded: LoadedPlan, share: float = 0.5) -> None:
+    """Store the plan in the database at `url` with arrivals for `share` of its assignments,
+    at seeded random times in March 2023 (so that runs compare)."""
+    rng = random.Random(3)
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        save_plan(session, loaded)
+        assignments = loaded.plan.assignments
+        for ref in rng.sample(assignments, int(len(assignments) * share)):
+            at = datetime(2023, 3, 1, tzinfo=HCM) + timedelta(hours=rng.randint(0, 24 * 14))
+            append_submission(
+                session,
+                loaded.plan.code,
+                deliverable=ref.deliverable,
+                unit=ref.unit,
+                kind=SubmissionKind.RECEIVED,
+                received_at=at,
+                recorded_at=at,
+            )
+    engine.dispose()

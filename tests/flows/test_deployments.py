@@ -42,3 +42,18 @@ def test_each_entrypoint_imports_to_the_flow_of_that_name(name: str) -> None:
     flow = getattr(module, function)
     assert isinstance(flow, Flow)
     assert flow.name == EXPECTED_FLOWS[name]
+
+
+def test_dondoc_serve_serves_what_prefect_yaml_declares() -> None:
+    from flows.serving import deployments as served
+
+    declared = deployments()
+    by_name = {d.name: d for d in served("gap-mat-2023")}
+    assert set(by_name) == set(declared)
+    track = by_name["track-plan"]
+    (schedule,) = track.schedules
+    assert schedule.schedule.cron == declared["track-plan"]["schedules"][0]["cron"]
+    assert schedule.schedule.timezone == declared["track-plan"]["schedules"][0]["timezone"]
+    assert track.parameters == declared["track-plan"]["parameters"]
+    assert not by_name["record-submission"].schedules
+    assert by_name["record-submission"].parameters == {"plan": "gap-mat-2023"}

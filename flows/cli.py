@@ -144,24 +144,22 @@ def _record(
     from models.moments import local_text, parse_moment
     from models.recording import RecordRequest, record
     from models.settings import Settings
-    from models.store import read_snapshot
     from models.submissions import SubmissionKind
 
     settings = Settings()
     moment = now()
+    request = RecordRequest(
+        plan=plan,
+        deliverable=deliverable,
+        unit=unit,
+        kind=SubmissionKind(kind),
+        at=parse_moment(at, None) if at else moment,  # naive: read in the plan's timezone
+        now=moment,
+        recorded_by=by or getpass.getuser(),
+        note=note,
+        undo=undo,
+    )
     with database() as session:
-        tz = read_snapshot(session, plan).plan.tz if at else UTC
-        request = RecordRequest(
-            plan=plan,
-            deliverable=deliverable,
-            unit=unit,
-            kind=SubmissionKind(kind),
-            at=parse_moment(at, tz) if at else moment,
-            now=moment,
-            recorded_by=by or getpass.getuser(),
-            note=note,
-            undo=undo,
-        )
         result = record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
     tz = result.plan.tz
     name = f"{deliverable} · {result.plan.unit_name(unit)}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -16,18 +15,14 @@ from models.errors import DondocError
 from models.moments import local_text
 from models.recording import Recorded, RecordRequest, record
 from models.settings import Settings
-from models.store import read_snapshot
 from models.submissions import SubmissionKind
 
 
 @task(name="record", **DATABASE_TASK)
 def record_in_database(request: RecordRequest) -> Recorded:
-    """One unit of work: `at` is read in the plan's timezone when it came without one."""
+    """One unit of work (a naive `at` is read in the plan's timezone by `record`)."""
     settings = Settings()
     with database() as session:
-        if request.at.tzinfo is None:
-            tz = read_snapshot(session, request.plan).plan.tz
-            request = replace(request, at=request.at.replace(tzinfo=tz))
         return record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
 
 

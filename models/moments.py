@@ -12,8 +12,9 @@ VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?
 FORMATS_HINT = "use ISO-8601 (2023-03-10T09:00, 2023-03-10T09:00+07:00) or dd/mm/yyyy [HH:MM]"
 
 
-def parse_moment(text: str, tz: ZoneInfo) -> datetime:
-    """An aware datetime; a time without offset is read in `tz` (the plan's timezone)."""
+def parse_moment(text: str, tz: ZoneInfo | None) -> datetime:
+    """A datetime; a time without offset is read in `tz` (the plan's timezone), or left naive
+    when `tz` is None for a caller that localizes it once it knows the plan."""
     text = text.strip()
     match = VIETNAMESE.match(text)
     try:
@@ -24,7 +25,7 @@ def parse_moment(text: str, tz: ZoneInfo) -> datetime:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise InvalidInputError(f"cannot read the time '{text}': {FORMATS_HINT}") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+    return moment if moment.tzinfo or tz is None else moment.replace(tzinfo=tz)
 
 
 def local_text(moment: datetime | None, tz: ZoneInfo, with_time: bool = True) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -16,7 +16,9 @@ from models.submissions import Submission, SubmissionKind, standing_rows
 
 @dataclass(frozen=True)
 class RecordRequest:
-    """What a coordinator asks: `kind` is what is recorded, or undone when `undo`."""
+    """What a coordinator asks: `kind` is what is recorded, or undone when `undo`.
+
+    `at` may be naive (typed without a timezone): it is then read in the plan's timezone."""
 
     plan: str
     deliverable: str
@@ -57,6 +59,8 @@ def record(
     """Append one row after checking the codes, the time and what already stands."""
     snapshot = store.read_snapshot(session, request.plan)
     plan = snapshot.plan
+    if request.at.tzinfo is None:
+        request = replace(request, at=request.at.replace(tzinfo=plan.tz))
     ref = check_assignment(plan, request.deliverable, request.unit)
     if request.at > request.now + future_tolerance:
         when = local_text(request.at, plan.tz)

@@ -300,9 +300,11 @@ def demo(
 
 
 # After the shared helpers above: the outbox commands import them from this module.
+from flows.board_cli import register as register_board  # noqa: E402
 from flows.outbox_cli import outbox_app  # noqa: E402
 
 app.add_typer(outbox_app, name="outbox")
+register_board(app)
 
 
 def main() -> None:

@@ -211,3 +211,25 @@ def test_plan_show_draws_the_chain(loaded):
         and "moi-dai-bieu" in result.stdout
         and "trước ngày 09/03/2023" in result.stdout
     )
+
+
+def test_board_writes_the_page_and_the_workbook(loaded, tmp_path):
+    from openpyxl import load_workbook
+
+    loaded("receive", "gap-mat-2023", "bc-huyen", "huong-khe", "--at", "2023-03-08T10:00")
+    result = loaded("board", "gap-mat-2023", "--as-of", "10/03/2023 09:00", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "board.html").read_text(encoding="utf-8")
+    assert "Gặp mặt cán bộ chủ chốt cơ sở năm 2023" in page and "Huyện ủy Vũ Quang" in page
+    late = load_workbook(tmp_path / "board.xlsx")["Quá hạn"]
+    overdue = [
+        a
+        for a in status_json(loaded, "2023-03-10T09:00")["assignments"]
+        if a["status"] == "overdue"
+    ]
+    assert late.max_row - 1 == len(overdue) == 34
+
+
+def test_board_of_an_unknown_plan_exits_2(loaded, tmp_path):
+    result = loaded("board", "gap-mat", "--out", str(tmp_path))
+    assert result.exit_code == 2 and "unknown plan 'gap-mat'" in result.stderr

@@ -1,0 +1,285 @@
+"""The leaders' board as data: header facts, the late list, at-risk items and the unit matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from models.deadlines import DueKind
+from models.evaluate import AssignmentStatus, summarize
+from models.moments import local_text
+from models.plan import AssignmentRef, Plan
+from models.statuses import Status
+
+OTHER_UNITS = "Các đơn vị khác"
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a status is shown: a symbol and a short label (never colour alone), and colours."""
+
+    symbol: str
+    short: str
+    fill: str  # background, #rrggbb; lightness alone still orders them in greyscale
+    ink: str  # text colour on that background
+
+
+# Okabe–Ito-inspired: no red/green pair; overdue is the darkest, settled ones blue or grey.
+LOOKS: dict[Status, Look] = {
+    Status.OVERDUE: Look("✕", "Quá hạn", "#b8360b", "#ffffff"),
+    Status.AT_RISK: Look("!", "Nguy cơ", "#f0a30a", "#1f1300"),
+    Status.DUE_SOON: Look("◔", "Sắp hạn", "#fbe79a", "#3d3000"),
+    Status.NOT_DUE: Look("○", "Chưa hạn", "#f4f4f5", "#3f3f46"),
+    Status.OPEN: Look("–", "Không hạn", "#ffffff", "#52525b"),
+    Status.DONE_LATE: Look("✓", "Nộp trễ", "#9ecae9", "#0b2a40"),
+    Status.DONE_ON_TIME: Look("✓", "Đã nộp", "#dbeefb", "#0b3a5c"),
+    Status.WAIVED: Look("≡", "Miễn", "#e4e4e7", "#3f3f46"),
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    plan_title: str
+    meeting: str  # dd/mm/yyyy of the event (`on` deadline), "" if the plan has none
+    as_of: str  # dd/mm/yyyy HH:MM, plan-local
+    days_left: int | None  # whole days from the as-of day to the meeting day
+    done: int  # settled: delivered (on time or late) or waived
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass(frozen=True)
+class Line:
+    """One assignment as a row of a list: who owes what to whom, by when, and where it stands."""
+
+    deliverable: str
+    unit: str
+    unit_name: str
+    title: str
+    recipient: str
+    deadline: str
+    status: Status
+    submitted: str
+    days_late: int | None
+    waiting_on: tuple[str, ...] = ()  # overdue prerequisites ("title — unit"), for at-risk ones
+
+    @property
+    def look(self) -> Look:
+        return LOOKS[self.status]
+
+
+@dataclass(frozen=True)
+class Cell:
+    deliverable: str
+    status: Status
+    submitted: str
+    hint: str  # the title attribute: full label, deadline or submission time
+
+    @property
+    def look(self) -> Look:
+        return LOOKS[self.status]
+
+
+@dataclass(frozen=True)
+class Column:
+    deliverable: str
+    title: str
+    delivered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: str
+    unit_name: str
+    cells: tuple[Cell | None, ...]  # aligned with the section's columns; None: owes nothing
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class RiskGroup:
+    """At-risk assignments of one deliverable that wait on the same overdue work."""
+
+    deliverable: str
+    title: str
+    deadline: str
+    units: tuple[str, ...]
+    unit_names: tuple[str, ...]
+    waiting_on: tuple[str, ...]  # per late unit: "Huyện ủy Vũ Quang (2 việc)"
+
+
+@dataclass(frozen=True)
+class BoardView:
+    header: Header
+    late: tuple[Line, ...]  # overdue, most days late first
+    at_risk: tuple[Line, ...]  # waiting on something overdue, plan order
+    sections: tuple[Section, ...]
+    lines: tuple[Line, ...]  # every assignment, plan order
+    summary: tuple[tuple[Status, int], ...]  # count per status, most urgent first, zeros left out
+    risk_groups: tuple[RiskGroup, ...] = ()  # at_risk, grouped for reading
+
+
+def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> BoardView:
+    """What the board shows at `as_of`, from `evaluate(plan, submissions, as_of)`."""
+    blockers = overdue_blockers(plan, statuses)
+    lines = tuple(_line(plan, s, blockers.get(s.ref, ())) for s in statuses)
+    late = sorted(
+        (x for x in lines if x.status is Status.OVERDUE), key=lambda x: -(x.days_late or 0)
+    )
+    at_risk = tuple(x for x in lines if x.status is Status.AT_RISK)
+    summary = tuple((status, n) for status, n in summarize(statuses).items() if n)
+    header = _header(plan, statuses, as_of)
+    groups = risk_groups(plan, at_risk, blockers)
+    sections = _sections(plan, statuses)
+    return BoardView(header, tuple(late), at_risk, sections, lines, summary, groups)
+
+
+def risk_groups(
+    plan: Plan,
+    at_risk: Sequence[Line],
+    blockers: dict[AssignmentRef, tuple[AssignmentRef, ...]],
+) -> tuple[RiskGroup, ...]:
+    """One group per deliverable and set of overdue blockers, named by the late units."""
+    grouped: dict[tuple[str, tuple[AssignmentRef, ...]], list[Line]] = {}
+    for line in at_risk:
+        key = (line.deliverable, blockers[AssignmentRef(line.deliverable, line.unit)])
+        grouped.setdefault(key, []).append(line)
+    result = []
+    for (code, waits), lines in grouped.items():
+        per_unit: dict[str, int] = {}
+        for ref in waits:
+            per_unit[ref.unit] = per_unit.get(ref.unit, 0) + 1
+        names = tuple(
+            plan.unit_name(u) + (f" ({n} việc)" if n > 1 else "") for u, n in per_unit.items()
+        )
+        first = lines[0]
+        units = tuple(x.unit for x in lines)
+        unit_names = tuple(x.unit_name for x in lines)
+        result.append(RiskGroup(code, first.title, first.deadline, units, unit_names, names))
+    return tuple(result)
+
+
+def meeting_day(plan: Plan) -> date | None:
+    """The day of the plan's event: the first deliverable whose own deadline is `on` a day."""
+    for deliverable in plan.deliverables.values():
+        deadline = deliverable.deadline
+        if deadline and deadline.kind is DueKind.ON and not deadline.inferred:
+            return deadline.written if isinstance(deadline.written, date) else None
+    return None
+
+
+def overdue_blockers(
+    plan: Plan, statuses: Sequence[AssignmentStatus]
+) -> dict[AssignmentRef, tuple[AssignmentRef, ...]]:
+    """For each unsettled assignment, the overdue ones it waits on, directly or through other
+    unsettled ones (a delivered prerequisite no longer holds anything up), as evaluate does."""
+    by_ref = {s.ref: s for s in statuses}
+    found: dict[AssignmentRef, tuple[AssignmentRef, ...]] = {}
+    for item in statuses:  # prerequisites first, so theirs are known
+        if item.status.is_settled:
+            continue
+        reached: dict[AssignmentRef, None] = {}
+        for prerequisite in plan.prerequisites_of(item.ref):
+            upstream = by_ref.get(prerequisite)
+            if upstream is None or upstream.status.is_settled:
+                continue
+            if upstream.status is Status.OVERDUE:
+                reached[prerequisite] = None
+            reached.update(dict.fromkeys(found.get(prerequisite, ())))
+        if reached:
+            found[item.ref] = tuple(reached)
+    return found
+
+
+def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> Header:
+    meeting = meeting_day(plan)
+    today = as_of.astimezone(plan.tz).date()
+    return Header(
+        plan_title=plan.title,
+        meeting=meeting.strftime("%d/%m/%Y") if meeting else "",
+        as_of=local_text(as_of, plan.tz),
+        days_left=(meeting - today).days if meeting else None,
+        done=sum(1 for s in statuses if s.status.is_settled),
+        total=len(statuses),
+    )
+
+
+def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef]) -> Line:
+    deliverable = plan.deliverables[item.deliverable]
+    return Line(
+        deliverable=item.deliverable,
+        unit=item.unit,
+        unit_name=plan.unit_name(item.unit),
+        title=deliverable.title,
+        recipient=plan.unit_name(deliverable.to) if deliverable.to else "",
+        deadline=item.deadline.label() if item.deadline else "không có hạn",
+        status=item.status,
+        submitted=local_text(item.submitted_at, plan.tz),
+        days_late=item.days_late,
+        waiting_on=tuple(
+            f"{plan.deliverables[d].title} — {plan.unit_name(u)}" for d, u in blockers
+        ),
+    )
+
+
+def section_units(plan: Plan) -> list[tuple[str, list[str]]]:
+    """(title, unit codes) per plan group in plan order, then the units in no group; a unit in
+    several groups shows in the first; units that owe nothing are left out."""
+    owing = {ref.unit for ref in plan.assignments}
+    placed: set[str] = set()
+    sections: list[tuple[str, list[str]]] = []
+    for name, members in plan.groups.items():
+        units = [u for u in members if u in owing and u not in placed]
+        placed.update(units)
+        # The plan file has no titles for groups yet: name them by code and size.
+        sections.append((f"Nhóm {name} ({len(units)} đơn vị)", units))
+    sections.append((OTHER_UNITS, [u for u in plan.units if u in owing and u not in placed]))
+    return [(title, units) for title, units in sections if units]
+
+
+def _sections(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Section, ...]:
+    by_unit: dict[str, dict[str, AssignmentStatus]] = {}
+    for item in statuses:
+        by_unit.setdefault(item.unit, {})[item.deliverable] = item
+    return tuple(_section(plan, title, units, by_unit) for title, units in section_units(plan))
+
+
+def _section(
+    plan: Plan, title: str, units: list[str], by_unit: dict[str, dict[str, AssignmentStatus]]
+) -> Section:
+    owed = {code for u in units for code in by_unit.get(u, {})}
+    codes = [code for code in plan.deliverables if code in owed]
+    rows = tuple(
+        Row(u, plan.unit_name(u), tuple(_cell(plan, by_unit[u].get(c)) for c in codes))
+        for u in units
+    )
+    columns = []
+    for index, code in enumerate(codes):
+        cells = [row.cells[index] for row in rows if row.cells[index] is not None]
+        delivered = sum(1 for cell in cells if cell and cell.status.is_done)
+        columns.append(Column(code, plan.deliverables[code].title, delivered, len(cells)))
+    return Section(title, tuple(columns), rows)
+
+
+def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
+    if item is None:
+        return None
+    submitted = local_text(item.submitted_at, plan.tz)
+    hint = item.status.label
+    if submitted:
+        hint += f" — nộp lúc {submitted}"
+    elif item.deadline:
+        hint += f" — hạn {item.deadline.label()}"
+    if item.status is Status.OVERDUE and item.days_late:
+        hint += f" — quá {item.days_late} ngày"
+    return Cell(item.deliverable, item.status, submitted, hint)

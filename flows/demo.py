@@ -32,8 +32,8 @@ class Timeline:
     def observe(self, document: dict[str, Any], as_of: datetime) -> None:
         for item in document["assignments"]:
             ref = (item["deliverable"], item["unit"])
-            if item["status"] == Status.OVERDUE and ref not in self.went_overdue:
-                self.went_overdue[ref] = as_of
+            if item["status"] == Status.OVERDUE:
+                self.went_overdue.setdefault(ref, as_of)
             elif ref in self.went_overdue and ref not in self.cleared:
                 arrived = item["submitted_at"]
                 when = datetime.fromisoformat(arrived) if arrived else as_of

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from flows.board_cli import write_board
 from flows.demo import FIRST_DAY, LAST_DAY, Timeline, replay
 from models.arrivals import Arrival
 from models.statuses import DISPLAY_ORDER, Status
@@ -73,6 +74,8 @@ def run(workdir: Path, out: Console) -> None:
         f"{document['summary']['done_on_time']} đúng hạn. "
         f"Thời gian chạy: {time.perf_counter() - started:.0f} s."
     )
+    out.print("\nBảng theo dõi cho lãnh đạo, sáng 10/03/2023 (khi các báo cáo vừa quá hạn):")
+    write_board("gap-mat-2023", "10/03/2023 09:00", workdir / "board")
     database = (workdir / "dondoc.db").resolve()
     out.print(
         "\n[bold]Kết quả ở đâu[/]\n"

@@ -36,18 +36,14 @@ def write_board(plan: str, as_of: str | None, out_dir: Path) -> tuple[Path, Path
     from models.moments import parse_moment
     from models.store import read_snapshot
     from notifications.board import board_view
-    from notifications.board_html import render_board_html
-    from notifications.board_xlsx import write_board_xlsx
+    from notifications.board_files import write_board_files
 
     with database() as session:
         snapshot = read_snapshot(session, plan)
     the_plan = snapshot.plan
     moment = parse_moment(as_of, the_plan.tz) if as_of else now()
     view = board_view(the_plan, evaluate(the_plan, snapshot.submissions, moment), moment)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    html = out_dir / "board.html"
-    html.write_text(render_board_html(view), encoding="utf-8")
-    xlsx = write_board_xlsx(view, out_dir / "board.xlsx")
+    html, xlsx = write_board_files(view, out_dir)
     out.print(f"Đã ghi {html}")
     out.print(f"Đã ghi {xlsx}")
     return html, xlsx

@@ -63,6 +63,7 @@ def prepare(workdir: Path) -> Path:
     os.environ["DONDOC_DATABASE_URL"] = f"sqlite:///{workdir / 'dondoc.db'}"
     os.environ["DONDOC_MAIL_TRANSPORT"] = "file"
     os.environ["DONDOC_OUTBOX_DIR"] = str(outbox)
+    os.environ["DONDOC_BOARD_DIR"] = str(workdir / "board")  # each run publishes its board
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     return outbox

@@ -75,12 +75,13 @@ def run(workdir: Path, out: Console) -> None:
         f"Thời gian chạy: {time.perf_counter() - started:.0f} s."
     )
     out.print("\nBảng theo dõi cho lãnh đạo, sáng 10/03/2023 (khi các báo cáo vừa quá hạn):")
-    write_board("gap-mat-2023", "10/03/2023 09:00", workdir / "board")
+    write_board("gap-mat-2023", "10/03/2023 09:00", workdir / "board" / "10-03-2023")
     database = (workdir / "dondoc.db").resolve()
     out.print(
         "\n[bold]Kết quả ở đâu[/]\n"
         f"  Cơ sở dữ liệu: {database}\n"
         f"  Thư đã gửi (tệp .eml): {outbox.resolve()} ({len(list(outbox.glob('*.eml')))} thư)\n"
+        f"  Bảng theo dõi của lượt chạy cuối: {(workdir / 'board' / 'gap-mat-2023').resolve()}\n"
         f"  Xem lại một ngày: DONDOC_DATABASE_URL=sqlite:///{database} "
         "dondoc status gap-mat-2023 --as-of '10/03/2023 09:00'\n"
         + (

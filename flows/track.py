@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from prefect import allow_failure, flow, get_client, task
+from prefect.artifacts import create_link_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.events import emit_event
@@ -25,11 +27,15 @@ from flows.states import Verdict, flow_run_name, summary_message, verdict_for
 from flows.task_policy import DATABASE_TASK
 from models.errors import DondocError
 from models.evaluate import AssignmentStatus, evaluate
+from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.report import status_document
+from models.settings import Settings
 from models.state_store import read_states, save_states
 from models.statuses import Status
 from models.store import Snapshot, read_snapshot
+from notifications.board import board_view
+from notifications.board_files import write_board_files
 from notifications.outbox import Outcome
 
 # Prefect's default pool is unbounded: it starts a thread for almost every submission (about
@@ -63,6 +69,20 @@ def save_statuses(plan: str, statuses: dict[AssignmentRef, Status], as_of: datet
 async def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> None:
     """The late table, progress and summary of this run, under the plan's stable keys."""
     await artifacts.publish(plan, statuses, as_of)
+
+
+@task(name="publish-board", cache_policy=NO_CACHE)
+def publish_board(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> Path:
+    """The leaders' board of this run, as files in DONDOC_BOARD_DIR/<plan>, and a link to it."""
+    view = board_view(plan, statuses, as_of)
+    html, _ = write_board_files(view, Settings().board_dir / plan.code)
+    create_link_artifact(
+        key=artifacts.artifact_key(plan.code, "board"),
+        link=html.resolve().as_uri(),
+        link_text=f"Bảng theo dõi tại {local_text(as_of, plan.tz)}",
+        description="Bảng theo dõi cho lãnh đạo (HTML; board.xlsx cùng thư mục).",
+    )
+    return html
 
 
 @task(name="assess", task_run_name="{verdict.run_name}", cache_policy=NO_CACHE)
@@ -176,7 +196,8 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     rename_run(flow_run_name(the_plan, moment, statuses))
     # quote: Prefect would otherwise walk the whole plan looking for futures in the inputs.
     published = publish_artifacts.submit(quote(the_plan), quote(statuses), moment)
-    futures = [published, *submit_graph(the_plan, statuses)]
+    board = publish_board.submit(quote(the_plan), quote(statuses), moment)
+    futures = [published, board, *submit_graph(the_plan, statuses)]
     changed = emit_changes(the_plan, statuses, reading.previous, moment)
     if changed:
         save_statuses(plan, changed, moment)

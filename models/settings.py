@@ -22,6 +22,11 @@ class Settings(BaseSettings):
         default=10, description="how far in the future a recorded arrival may be (clock skew)"
     )
 
+    board_dir: Path = Field(
+        default=Path("board"),
+        description="where track-plan publishes each plan's board (<board_dir>/<plan>/board.html)",
+    )
+
     # Mail (notifications/): where decided messages go.
     mail_transport: Literal["file", "smtp"] = Field(
         default="file", description="file: .eml files in outbox_dir (the demo); smtp: a server"

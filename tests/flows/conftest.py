@@ -38,6 +38,7 @@ def seeded(
     monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
     monkeypatch.setenv("DONDOC_MAIL_TRANSPORT", "file")
     monkeypatch.setenv("DONDOC_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("DONDOC_BOARD_DIR", str(tmp_path / "board"))
     with session_scope(engine) as session:
         save_plan(session, seed)
     return seed.plan

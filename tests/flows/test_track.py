@@ -206,3 +206,20 @@ def test_a_run_sends_the_ladder_messages_once_and_a_rerun_sends_nothing(
     again = track_plan(PLAN, morning, return_state=True)
     assert "thư mới: 0, đã gửi: 0" in again.message
     assert sorted((tmp_path / "outbox").glob("*.eml")) == mails
+
+
+@SQLITE_ONLY
+def test_each_run_publishes_the_board_and_links_to_it(seeded: Plan, tmp_path) -> None:
+    state = track_plan(PLAN, MEETING_EVE, return_state=True)
+    board = tmp_path / "board" / PLAN / "board.html"
+    page = board.read_text(encoding="utf-8")
+    assert "10/03/2023 09:00" in page and (board.parent / "board.xlsx").exists()
+    with get_client(sync_client=True) as client:
+        links = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[f"{PLAN}-board"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id(state)]),
+            )
+        )
+    assert len(links) == 1  # Prefect stores a link artifact as markdown
+    assert board.resolve().as_uri() in links[0].data

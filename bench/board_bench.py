@@ -6,22 +6,20 @@ synthetic plan (bench/synthetic.py), half of it delivered at seeded random times
 
 from __future__ import annotations
 
-import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import synthetic_plan_text  # noqa: E402
+from bench.synthetic import synthetic_arrivals, synthetic_plan_text  # noqa: E402
 from bench.timing import best_of  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
-from models.submissions import Submission, SubmissionKind  # noqa: E402
 from notifications.board import board_view  # noqa: E402
 from notifications.board_html import render_board_html  # noqa: E402
 from notifications.board_xlsx import write_board_xlsx  # noqa: E402
@@ -33,13 +31,7 @@ TARGET_SECONDS = 2.0
 
 def main() -> None:
     plan = read_plan_text(synthetic_plan_text(), "synthetic.yaml").plan
-    rng = random.Random(5)
-    done = rng.sample(plan.assignments, len(plan.assignments) // 2)
-    submissions = [
-        Submission(i, r.deliverable, r.unit, SubmissionKind.RECEIVED, at, at)
-        for i, r in enumerate(done)
-        for at in [AS_OF - timedelta(hours=rng.randint(1, 300))]
-    ]
+    submissions = synthetic_arrivals(plan, AS_OF)
     statuses = evaluate(plan, submissions, AS_OF)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "board.xlsx"

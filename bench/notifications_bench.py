@@ -11,7 +11,6 @@ each message once, insert) is timed too: composing moved there from delivery.
 from __future__ import annotations
 
 import argparse
-import random
 import socket
 import sys
 import tempfile
@@ -25,14 +24,13 @@ from aiosmtpd.controller import Controller
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import synthetic_plan_text  # noqa: E402
+from bench.synthetic import synthetic_arrivals, synthetic_plan_text  # noqa: E402
 from bench.timing import best_of  # noqa: E402
 from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
 from models.settings import Settings  # noqa: E402
 from models.store import read_snapshot, save_plan  # noqa: E402
-from models.submissions import Submission, SubmissionKind  # noqa: E402
 from notifications.ladder import DEFAULT_LADDER, decide  # noqa: E402
 from notifications.outbox import Outcome, outgoing_of, pending, plan_id_of  # noqa: E402
 from notifications.sent_log import SentLog  # noqa: E402
@@ -57,14 +55,7 @@ class Sink:
 
 def synthetic_statuses():
     plan = read_plan_text(synthetic_plan_text(), "synthetic.yaml").plan
-    rng = random.Random(5)
-    done = rng.sample(plan.assignments, len(plan.assignments) // 2)
-    submissions = [
-        Submission(i, r.deliverable, r.unit, SubmissionKind.RECEIVED, at, at)
-        for i, r in enumerate(done)
-        for at in [AS_OF - timedelta(hours=rng.randint(1, 300))]
-    ]
-    return plan, evaluate(plan, submissions, AS_OF)
+    return plan, evaluate(plan, synthetic_arrivals(plan, AS_OF), AS_OF)
 
 
 def bench_decide(results: list[tuple[str, str, str]]) -> None:

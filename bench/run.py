@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,13 +22,16 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
+from bench.synthetic import (  # noqa: E402
+    store_with_arrivals,
+    synthetic_arrivals,
+    synthetic_plan_text,
+)
 from bench.timing import best_of  # noqa: E402
 from models.db import make_engine, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_file, read_plan_text  # noqa: E402
 from models.store import read_snapshot  # noqa: E402
-from models.submissions import SubmissionKind  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)
@@ -55,20 +57,7 @@ def main() -> None:
     seed = read_plan_file(ROOT / "plans" / "gap-mat-2023.yaml")
     plan = loaded.plan
     n = len(plan.assignments)
-    rng = random.Random(1)
-    from models.submissions import Submission
-
-    rows = [
-        Submission(
-            i,
-            r.deliverable,
-            r.unit,
-            SubmissionKind.RECEIVED,
-            AS_OF - timedelta(hours=rng.randint(0, 300)),
-            AS_OF,
-        )
-        for i, r in enumerate(rng.sample(plan.assignments, n // 2))
-    ]
+    rows = synthetic_arrivals(plan, AS_OF)
     results = [
         (
             f"evaluate, {n} assignments, {len(rows)} submissions",

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from models.db import make_engine, migrate, session_scope
 from models.loader import LoadedPlan
+from models.plan import Plan
 from models.store import append_submission, save_plan
-from models.submissions import SubmissionKind
+from models.submissions import Submission, SubmissionKind
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -97,3 +98,14 @@ def store_with_arrivals(url: str, loaded: LoadedPlan, share: float = 0.5) -> Non
                 recorded_at=at,
             )
     engine.dispose()
+
+
+def synthetic_arrivals(plan: Plan, as_of: datetime, seed: int = 5) -> list[Submission]:
+    """Arrivals (in memory) for half of the plan's assignments, up to 300 hours before as_of."""
+    rng = random.Random(seed)
+    done = rng.sample(plan.assignments, len(plan.assignments) // 2)
+    return [
+        Submission(i, ref.deliverable, ref.unit, SubmissionKind.RECEIVED, at, at)
+        for i, ref in enumerate(done)
+        for at in [as_of - timedelta(hours=rng.randint(1, 300))]
+    ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from models.arrivals import Arrival, read_arrivals_csv
 from models.loader import read_plan_file
+from models.plan import Plan
 from models.statuses import Status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,8 +94,9 @@ def record_all(plan: str, arrivals: list[Arrival], as_of: datetime) -> None:
 def replay(
     workdir: Path,
     on_day: Callable[[datetime, list[Arrival], dict[str, Any]], None] = lambda *_: None,
-) -> tuple[dict[str, Any], Timeline]:
-    """Load the seed plan, then each morning record what arrived and run `track-plan`."""
+) -> tuple[Plan, dict[str, Any], Timeline]:
+    """Load the seed plan, then each morning record what arrived and run `track-plan`.
+    Returns the plan, the last run's status document and who went overdue when."""
     prepare(workdir)  # first: it configures Prefect's logging, which importing Prefect sets up
     from flows.database import database
     from flows.prefect_settings import local_runs
@@ -116,4 +118,4 @@ def replay(
             document = track_plan(plan.code, as_of)
             timeline.observe(document, as_of)
             on_day(as_of, today, document)
-    return document, timeline
+    return plan, document, timeline

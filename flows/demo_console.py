@@ -65,8 +65,8 @@ def run(workdir: Path, out: Console) -> None:
         out.print(day_line(as_of, arrived, document, len(list(outbox.glob("*.eml")))))
 
     with out.status("Đang mô phỏng…"):
-        document, timeline = replay(workdir, on_day)
-    names = _unit_names()
+        plan, document, timeline = replay(workdir, on_day)
+    names = {code: unit.name for code, unit in plan.units.items()}
     out.print(timeline_table(timeline, names))
     late = [a for a in document["assignments"] if a["status"] in ("overdue", "done_late")]
     out.print(
@@ -90,10 +90,3 @@ def run(workdir: Path, out: Console) -> None:
             else "  Prefect UI: chạy `prefect server start`, đặt PREFECT_API_URL rồi chạy lại."
         )
     )
-
-
-def _unit_names() -> dict[str, str]:
-    from flows.demo import SEED_PLAN
-    from models.loader import read_plan_file
-
-    return {code: unit.name for code, unit in read_plan_file(SEED_PLAN).plan.units.items()}

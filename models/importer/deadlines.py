@@ -1,0 +1,132 @@
+"""Deadline phrases of Vietnamese plans ("trước ngày 09/3/2023", …) read as before/by/at/on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+
+_DATE = (
+    r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)"
+)
+_CLOCK = r"(?P<h>\d{1,2})\s*(?:giờ|h|g)\s*(?P<min>\d{2})?(?:\s*phút)?"
+
+
+class DueKind(StrEnum):
+    """The four deadline forms of docs/plan-format.md."""
+
+    BEFORE = "before"
+    BY = "by"
+    AT = "at"
+    ON = "on"
+
+
+# Most specific first: "trước 17 giờ ngày D" must win over "trước ngày D".
+_PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
+    (
+        DueKind.AT,
+        re.compile(
+            rf"(?:trước|chậm nhất(?:\s+(?:là|vào|lúc))*)\s+(?:lúc\s+)?{_CLOCK},?\s+ngày\s+{_DATE}",
+            re.IGNORECASE,
+        ),
+    ),
+    (DueKind.BY, re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
+    (DueKind.BY, re.compile(rf"trong\s+ngày\s+{_DATE}", re.IGNORECASE)),
+    (DueKind.BEFORE, re.compile(rf"trước\s+ngày\s+{_DATE}", re.IGNORECASE)),
+    (
+        DueKind.ON,
+        re.compile(
+            rf"(?:tổ chức|diễn ra|khai mạc)\s+(?:vào\s+)?(?:ngày\s+|hôm\s+)?{_DATE}", re.IGNORECASE
+        ),
+    ),
+]
+_ANY_DATE = re.compile(rf"ngày\s+{_DATE}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DeadlinePhrase:
+    """A deadline found in a sentence; `when` is None when the year is unknown or the date
+    impossible (then `problem` says which)."""
+
+    kind: DueKind
+    when: date | datetime | None
+    phrase: str
+    start: int
+    year_given: bool = True
+    problem: str = ""
+
+    @property
+    def day(self) -> date | None:
+        return self.when.date() if isinstance(self.when, datetime) else self.when
+
+
+@dataclass(frozen=True)
+class StrayDate:
+    """A date in a sentence that no deadline form explains (reported, never guessed)."""
+
+    phrase: str
+    start: int
+
+
+def find_deadlines(text: str, year: int | None) -> list[DeadlinePhrase]:
+    """Every deadline phrase in `text`, in reading order; year-less dates take `year`."""
+    found: list[DeadlinePhrase] = []
+    taken: list[range] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() in span for span in taken):
+                continue
+            taken.append(range(match.start(), match.end()))
+            found.append(_phrase(kind, match, year))
+    return sorted(found, key=lambda phrase: phrase.start)
+
+
+def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
+    """Dates written as 'ngày D' that are part of no deadline phrase."""
+    covered = [range(p.start, p.start + len(p.phrase)) for p in deadlines]
+    return [
+        StrayDate(match.group(0), match.start())
+        for match in _ANY_DATE.finditer(text)
+        if not any(match.start() in span for span in covered)
+    ]
+
+
+def _phrase(kind: DueKind, match: re.Match[str], year: int | None) -> DeadlinePhrase:
+    parts = match.groupdict()
+    day, month = int(parts["d"] or parts["d2"]), int(parts["m"] or parts["m2"])
+    written_year = parts["y"] or parts["y2"]
+    phrase = match.group(0)
+    if written_year is None and year is None:
+        return DeadlinePhrase(kind, None, phrase, match.start(), False, "không rõ năm")
+    try:
+        day_of = date(int(written_year or year), month, day)
+    except ValueError:
+        return DeadlinePhrase(kind, None, phrase, match.start(), True, "ngày không có thật")
+    when: date | datetime = day_of
+    if kind is DueKind.AT:
+        clock = _clock(parts)
+        if clock is None:
+            return DeadlinePhrase(kind, None, phrase, match.start(), True, "giờ không có thật")
+        when = datetime.combine(day_of, clock)
+    return DeadlinePhrase(kind, when, phrase, match.start(), written_year is not None)
+
+
+def _clock(parts: dict[str, str | None]) -> time | None:
+    hour, minute = int(parts["h"] or 0), int(parts["min"] or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def document_year(text: str) -> int | None:
+    """The year a document is dated ("Hà Tĩnh, ngày 01 tháng 3 năm 2023"), else the most
+    frequent year among its full dates, else None."""
+    header = re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})", text, re.IGNORECASE)
+    if header:
+        return int(header.group(1))
+    years = re.findall(r"\b\d{1,2}\s*/\s*\d{1,2}\s*/\s*(\d{4})\b", text)
+    if not years:
+        return None
+    return int(max(sorted(set(years)), key=years.count))

@@ -1,0 +1,86 @@
+"""Fixtures of the importer tests: plan documents (one .docx built here) and the CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED_SOURCE = FIXTURES / "ke-hoach-gap-mat-2023.txt"
+QUANG_TRI = FIXTURES / "ke-hoach-quang-tri-2024.txt"
+QUANG_TRI_REGISTRY = FIXTURES / "registry-quang-tri.yaml"
+NGHE_AN = FIXTURES / "ke-hoach-nghe-an-mo-ho.md"
+
+# A Quảng Bình plan with no year anywhere (dates need --year), bullets as Word list items.
+QUANG_BINH: list[tuple[str, str]] = [
+    ("table", "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+    ("Title", "KẾ HOẠCH"),
+    ("Normal", "Tổ chức Lễ kỷ niệm Ngày giải phóng tỉnh Quảng Bình"),
+    ("Heading 1", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("List Bullet", "Tổ chức trang trọng, tiết kiệm, an toàn."),
+    ("Heading 1", "II. THỜI GIAN, ĐỊA ĐIỂM"),
+    ("Normal", "Thời gian: Lễ kỷ niệm diễn ra vào ngày 30/4."),
+    ("Heading 1", "III. TỔ CHỨC THỰC HIỆN"),
+    ("Normal", "1. Sở Văn hóa và Thể thao:"),
+    (
+        "List Bullet",
+        "Xây dựng kịch bản chương trình nghệ thuật, gửi Văn phòng Ủy ban nhân dân tỉnh "
+        "trước ngày 05/4.",
+    ),
+    ("List Bullet", "Tổ chức tổng duyệt chương trình nghệ thuật chậm nhất ngày 25/4."),
+    ("Normal", "2. Sở Tài chính:"),
+    ("List Bullet", "Thẩm định dự toán kinh phí, trình Ủy ban nhân dân tỉnh trong ngày 10/4."),
+    ("Normal", "3. Công an tỉnh:"),
+    (
+        "List Bullet",
+        "Xây dựng phương án bảo đảm an ninh, trật tự và báo cáo kết quả chuẩn bị, gửi "
+        "Văn phòng Ủy ban nhân dân tỉnh trước 16 giờ 30 ngày 20/4.",
+    ),
+    ("Normal", "4. Văn phòng Ủy ban nhân dân tỉnh:"),
+    (
+        "List Bullet",
+        "Tổng hợp báo cáo của các sở, ngành, báo cáo Chủ tịch Ủy ban nhân dân tỉnh "
+        "trước ngày 22/4.",
+    ),
+    ("Normal", "Nơi nhận:"),
+]
+
+
+def build_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
+    """A Word document with these (style, text) paragraphs; "table" makes a one-row table."""
+    document = docx.Document()
+    for style, text in blocks:
+        if style == "table":
+            cells = text.split("|")
+            table = document.add_table(rows=1, cols=len(cells))
+            for cell, value in zip(table.rows[0].cells, cells, strict=True):
+                cell.text = value
+        else:
+            document.add_paragraph(text, style=style)
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture
+def quang_binh_docx(tmp_path: Path) -> Path:
+    return build_docx(tmp_path / "ke-hoach-quang-binh.docx", QUANG_BINH)
+
+
+@pytest.fixture
+def dondoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
+    """Run `dondoc ARGS…` in-process from tmp_path (so plans/ lands there)."""
+    monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'dondoc.db'}")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.chdir(tmp_path)
+    from flows.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str):  # returns click's Result
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run

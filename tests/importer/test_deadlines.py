@@ -1,0 +1,95 @@
+"""Deadline phrases: each usual wording maps to before/by/at/on as docs/plan-format.md says."""
+
+from datetime import date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from models.importer.deadlines import DueKind, document_year, find_deadlines, stray_dates
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "when"),
+    [
+        ("gửi Văn phòng Tỉnh ủy trước ngày 09/3/2023.", DueKind.BEFORE, date(2023, 3, 9)),
+        ("gửi về Sở Nội vụ chậm nhất ngày 10/4/2024.", DueKind.BY, date(2024, 4, 10)),
+        ("hoàn thành chậm nhất là ngày 10/4/2024", DueKind.BY, date(2024, 4, 10)),
+        ("gửi Ban Tổ chức trong ngày 12/4/2024.", DueKind.BY, date(2024, 4, 12)),
+        ("gửi trước 17 giờ ngày 15/4/2024.", DueKind.AT, datetime(2024, 4, 15, 17, 0)),
+        ("nộp trước 16 giờ 30 ngày 20/4/2024", DueKind.AT, datetime(2024, 4, 20, 16, 30)),
+        ("nộp trước 8h30 ngày 02/5/2024", DueKind.AT, datetime(2024, 5, 2, 8, 30)),
+        ("Thời gian: 01 buổi, dự kiến tổ chức vào ngày 22/3/2023.", DueKind.ON, date(2023, 3, 22)),
+        ("Lễ kỷ niệm diễn ra vào ngày 30/4/2025.", DueKind.ON, date(2025, 4, 30)),
+        ("gửi trước ngày 09 tháng 3 năm 2023", DueKind.BEFORE, date(2023, 3, 9)),
+    ],
+)
+def test_each_wording_reads_as_its_deadline_form(sentence, kind, when):
+    [phrase] = find_deadlines(sentence, None)
+    assert (phrase.kind, phrase.when) == (kind, when)
+
+
+def test_a_date_without_year_takes_the_given_year_and_says_so():
+    [phrase] = find_deadlines("chậm nhất ngày 10/4.", 2024)
+    assert phrase.when == date(2024, 4, 10) and not phrase.year_given
+
+
+def test_a_date_without_year_and_no_year_known_is_not_guessed():
+    [phrase] = find_deadlines("chậm nhất ngày 10/4.", None)
+    assert phrase.when is None and phrase.problem == "không rõ năm"
+
+
+def test_an_impossible_date_is_reported_not_moved():
+    [phrase] = find_deadlines("trước ngày 31/2/2023", None)
+    assert phrase.when is None and phrase.problem == "ngày không có thật"
+
+
+def test_a_time_deadline_is_not_also_read_as_a_day_deadline():
+    phrases = find_deadlines("gửi trước 17 giờ ngày 15/4/2024", None)
+    assert [p.kind for p in phrases] == [DueKind.AT]
+
+
+def test_two_deadlines_in_one_sentence_are_both_found_in_order():
+    text = "gửi trước ngày 10/5/2024, hoàn thiện hồ sơ chậm nhất ngày 15/5/2024."
+    assert [p.kind for p in find_deadlines(text, None)] == [DueKind.BEFORE, DueKind.BY]
+
+
+def test_a_date_no_form_explains_is_a_stray_date():
+    text = "làm việc với đoàn kiểm tra từ ngày 12/5, thời lượng 15-20 phút."
+    assert [s.phrase for s in stray_dates(text, find_deadlines(text, 2024))] == ["ngày 12/5"]
+
+
+def test_document_year_comes_from_the_dateline_first():
+    text = "Hà Tĩnh, ngày 01 tháng 3 năm 2023\n… trước ngày 09/3/2024 …"
+    assert document_year(text) == 2023
+
+
+def test_document_year_otherwise_is_the_most_frequent_full_date_year():
+    assert document_year("trước ngày 09/3/2023, trước ngày 15/3/2023, ngày 1/1/2024") == 2023
+    assert document_year("không có ngày nào") is None
+
+
+FORMS = {
+    DueKind.BEFORE: "gửi Văn phòng trước ngày {d}",
+    DueKind.BY: "hoàn thành chậm nhất ngày {d}",
+    DueKind.AT: "gửi trước 17 giờ ngày {d}",
+    DueKind.ON: "dự kiến tổ chức vào ngày {d}",
+}
+
+
+@given(
+    day=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+    kind=st.sampled_from(list(DueKind)),
+    with_year=st.booleans(),
+    padded=st.booleans(),
+)
+def test_any_valid_date_in_any_form_parses_to_that_date(day, kind, with_year, padded):
+    written = f"{day.day:02d}/{day.month:02d}" if padded else f"{day.day}/{day.month}"
+    if with_year:
+        written += f"/{day.year}"
+    [phrase] = find_deadlines(FORMS[kind].format(d=written) + ".", None if with_year else day.year)
+    assert phrase.kind is kind
+    assert phrase.day == day
+    assert phrase.year_given is with_year
+    if kind is DueKind.AT:
+        assert phrase.when == datetime(day.year, day.month, day.day, 17, 0)

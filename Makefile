@@ -8,6 +8,8 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # Compiled once at install: this machine sets PYTHONDONTWRITEBYTECODE, so every run would recompile.
 export UV_COMPILE_BYTECODE := 1
 DEMO_DIR := demo
+# The browser tests drive Debian's Chromium (playwright only drives it; it downloads nothing).
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test lint bench clean
 
@@ -22,7 +24,16 @@ $(UV):
 demo: .venv/.synced
 	.venv/bin/dondoc demo --dir $(DEMO_DIR)
 
-test: .venv/.synced
+$(CHROMIUM):
+	-@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && \
+		  apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1; }; \
+	fi
+	-@[ -x $(CHROMIUM) ] || echo "No $(CHROMIUM): the browser tests will be skipped (apt-get install chromium)"
+
+test: .venv/.synced $(CHROMIUM)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/python -m pytest

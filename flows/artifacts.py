@@ -19,6 +19,7 @@ from models.evaluate import AssignmentStatus, summarize
 from models.moments import local_text
 from models.plan import Plan
 from models.statuses import DISPLAY_ORDER, Status
+from notifications.board import figure_totals
 
 LATE: tuple[Status, ...] = (Status.OVERDUE, Status.AT_RISK)
 COLUMNS: tuple[str, ...] = ("Đơn vị", "Nhiệm vụ", "Hạn", "Trạng thái", "Số ngày trễ")
@@ -32,8 +33,10 @@ def artifact_key(plan_code: str, suffix: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Text shown as itself in Markdown: HTML entities first, then Markdown punctuation."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    """Text shown as itself in Markdown, on one line (a line break would start a new block):
+    whitespace runs as one space, HTML entities, then Markdown punctuation."""
+    one_line = " ".join(text.split())
+    return MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=False))
 
 
 def late_assignments(statuses: Sequence[AssignmentStatus]) -> list[AssignmentStatus]:
@@ -80,6 +83,13 @@ def summary_markdown(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: da
     ]
     counts = summarize(statuses)
     lines += [f"| {status.label} | {counts[status]} |" for status in DISPLAY_ORDER]
+    figures = figure_totals(plan, statuses)
+    if figures:
+        lines += ["", "## Số liệu các đơn vị báo", ""]
+        lines += [
+            f"- **{escape_markdown(f.label)}**: {f.total} ({f.reported}/{f.owing} đơn vị đã báo)"
+            for f in figures
+        ]
     lines += ["", "## Đơn vị đang chậm", ""]
     lines += _late_by_unit(plan, statuses) or ["Không có đơn vị nào quá hạn hay có nguy cơ chậm."]
     return "\n".join(lines) + "\n"

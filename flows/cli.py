@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from flows import console as render
 from flows.database import database
@@ -43,6 +44,13 @@ By = Annotated[
 ]
 Undo = Annotated[
     bool, typer.Option("--undo", help="Hủy lần ghi nhận gần nhất (ghi thêm một dòng hủy).")
+]
+Figures = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Số liệu kèm theo, dạng tên=giá trị (lặp lại được), ví dụ --set so_dai_bieu=12.",
+    ),
 ]
 
 
@@ -140,9 +148,11 @@ def _record(
     note: str,
     by: str | None,
     undo: bool,
+    figures: list[str] | None = None,
 ) -> None:
-    from models.moments import local_text, parse_moment
-    from models.recording import RecordRequest, record
+    from models.fields import parse_assignments
+    from models.moments import parse_moment
+    from models.recording import RecordRequest, describe, record
     from models.settings import Settings
     from models.submissions import SubmissionKind
 
@@ -158,19 +168,11 @@ def _record(
         recorded_by=by or getpass.getuser(),
         note=note,
         undo=undo,
+        data=parse_assignments(figures or ()),
     )
     with database() as session:
         result = record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
-    tz = result.plan.tz
-    name = f"{deliverable} · {result.plan.unit_name(unit)}"
-    if result.already:
-        when = local_text(result.already.received_at, tz)
-        out.print(f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm.")
-    elif undo:
-        out.print(f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes}).")
-    else:
-        verb = "Đã ghi nhận" if kind == "received" else "Đã miễn"
-        out.print(f"{verb}: {name} lúc {local_text(result.submission.received_at, tz)}.")
+    out.print(describe(result, request), soft_wrap=True, markup=False)  # names are plan text
 
 
 @app.command()
@@ -183,9 +185,10 @@ def receive(
     note: Note = "",
     by: By = None,
     undo: Undo = False,
+    figures: Figures = None,
 ) -> None:
     """Ghi nhận một đơn vị đã nộp (hoặc --undo để hủy lần ghi nhận gần nhất)."""
-    _record("received", plan, deliverable, unit, at, note, by, undo)
+    _record("received", plan, deliverable, unit, at, note, by, undo, figures)
 
 
 @app.command()
@@ -260,12 +263,19 @@ def track(
     from flows.prefect_settings import local_runs
     from flows.track import track_plan
 
-    with local_runs():
-        state = track_plan(plan, moment, return_state=True)
+    try:
+        with local_runs():
+            state = track_plan(plan, moment, return_state=True)
+    except RuntimeError as error:  # Prefect's own: "Failed to reach API at …"
+        if "reach API" not in str(error):
+            raise
+        err.print(f"[red]Không kết nối được Prefect API:[/] {escape(str(error))}", soft_wrap=True)
+        err.print("Chạy `prefect server start`, hoặc bỏ PREFECT_API_URL để dùng một API tạm.")
+        raise typer.Exit(1) from None
     if not state.is_completed():
         err.print(f"[red]Lượt chạy thất bại:[/] {state.message}")
         raise typer.Exit(1)
-    out.print(f"[bold]{plan}[/] · {state.message}")
+    out.print(f"[bold]{plan}[/] · {escape(state.message or '')}")
 
 
 @app.command()
@@ -301,10 +311,18 @@ def demo(
 
 # After the shared helpers above: the outbox commands import them from this module.
 from flows.board_cli import register as register_board  # noqa: E402
+from flows.export_cli import register as register_export  # noqa: E402
+from flows.import_cli import register as register_import  # noqa: E402
+from flows.log_cli import register as register_log  # noqa: E402
 from flows.outbox_cli import outbox_app  # noqa: E402
+from flows.web_cli import register as register_web  # noqa: E402
 
 app.add_typer(outbox_app, name="outbox")
 register_board(app)
+register_log(app)
+register_export(plan_app)
+register_import(plan_app)
+register_web(app)
 
 
 def main() -> None:

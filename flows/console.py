@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -33,7 +34,7 @@ def status_label(status: Status) -> Text:
 def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> Table:
     """One row per assignment: what, who, deadline, status, when it arrived, days late."""
     table = Table(
-        title=f"{plan.title}\nTình hình tại {local_text(as_of, plan.tz)}",
+        title=f"{escape(plan.title)}\nTình hình tại {local_text(as_of, plan.tz)}",
         title_justify="left",
         header_style="bold",
     )
@@ -47,7 +48,7 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
         deadline = item.deadline.label() if item.deadline else "—"
         table.add_row(
             item.deliverable,
-            plan.unit_name(item.unit),
+            Text(plan.unit_name(item.unit)),  # plan text, never rich markup
             deadline,
             status_label(item.status),
             local_text(item.submitted_at, plan.tz),
@@ -73,7 +74,7 @@ def plan_tree(plan: Plan) -> Tree:
     for deliverable in plan.deliverables.values():
         for prerequisite in deliverable.after:
             dependents[prerequisite].append(deliverable.code)
-    tree = Tree(f"[bold]{plan.title}[/] ({plan.code})")
+    tree = Tree(f"[bold]{escape(plan.title)}[/] ({plan.code})")
     shown: set[str] = set()
     for deliverable in plan.deliverables.values():
         if not deliverable.after:
@@ -96,7 +97,7 @@ def _describe(plan: Plan, item: Deliverable) -> str:
     if owner.startswith(GROUP_PREFIX):
         owner = f"{len(item.owners)} đơn vị ({owner})"
     else:
-        owner = plan.unit_name(owner)
-    to = f" → {plan.unit_name(item.to)}" if item.to else ""
+        owner = escape(plan.unit_name(owner))
+    to = f" → {escape(plan.unit_name(item.to))}" if item.to else ""
     due = item.deadline.label() if item.deadline else "không có hạn"
-    return f"[bold]{item.code}[/] — {item.title}\n[dim]{owner}{to} · {due}[/]"
+    return f"[bold]{item.code}[/] — {escape(item.title)}\n[dim]{owner}{to} · {due}[/]"

@@ -87,6 +87,7 @@ def record_all(plan: str, arrivals: list[Arrival], as_of: datetime) -> None:
                 now=as_of,
                 recorded_by="demo",
                 note=arrival.note,
+                data=arrival.data,
             )
             record(session, request)
 

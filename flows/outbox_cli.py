@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -63,7 +64,9 @@ def _table(plan: Plan, rows: list[NotificationRow]) -> Table:
     from models.tables import NotificationStatus
     from notifications.rules import Rule
 
-    table = Table(title=f"Hộp thư đi · {plan.title}", title_justify="left", header_style="bold")
+    table = Table(
+        title=f"Hộp thư đi · {escape(plan.title)}", title_justify="left", header_style="bold"
+    )
     for header in ("Mã", "Quy tắc", "Đơn vị", "Gửi tới", "Tiêu đề", "Trạng thái"):
         table.add_column(header, overflow="fold")
     table.add_column("Lần thử", justify="right")
@@ -73,9 +76,9 @@ def _table(plan: Plan, rows: list[NotificationRow]) -> Table:
         table.add_row(
             row.key,
             Rule(row.rule).label,
-            plan.unit_name(row.unit_code) if row.unit_code else "Lãnh đạo",
+            Text(plan.unit_name(row.unit_code) if row.unit_code else "Lãnh đạo"),
             ", ".join(row.mail_to),
-            row.subject,
+            Text(row.subject),  # plan text, never rich markup
             Text(status.label, style=STYLES[status.value]),
             str(row.attempts),
             row.last_error or "",

@@ -12,8 +12,7 @@ from prefect.states import Completed, Failed
 from flows.database import database
 from flows.task_policy import DATABASE_TASK
 from models.errors import DondocError
-from models.moments import local_text
-from models.recording import Recorded, RecordRequest, record
+from models.recording import Recorded, RecordRequest, describe, record
 from models.settings import Settings
 from models.submissions import SubmissionKind
 
@@ -26,20 +25,6 @@ def record_in_database(request: RecordRequest) -> Recorded:
         return record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
 
 
-def outcome_message(result: Recorded, request: RecordRequest) -> str:
-    """The sentence the CLI would print, in Vietnamese."""
-    tz = result.plan.tz
-    name = f"{request.deliverable} · {result.plan.unit_name(request.unit)}"
-    if result.already:
-        when = local_text(result.already.received_at, tz)
-        return f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm."
-    assert result.submission is not None
-    if request.undo:
-        return f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes})."
-    verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
-    return f"{verb}: {name} lúc {local_text(result.submission.received_at, tz)}."
-
-
 def outcome_document(result: Recorded) -> dict[str, Any]:
     row = result.submission or result.already
     return {
@@ -47,6 +32,7 @@ def outcome_document(result: Recorded) -> dict[str, Any]:
         "kind": row.kind.value if row else None,
         "received_at": row.received_at.isoformat() if row else None,
         "already": result.already is not None,
+        "data": dict(row.data) if row else {},
     }
 
 
@@ -60,11 +46,13 @@ def record_submission(
     recorded_by: str = "prefect",
     undo: bool = False,
     kind: Literal["received", "waived"] = "received",
+    data: dict[str, str] | None = None,
 ) -> State:
     """Ghi nhận một đơn vị đã nộp (hoặc được miễn, hoặc hủy ghi nhận) — như lệnh dondoc receive.
 
     `received_at` defaults to now; without a timezone it is read in the plan's timezone.
-    A wrong code or time fails the run with the CLI's message (and is not retried).
+    `data` carries the figures the deliverable collects ({"so_dai_bieu": "12"}), as --set.
+    A wrong code, time or figure fails the run with the CLI's message (and is not retried).
     """
     now = datetime.now(UTC)  # the edge reads the clock
     request = RecordRequest(
@@ -77,9 +65,10 @@ def record_submission(
         recorded_by=recorded_by,
         note=note,
         undo=undo,
+        data=data or {},
     )
     try:
         result = record_in_database(request)
     except DondocError as error:
         return Failed(message=str(error), data=error)
-    return Completed(message=outcome_message(result, request), data=outcome_document(result))
+    return Completed(message=describe(result, request), data=outcome_document(result))

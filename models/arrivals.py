@@ -1,9 +1,13 @@
-"""Arrivals as CSV (deliverable,unit,received_at,note): the demo script and bulk imports."""
+"""Arrivals as CSV (deliverable,unit,received_at,note[,figure…]): the demo and bulk imports.
+
+Columns after the four known ones are figures (a deliverable's `fields`, e.g. so_dai_bieu);
+an empty cell means none. They are checked by type when the arrival is recorded."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +26,7 @@ class Arrival:
     unit: str
     received_at: datetime
     note: str = ""
+    data: Mapping[str, str] = field(default_factory=dict)  # figure columns, as written
 
 
 def read_arrivals_csv(path: Path | str, tz: ZoneInfo) -> list[Arrival]:
@@ -43,7 +48,9 @@ def read_arrivals_csv(path: Path | str, tz: ZoneInfo) -> list[Arrival]:
         except DondocError as exc:
             problems.append(Problem(str(exc), "received_at", line))
             continue
-        arrivals.append(Arrival(row["deliverable"], row["unit"], moment, row.get("note") or ""))
+        figures = {k: v for k, v in row.items() if k not in COLUMNS and k and v and v.strip()}
+        note = row.get("note") or ""
+        arrivals.append(Arrival(row["deliverable"], row["unit"], moment, note, figures))
     if problems:
         raise PlanError(str(path), problems)
     return arrivals

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models.deadlines import Deadline, days_late
@@ -22,6 +22,7 @@ class AssignmentStatus:
     deadline: Deadline | None
     submitted_at: datetime | None = None
     days_late: int | None = None
+    data: Mapping[str, object] = field(default_factory=dict)  # figures sent with the arrival
 
     @property
     def ref(self) -> AssignmentRef:
@@ -95,7 +96,8 @@ def _describe(
         late = days_late(deadline.due_at, as_of)
     elif status is Status.DONE_LATE and deadline and submitted_at:
         late = days_late(deadline.due_at, submitted_at)
-    return AssignmentStatus(ref.deliverable, ref.unit, status, deadline, submitted_at, late)
+    data = standing.data if standing and submitted_at else {}
+    return AssignmentStatus(ref.deliverable, ref.unit, status, deadline, submitted_at, late, data)
 
 
 def summarize(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:

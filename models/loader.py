@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,19 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from models import validate
 from models.errors import PlanError, Problem
 from models.plan import Plan, build_plan
 from models.spec import PlanSpec
 
-MAX_FILE_BYTES = 2_000_000
+# Limits on hostile or broken input (docs/plan-format.md, "Limits"): far above any real plan.
+MAX_FILE_BYTES = 5_000_000
+MAX_DEPTH = 16  # nesting of mappings and lists; a plan needs 5 (deliverables[0].due.before)
+MAX_VALUES = 500_000  # values after YAML aliases are expanded (a "billion laughs" stops here)
+PLAIN_KEY = re.compile(r"^[\w-]+$")  # keys shown as they are in a path; others quoted
+PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -63,9 +70,14 @@ def read_plan_file(path: Path | str) -> LoadedPlan:
 
 def read_plan_text(text: str, source: str = "<plan>") -> LoadedPlan:
     """Load and check plan text; `source` names it in error messages."""
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise PlanError(
+            source, [Problem(f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")]
+        )
     document = _parse_yaml(text, source)
     try:
-        spec = PlanSpec.model_validate(_plain(document))
+        spec = PlanSpec.model_validate(_Plain(source).convert(document))
     except ValidationError as exc:
         raise PlanError(source, [_from_pydantic(err, document) for err in exc.errors()]) from exc
     errors, warnings = validate.check(spec)
@@ -82,25 +94,54 @@ def _parse_yaml(text: str, source: str) -> Any:
         line = mark.line + 1 if mark else None
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         raise PlanError(source, [Problem(f"malformed YAML: {message}", line=line)]) from exc
+    except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1 if exc.position is not None else None
+        message = f"malformed YAML: character {exc.character!r} is not allowed in YAML text"
+        raise PlanError(source, [Problem(message, line=line)]) from exc
     except YAMLError as exc:
         raise PlanError(source, [Problem(f"malformed YAML: {exc}")]) from exc
+    except RecursionError as exc:  # ruamel composes nested nodes recursively
+        problem = Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep")
+        raise PlanError(source, [problem]) from exc
+    except ValueError as exc:  # an integer of more than 4300 digits (Python's own limit)
+        reason = str(exc).split(";")[0]
+        raise PlanError(source, [Problem(f"malformed YAML: a value too large ({reason})")]) from exc
     if not isinstance(document, CommentedMap):
-        raise PlanError(
-            source, [Problem("a plan file must be a YAML mapping (code:, title:, units:, …)")]
-        )
+        message = "a plan file must be a YAML mapping (code:, title:, units:, …)"
+        raise PlanError(source, [Problem(message, line=1)])
     return document
 
 
-def _plain(node: Any) -> Any:
-    """ruamel's commented containers as plain dicts and lists (pydantic wants those)."""
-    if isinstance(node, dict):
-        return {
-            str(k) if isinstance(k, bool) is False else _bool_key(k): _plain(v)
-            for k, v in node.items()
-        }
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
+class _Plain:
+    """ruamel's commented containers as plain dicts and lists (pydantic wants those), refusing
+    documents nested too deeply or that expand (through aliases) to too many values."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.values = 0
+        self.document: Any = None
+
+    def convert(self, document: Any) -> Any:
+        self.document = document
+        return self._plain(document, ())
+
+    def _plain(self, node: Any, path: tuple[Any, ...]) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self._refuse(
+                f"more than {MAX_VALUES} values once YAML aliases (*name) are expanded", path
+            )
+        if isinstance(node, dict | list) and len(path) >= MAX_DEPTH:
+            self._refuse(f"nested more than {MAX_DEPTH} levels deep", path)
+        if isinstance(node, dict):
+            return {_plain_key(k): self._plain(v, (*path, _plain_key(k))) for k, v in node.items()}
+        if isinstance(node, list):
+            return [self._plain(v, (*path, i)) for i, v in enumerate(node)]
+        return node
+
+    def _refuse(self, message: str, path: tuple[Any, ...]) -> None:
+        problem = Problem(message, _path(path), _line_at(path, self.document))
+        raise PlanError(self.source, [problem])
 
 
 def _bool_key(key: bool) -> str:
@@ -109,17 +150,24 @@ def _bool_key(key: bool) -> str:
 
 
 def _from_pydantic(error: dict[str, Any], document: Any) -> Problem:
-    path = _path(error["loc"])
+    loc = error["loc"]
     message = error["msg"]
     if error["type"] == "extra_forbidden":
-        message = f"unknown field '{error['loc'][-1]}'"
+        message = f"unknown field {_name(loc[-1])}"
     elif error["type"] == "missing":
-        message = f"missing required field '{error['loc'][-1]}'"
+        message = f"missing required field {_name(loc[-1])}"
     elif error["type"] == "value_error":  # our own validators: their message, without a prefix
         message = str(error.get("ctx", {}).get("error", message))
     elif error["type"] == "string_pattern_mismatch":
-        message = f"invalid value {error['input']!r}: codes are lowercase letters, digits and '-'"
-    return _locate(Problem(message, path), document)
+        shown = _name(error["input"][:80])
+        message = f"invalid value {shown}: codes are lowercase letters, digits and '-'"
+    return Problem(message, _path(loc), _line_at(loc, document))
+
+
+def _name(key: Any) -> str:
+    """A key or value quoted for a message: 'title'; odd characters (line breaks) escaped."""
+    text = str(key)
+    return f"'{text}'" if PLAIN_KEY.match(text) else repr(text)
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -128,7 +176,8 @@ def _path(loc: tuple[Any, ...]) -> str:
         if isinstance(key, int):
             parts.append(f"[{key}]")
         else:
-            parts.append(f".{key}" if parts else str(key))
+            text = str(key) if PLAIN_KEY.match(str(key)) else repr(str(key))
+            parts.append(f".{text}" if parts else text)
     return "".join(parts)
 
 
@@ -136,22 +185,39 @@ def _locate(problem: Problem, document: Any) -> Problem:
     """Attach the line of the deepest node of `problem.path` that exists in the YAML."""
     if problem.line is not None:
         return problem
-    line = _line_of(problem.path, document)
-    return Problem(problem.message, problem.path, line)
+    loc = [int(index) if index else name for name, index in PATH_PART.findall(problem.path)]
+    return Problem(problem.message, problem.path, _line_at(tuple(loc), document))
 
 
-def _line_of(path: str, document: Any) -> int | None:
-    import re
-
+def _line_at(loc: tuple[Any, ...], document: Any) -> int | None:
+    """The line of the deepest node of `loc` (keys as pydantic gives them) found in the YAML."""
     node, line = document, None
-    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        key: Any = int(index) if index else name
-        if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
-            node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+    for key in loc:
+        if isinstance(node, CommentedMap):
+            found = _original_key(node, key)
+            if found is _MISSING:
+                break
+            line = node.lc.key(found)[0] + 1
+            node = node[found]
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
             line = node.lc.item(key)[0] + 1
             node = node[key]
         else:
             break
     return line
+
+
+_MISSING = object()
+
+
+def _original_key(node: CommentedMap, key: Any) -> Any:
+    """The YAML key behind a converted one (`1` behind '1', True behind 'on')."""
+    if not isinstance(key, int | str):
+        return _MISSING
+    if key in node:
+        return key
+    return next((k for k in node if _plain_key(k) == key), _MISSING)
+
+
+def _plain_key(key: Any) -> str:
+    return _bool_key(key) if isinstance(key, bool) else str(key)

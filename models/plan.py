@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from models.dag import topological_order
 from models.deadlines import Deadline, resolve
-from models.spec import PlanSpec
+from models.fields import DataField, FieldType
+from models.spec import DeliverableSpec, PlanSpec
 
 GROUP_PREFIX = "group:"
 
@@ -42,6 +43,7 @@ class Deliverable:
     deadline: Deadline | None
     after: tuple[str, ...] = ()
     quote: str = ""
+    fields: Mapping[str, DataField] = field(default_factory=dict)  # collected with a receipt
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Plan:
     groups: Mapping[str, tuple[str, ...]]
     deliverables: Mapping[str, Deliverable]
     spec: PlanSpec = field(repr=False, compare=False)
+    group_titles: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,6 +90,10 @@ class Plan:
                     AssignmentRef(prerequisite, u) for u in self.deliverables[prerequisite].owners
                 )
         return found
+
+    def group_title(self, name: str) -> str:
+        """What people call a group: its title in the plan, else "Nhóm <name>"."""
+        return self.group_titles.get(name) or f"Nhóm {name}"
 
     def unit_name(self, code: str) -> str:
         unit = self.units.get(code)
@@ -159,6 +166,7 @@ def build_plan(spec: PlanSpec) -> Plan:
             deadline=explicit[code] or inherited,
             after=tuple(dict.fromkeys(d.after)),
             quote=d.quote,
+            fields=data_fields(d),
         )
     return Plan(
         code=spec.code,
@@ -172,4 +180,20 @@ def build_plan(spec: PlanSpec) -> Plan:
         groups=groups,
         deliverables=deliverables,
         spec=spec,
+        group_titles=dict(spec.group_titles),
     )
+
+
+def data_fields(spec: DeliverableSpec) -> dict[str, DataField]:
+    """The figures a deliverable collects, in the order the plan lists them."""
+    return {
+        name: DataField(
+            name=name,
+            type=FieldType(f.type),
+            label=f.label or name,
+            required=f.required,
+            minimum=f.min,
+            maximum=f.max,
+        )
+        for name, f in spec.fields.items()
+    }

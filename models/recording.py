@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from models import store
 from models.errors import InvalidInputError, NotFoundError
+from models.fields import Value, parse_values, values_text
 from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.submissions import Submission, SubmissionKind, standing_rows
@@ -29,6 +31,7 @@ class RecordRequest:
     recorded_by: str = ""
     note: str = ""
     undo: bool = False
+    data: Mapping[str, object] = field(default_factory=dict)  # figures, as typed (receipts)
 
 
 @dataclass(frozen=True)
@@ -57,14 +60,17 @@ def record(
     session: Session, request: RecordRequest, future_tolerance: timedelta = timedelta(minutes=10)
 ) -> Recorded:
     """Append one row after checking the codes, the time and what already stands."""
+    store.lock_assignment(session, request.plan, request.deliverable, request.unit)
     snapshot = store.read_snapshot(session, request.plan)
     plan = snapshot.plan
     if request.at.tzinfo is None:
         request = replace(request, at=request.at.replace(tzinfo=plan.tz))
     ref = check_assignment(plan, request.deliverable, request.unit)
+    values = _collected(plan, request)
     if request.at > request.now + future_tolerance:
         when = local_text(request.at, plan.tz)
         raise InvalidInputError(f"{when} is in the future: record an arrival once it happened")
+    _check_not_too_early(plan, request.at)
     mine = [s for s in snapshot.submissions if s.ref == ref]
     standing = [s for s in standing_rows(mine, request.at) if s.kind is request.kind]
     if request.undo:
@@ -75,11 +81,40 @@ def record(
         return Recorded(plan, _append(session, request, SubmissionKind.UNDO, target.id))
     if standing:
         return Recorded(plan, None, already=min(standing, key=lambda s: (s.received_at, s.id)))
-    return Recorded(plan, _append(session, request, request.kind, None))
+    return Recorded(plan, _append(session, request, request.kind, None, values))
+
+
+# An arrival dated this long before a plan's first deadline is a typo (a wrong year), not a fact.
+EARLIEST_BEFORE_FIRST_DEADLINE = timedelta(days=365)
+
+
+def _check_not_too_early(plan: Plan, at: datetime) -> None:
+    deadlines = [d.deadline.due_at for d in plan.deliverables.values() if d.deadline]
+    if not deadlines or at >= min(deadlines) - EARLIEST_BEFORE_FIRST_DEADLINE:
+        return
+    first = local_text(min(deadlines), plan.tz, with_time=False)
+    raise InvalidInputError(
+        f"{local_text(at, plan.tz)} is more than a year before the plan's first deadline "
+        f"({first}): check the date, and its year, of the time given"
+    )
+
+
+def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
+    """The figures of a new receipt, checked against the deliverable's fields."""
+    if request.kind is not SubmissionKind.RECEIVED or request.undo:
+        if request.data:
+            raise InvalidInputError("figures (--set) go with an arrival, not a waiver or an undo")
+        return {}
+    fields = plan.deliverables[request.deliverable].fields
+    return parse_values(fields, request.data, request.deliverable)
 
 
 def _append(
-    session: Session, request: RecordRequest, kind: SubmissionKind, undoes: int | None
+    session: Session,
+    request: RecordRequest,
+    kind: SubmissionKind,
+    undoes: int | None,
+    values: Mapping[str, Value] | None = None,
 ) -> Submission:
     return store.append_submission(
         session,
@@ -92,4 +127,31 @@ def _append(
         recorded_by=request.recorded_by,
         note=request.note,
         undoes=undoes,
+        data=dict(values or {}),
     )
+
+
+def describe(result: Recorded, request: RecordRequest) -> str:
+    """The sentence a coordinator reads after recording (CLI and the flow), in Vietnamese."""
+    plan = result.plan
+    name = f"{request.deliverable} · {plan.unit_name(request.unit)}"
+    if result.already:
+        when = local_text(result.already.received_at, plan.tz)
+        told = f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm."
+        if request.data and dict(result.already.data) != dict(_given(plan, request)):
+            told += " Muốn sửa số liệu: hủy (--undo) rồi ghi nhận lại với --set."
+        return told
+    assert result.submission is not None
+    if request.undo:
+        return f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes})."
+    verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
+    told = f"{verb}: {name} lúc {local_text(result.submission.received_at, plan.tz)}."
+    figures = values_text(plan.deliverables[request.deliverable].fields, result.submission.data)
+    return f"{told} {figures}" if figures else told
+
+
+def _given(plan: Plan, request: RecordRequest) -> dict[str, Value]:
+    try:
+        return parse_values(plan.deliverables[request.deliverable].fields, request.data, "")
+    except InvalidInputError:
+        return {}

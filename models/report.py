@@ -14,7 +14,8 @@ def status_document(
     plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
 ) -> dict[str, Any]:
     """`{"plan", "as_of", "assignments": [...], "summary": {status: count}}`, ISO-8601 with
-    offsets in the plan's timezone. `due` is the instant from which the assignment is late."""
+    offsets in the plan's timezone. `due` is the instant from which the assignment is late;
+    `data` holds the figures sent with the standing arrival ({} when none)."""
     tz = plan.tz
 
     def iso(moment: datetime | None) -> str | None:
@@ -32,6 +33,7 @@ def status_document(
                 "status": s.status.value,
                 "submitted_at": iso(s.submitted_at),
                 "days_late": s.days_late,
+                "data": dict(s.data),
             }
             for s in statuses
         ],

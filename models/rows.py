@@ -41,6 +41,7 @@ def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
         "spec_yaml": loaded.text,
         "loaded_at": loaded_at,
         "ladder": ladder.overrides() if ladder else None,
+        "group_titles": dict(plan.group_titles) or None,
     }
 
 
@@ -86,6 +87,11 @@ def _deliverable_fields(deliverable: DeliverableSpec) -> Fields:
         "due_kind": due.kind if due else None,
         "due_value": due.value.isoformat() if due else None,
         "quote": deliverable.quote,
+        "fields": {
+            name: spec.model_dump(mode="json", exclude_defaults=True)
+            for name, spec in deliverable.fields.items()
+        }
+        or None,
     }
 
 
@@ -134,6 +140,7 @@ def spec_from_rows(
         "groups": groups,
         "deliverables": [_deliverable_document(d, after.get(d.code, [])) for d in deliverables],
         "ladder": plan.ladder,
+        "group_titles": plan.group_titles or {},
     }
     return PlanSpec.model_validate(document)
 
@@ -147,6 +154,7 @@ def _deliverable_document(row: DeliverableRow, after: list[str]) -> Fields:
         "due": {row.due_kind: row.due_value} if row.due_kind else None,
         "after": after,
         "quote": row.quote,
+        "fields": row.fields or {},
     }
 
 
@@ -162,4 +170,5 @@ def submission_from_row(row: SubmissionRow) -> Submission:
         recorded_by=row.recorded_by,
         note=row.note,
         undoes=row.undoes_id,
+        data=row.data or {},
     )

@@ -51,3 +51,13 @@ class Settings(BaseSettings):
     smtp_retries: int = Field(
         default=3, description="retries of one message within a batch (backoff 0.5 s, 1 s, 2 s…)"
     )
+
+    # The live board (`dondoc web`): read-only pages; basic auth when both are given.
+    web_host: str = Field(
+        default="127.0.0.1", description="address `dondoc web` binds; loopback unless exposed"
+    )
+    web_port: int = Field(default=8765, description="port `dondoc web` listens on")
+    web_user: str = Field(default="", description="HTTP basic auth user; empty: no auth")
+    web_password: SecretStr = Field(
+        default=SecretStr(""), description="HTTP basic auth password; empty: no auth"
+    )

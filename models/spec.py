@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -16,6 +17,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from models.fields import FIELD_NAME_PATTERN, FieldType
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
@@ -66,6 +69,32 @@ class DueSpec(_Strict):
         return getattr(self, self.kind)
 
 
+def _shorthand_type(value: object) -> object:
+    """`so_dai_bieu: int` is short for `so_dai_bieu: {type: int}`."""
+    return {"type": value} if isinstance(value, str) else value
+
+
+class FieldSpec(_Strict):
+    """A figure collected with each submission of a deliverable (docs/plan-format.md)."""
+
+    type: FieldType
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    required: StrictBool = False
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds_make_sense(self) -> FieldSpec:
+        if (self.min is not None or self.max is not None) and not self.type.summable:
+            raise ValueError(f"min and max apply to int and number fields, not {self.type}")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+        return self
+
+
+FieldName = Annotated[str, StringConstraints(pattern=FIELD_NAME_PATTERN)]
+
+
 class DeliverableSpec(_Strict):
     """A deliverable (nhiệm vụ): what is owed, by whom, to whom, by when, after what."""
 
@@ -76,6 +105,9 @@ class DeliverableSpec(_Strict):
     due: DueSpec | None = None
     after: list[Code] = Field(default_factory=list)
     quote: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
+    fields: dict[FieldName, Annotated[FieldSpec, BeforeValidator(_shorthand_type)]] = Field(
+        default_factory=dict, max_length=20
+    )
 
 
 def _days_or_switch(least: int) -> PlainValidator:
@@ -136,5 +168,6 @@ class PlanSpec(_Strict):
     leaders: list[Code] = Field(default_factory=list)
     units: list[UnitSpec] = Field(min_length=1)
     groups: dict[Code, list[Code]] = Field(default_factory=dict)
+    group_titles: dict[Code, Text] = Field(default_factory=dict)  # "huyen": "Các huyện, …"
     deliverables: list[DeliverableSpec] = Field(min_length=1)
     ladder: LadderSpec | None = None

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from models.errors import NotFoundError
 from models.plan import AssignmentRef
 from models.statuses import Status
+from models.store import begin_write
 from models.tables import AssignmentStateRow, PlanRow, as_utc
 
 
@@ -40,6 +41,7 @@ def save_states(
     """
     if not statuses:
         return 0
+    begin_write(session)  # SQLite: lock before the read below, so a concurrent writer waits
     plan_id = session.exec(select(PlanRow.id).where(PlanRow.code == plan_code)).first()
     if plan_id is None:
         raise NotFoundError("plan", plan_code)

@@ -9,10 +9,12 @@ from difflib import get_close_matches
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, delete, insert
+from sqlalchemy import and_, delete, func, insert, text
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel, select
 
-from models.errors import DondocError, NotFoundError
+from models.errors import DondocError, InvalidInputError, NotFoundError
+from models.export import SubmissionRecord
 from models.loader import LoadedPlan
 from models.plan import AssignmentRef, Plan, build_plan
 from models.rows import child_rows, plan_fields, spec_from_rows, submission_from_row
@@ -23,6 +25,7 @@ from models.tables import (
     DeliverableRow,
     EdgeRow,
     GroupMemberRow,
+    NotificationRow,
     PlanRow,
     SubmissionRow,
     UnitRow,
@@ -30,6 +33,7 @@ from models.tables import (
 )
 
 MAX_LISTED_ORPHANS = 10
+ASSIGNMENT_LOCK_CLASS = 0x737562  # "sub": pg_advisory_xact_lock(class, key) namespace
 # Rows that describe a plan and are replaced on reload; submissions and the outbox never are.
 PLAN_CHILDREN: tuple[type[SQLModel], ...] = (
     EdgeRow,
@@ -91,6 +95,7 @@ def save_plan(
     submissions stay in the table either way and count again if the assignment comes back.
     """
     plan = loaded.plan
+    begin_write(session)  # before the read below, or a concurrent write fails it on SQLite
     # FOR NO KEY UPDATE on PostgreSQL: one reload at a time, readers of the plan wait for it.
     statement = select(PlanRow).where(PlanRow.code == plan.code).with_for_update(key_share=True)
     row = session.exec(statement).first()
@@ -187,6 +192,31 @@ def _unknown_plan(session: Session, code: str) -> NotFoundError:
     return NotFoundError("plan", code, get_close_matches(code, plan_codes(session), n=3))
 
 
+def lock_assignment(session: Session, plan_code: str, deliverable: str, unit: str) -> None:
+    """Serialize the recording of one assignment: a second coordinator waits, then reads the
+    first one's row. Must come before any read of the transaction.
+
+    PostgreSQL: a transaction-scoped advisory lock on (plan, deliverable, unit). SQLite: the
+    database write lock (see begin_write)."""
+    if session.get_bind().dialect.name != "postgresql":
+        begin_write(session)
+        return
+    statement = text("SELECT pg_advisory_xact_lock(:class_id, hashtext(:key))")
+    key = f"{plan_code}/{deliverable}/{unit}"
+    session.exec(statement, params={"class_id": ASSIGNMENT_LOCK_CLASS, "key": key})  # type: ignore[call-overload]
+
+
+def begin_write(session: Session) -> None:
+    """On SQLite, take the database write lock now, for a transaction that reads then writes:
+    a write that changes nothing makes SQLite take it, waiting up to the busy timeout, as
+    BEGIN IMMEDIATE would. Only as the transaction's first statement: once it has read, SQLite
+    refuses the upgrade at once if another writer committed meanwhile. PostgreSQL: nothing
+    (its row locks and MVCC need no such step)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return
+    session.connection().exec_driver_sql("UPDATE submission SET note = note WHERE 0 = 1")
+
+
 def append_submission(
     session: Session,
     plan_code: str,
@@ -199,6 +229,7 @@ def append_submission(
     recorded_by: str = "",
     note: str = "",
     undoes: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Submission:
     """Insert one submission row (codes are the caller's to check against the plan)."""
     plan_id = session.exec(select(PlanRow.id).where(PlanRow.code == plan_code)).first()
@@ -214,7 +245,114 @@ def append_submission(
         recorded_by=recorded_by,
         note=note,
         undoes_id=undoes,
+        data=data or None,
     )
     session.add(row)
     session.flush()
     return submission_from_row(row)
+
+
+# ---- the audit trail and the export of submissions (read in bulk, never per assignment) ----
+
+
+def plan_row(session: Session, code: str) -> PlanRow:
+    """The stored plan row (its text as loaded, its timezone), or a NotFoundError."""
+    row = session.exec(select(PlanRow).where(PlanRow.code == code)).first()
+    if row is None or row.id is None:
+        raise _unknown_plan(session, code)
+    return row
+
+
+def submission_rows(
+    session: Session, plan_code: str, *, deliverable: str | None = None, unit: str | None = None
+) -> list[SubmissionRow]:
+    """Every submission row of a plan in append order, those of dropped assignments included;
+    one SELECT, narrowed to a deliverable and/or a unit when given."""
+    plan_id = plan_row(session, plan_code).id
+    statement = select(SubmissionRow).where(SubmissionRow.plan_id == plan_id)
+    if deliverable is not None:
+        statement = statement.where(SubmissionRow.deliverable_code == deliverable)
+    if unit is not None:
+        statement = statement.where(SubmissionRow.unit_code == unit)
+    return list(session.exec(statement.order_by(SubmissionRow.id)))  # type: ignore[arg-type]
+
+
+def notification_rows(
+    session: Session, plan_code: str, *, deliverable: str | None = None, unit: str | None = None
+) -> list[NotificationRow]:
+    """Every outbox row of a plan, oldest first, without the bodies and the .eml (one SELECT).
+    With a deliverable or a unit, only the messages about it (the leaders' digest is about
+    no single one)."""
+    plan_id = plan_row(session, plan_code).id
+    bodies = (NotificationRow.body_text, NotificationRow.body_html, NotificationRow.eml)
+    statement = (
+        select(NotificationRow)
+        .options(*(defer(column) for column in bodies))  # type: ignore[arg-type]
+        .where(NotificationRow.plan_id == plan_id)
+    )
+    if deliverable is not None:
+        statement = statement.where(NotificationRow.deliverable_code == deliverable)
+    if unit is not None:
+        statement = statement.where(NotificationRow.unit_code == unit)
+    order = (NotificationRow.created_at, NotificationRow.id)
+    return list(session.exec(statement.order_by(*order)))  # type: ignore[arg-type]
+
+
+def insert_submission_records(
+    session: Session, plan_code: str, records: Sequence[SubmissionRecord]
+) -> int:
+    """Append exported submissions to a plan that has none, in their order; an undo points at
+    the new row of the record it names. Refused (InvalidInputError) if the plan has any.
+
+    One multi-row INSERT … RETURNING per run of records that name no record of the same run,
+    so a file with no undo is one statement."""
+    plan = session.exec(select(PlanRow).where(PlanRow.code == plan_code).with_for_update()).first()
+    if plan is None or plan.id is None:
+        raise _unknown_plan(session, plan_code)
+    existing = session.exec(
+        select(func.count()).select_from(SubmissionRow).where(SubmissionRow.plan_id == plan.id)
+    ).one()
+    if existing:
+        raise InvalidInputError(
+            f"plan '{plan_code}' already has {existing} submission(s): import into a database "
+            "where the plan is loaded and nothing is recorded yet (e.g. a new one)"
+        )
+    ids: dict[int, int] = {}
+    for run in _runs(records):
+        params = [_record_fields(plan.id, record, ids) for record in run]
+        statement = insert(SubmissionRow).returning(
+            SubmissionRow.id,  # type: ignore[arg-type]
+            sort_by_parameter_order=True,
+        )
+        new_ids = session.execute(statement, params).scalars().all()
+        ids.update(zip((record.ordinal for record in run), new_ids, strict=True))
+    return len(records)
+
+
+def _runs(records: Sequence[SubmissionRecord]) -> list[list[SubmissionRecord]]:
+    """Consecutive records split where one undoes a record of its own run."""
+    runs: list[list[SubmissionRecord]] = []
+    current: list[SubmissionRecord] = []
+    in_current: set[int] = set()
+    for record in records:
+        if record.undoes is not None and record.undoes in in_current:
+            runs.append(current)
+            current, in_current = [], set()
+        current.append(record)
+        in_current.add(record.ordinal)
+    return [*runs, current] if current else runs
+
+
+def _record_fields(plan_id: int, record: SubmissionRecord, ids: dict[int, int]) -> dict[str, Any]:
+    return {
+        "plan_id": plan_id,
+        "deliverable_code": record.deliverable,
+        "unit_code": record.unit,
+        "kind": record.kind.value,
+        "received_at": as_utc(record.received_at),
+        "recorded_at": as_utc(record.recorded_at),
+        "recorded_by": record.recorded_by,
+        "note": record.note,
+        "undoes_id": ids[record.undoes] if record.undoes is not None else None,
+        "data": dict(record.data) or None,
+    }

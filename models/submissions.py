@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -29,6 +29,7 @@ class Submission:
     recorded_by: str = ""
     note: str = ""
     undoes: int | None = None
+    data: Mapping[str, object] = field(default_factory=dict)  # figures collected (receipts)
 
     @property
     def ref(self) -> AssignmentRef:
@@ -41,6 +42,7 @@ class Standing:
 
     received_at: datetime | None = None  # earliest arrival still standing
     waived: bool = False
+    data: Mapping[str, object] = field(default_factory=dict)  # that arrival's figures
 
 
 def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
@@ -59,7 +61,7 @@ def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[Assign
     for s in standing_rows(submissions, as_of):
         current = result.get(s.ref, Standing())
         if s.kind is SubmissionKind.WAIVED:
-            result[s.ref] = Standing(current.received_at, True)
+            result[s.ref] = Standing(current.received_at, True, current.data)
         elif current.received_at is None or s.received_at < current.received_at:
-            result[s.ref] = Standing(s.received_at, current.waived)
+            result[s.ref] = Standing(s.received_at, current.waived, s.data)
     return result

@@ -92,6 +92,8 @@ class PlanRow(SQLModel, table=True):
     loaded_at: datetime = Field(sa_type=UTCDateTime)
     # The plan's `ladder:` override as written (only the keys given); NULL: the default ladder.
     ladder: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # Titles of groups ({"huyen": "Các huyện, thành, thị ủy"}); NULL: none given.
+    group_titles: dict[str, str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class UnitRow(SQLModel, table=True):
@@ -137,6 +139,8 @@ class DeliverableRow(SQLModel, table=True):
     due_value: str | None = None  # ISO text: 2023-03-09, or 2023-03-09T17:00:00[+07:00]
     quote: str = Field(default="", sa_type=Text)
     position: int
+    # The `fields:` it collects, as written ({"so_dai_bieu": {"type": "int", …}}); NULL: none.
+    fields: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class EdgeRow(SQLModel, table=True):
@@ -185,6 +189,9 @@ class SubmissionRow(SQLModel, table=True):
     recorded_by: str = ""
     note: str = Field(default="", sa_type=Text)
     undoes_id: int | None = Field(default=None, foreign_key="submission.id")
+    # Figures collected with a receipt ({"so_dai_bieu": 12}), checked by the deliverable's
+    # fields when recorded; NULL: none.
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class NotificationRow(SQLModel, table=True):

@@ -11,10 +11,21 @@ from models.plan import GROUP_PREFIX, deliverable_graph, earliest_downstream, ex
 from models.spec import PlanSpec
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
+# Sizes far above any real plan (a province has ~25 units per plan, a few dozen deliverables);
+# past them a file is a mistake or an attack, and every check below stays fast up to them.
+MAX_UNITS = 5_000
+MAX_DELIVERABLES = 2_000
+MAX_ASSIGNMENTS = 100_000
+MAX_PREREQUISITES = 20_000  # `after:` entries, all deliverables together
+MAX_TIMEZONE_LENGTH = 64
+MAX_SUGGESTED = 50  # unknown codes given a "did you mean"; each one scans the known codes
 
 
 def check(spec: PlanSpec) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings). A plan with errors must not be loaded; warnings are worth a look."""
+    too_big = _sizes(spec)
+    if too_big:
+        return too_big, []
     errors = [
         *_duplicates(spec),
         *_references(spec),
@@ -46,11 +57,45 @@ def _duplicates(spec: PlanSpec) -> list[Problem]:
     return problems
 
 
-def _unknown(kind: str, code: str, path: str, known: set[str]) -> Problem:
-    return Problem(f"unknown {kind} '{code}'{suggestion_hint(close_matches(code, known))}", path)
+def _sizes(spec: PlanSpec) -> list[Problem]:
+    """Counts over the limits, each named by its field."""
+    members = {name: len(codes) for name, codes in spec.groups.items()}
+    assignments = sum(
+        members.get(d.owner.removeprefix(GROUP_PREFIX), 0)
+        if d.owner.startswith(GROUP_PREFIX)
+        else 1
+        for d in spec.deliverables
+    )
+    prerequisites = sum(len(d.after) for d in spec.deliverables)
+    counts = [
+        ("units", "units", len(spec.units), MAX_UNITS),
+        ("deliverables", "deliverables", len(spec.deliverables), MAX_DELIVERABLES),
+        ("assignments (deliverable × owning unit)", "deliverables", assignments, MAX_ASSIGNMENTS),
+        ("prerequisites (after:)", "deliverables", prerequisites, MAX_PREREQUISITES),
+    ]
+    return [
+        Problem(f"too many {what}: {count}, at most {limit}", path)
+        for what, path, count, limit in counts
+        if count > limit
+    ]
+
+
+class _Unknown:
+    """Problems for unknown codes; only the first few get a suggestion (each costs a scan)."""
+
+    def __init__(self) -> None:
+        self.suggested = 0
+
+    def __call__(self, kind: str, code: str, path: str, known: set[str]) -> Problem:
+        self.suggested += 1
+        hint = (
+            suggestion_hint(close_matches(code, known)) if self.suggested <= MAX_SUGGESTED else ""
+        )
+        return Problem(f"unknown {kind} '{code}'{hint}", path)
 
 
 def _references(spec: PlanSpec) -> list[Problem]:
+    _unknown = _Unknown()
     units = {u.code for u in spec.units}
     groups = set(spec.groups)
     deliverables = {d.code for d in spec.deliverables}
@@ -63,6 +108,11 @@ def _references(spec: PlanSpec) -> list[Problem]:
             for i, m in enumerate(members)
             if m not in units
         ]
+    problems += [
+        _unknown("group", name, f"group_titles.{name}", groups)
+        for name in spec.group_titles
+        if name not in groups
+    ]
     if spec.coordinator and spec.coordinator not in units:
         problems.append(_unknown("unit", spec.coordinator, "coordinator", units))
     problems += [
@@ -90,10 +140,15 @@ def _references(spec: PlanSpec) -> list[Problem]:
 
 
 def _timezone(spec: PlanSpec) -> list[Problem]:
+    unknown = [
+        Problem(f"unknown timezone '{spec.timezone[:80]}' (e.g. Asia/Ho_Chi_Minh)", "timezone")
+    ]
+    if len(spec.timezone) > MAX_TIMEZONE_LENGTH:
+        return unknown
     try:
         ZoneInfo(spec.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return [Problem(f"unknown timezone '{spec.timezone}' (e.g. Asia/Ho_Chi_Minh)", "timezone")]
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the OS cannot open
+        return unknown
     return []
 
 
@@ -157,11 +212,13 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
         if u.code in used and not u.email
     ]
     for i, d in enumerate(spec.deliverables):
+        seen: set[str] = set()
         for j, prerequisite in enumerate(d.after):
-            if d.after.index(prerequisite) != j:
+            if prerequisite in seen:
                 warnings.append(
                     Problem(f"'{prerequisite}' listed twice", f"deliverables[{i}].after[{j}]")
                 )
+            seen.add(prerequisite)
         if d.due and d.due.kind != "at" and d.due.value.weekday() >= 5:
             warnings.append(Problem("the deadline falls on a weekend", f"deliverables[{i}].due"))
     return warnings

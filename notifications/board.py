@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from models.deadlines import DueKind
 from models.evaluate import AssignmentStatus, summarize
+from models.fields import display, format_number, values_text
 from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.statuses import Status
@@ -66,6 +67,7 @@ class Line:
     submitted: str
     days_late: int | None
     waiting_on: tuple[str, ...] = ()  # overdue prerequisites ("title — unit"), for at-risk ones
+    figures: str = ""  # figures sent with the arrival: "Số đại biểu dự gặp mặt: 16"
 
     @property
     def look(self) -> Look:
@@ -78,6 +80,7 @@ class Cell:
     status: Status
     submitted: str
     hint: str  # the title attribute: full label, deadline or submission time
+    figures: str = ""  # the values sent with the arrival, shown in the cell: "16"
 
     @property
     def look(self) -> Look:
@@ -119,6 +122,19 @@ class RiskGroup:
 
 
 @dataclass(frozen=True)
+class FigureTotal:
+    """The sum of one numeric field over the arrivals that stand (e.g. the seat count)."""
+
+    deliverable: str
+    title: str  # the deliverable's
+    label: str  # the field's
+    total: str  # formatted the Vietnamese way: 1.234
+    reported: int  # units whose standing arrival carries the figure
+    owing: int  # units that owe the deliverable
+    missing: tuple[str, ...]  # names of units not yet counted
+
+
+@dataclass(frozen=True)
 class BoardView:
     header: Header
     late: tuple[Line, ...]  # overdue, most days late first
@@ -127,6 +143,7 @@ class BoardView:
     lines: tuple[Line, ...]  # every assignment, plan order
     summary: tuple[tuple[Status, int], ...]  # count per status, most urgent first, zeros left out
     risk_groups: tuple[RiskGroup, ...] = ()  # at_risk, grouped for reading
+    figures: tuple[FigureTotal, ...] = ()  # totals of the numeric fields deliverables collect
 
 
 def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> BoardView:
@@ -141,7 +158,36 @@ def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
     header = _header(plan, statuses, as_of)
     groups = risk_groups(plan, at_risk, blockers)
     sections = _sections(plan, statuses)
-    return BoardView(header, tuple(late), at_risk, sections, lines, summary, groups)
+    figures = figure_totals(plan, statuses)
+    return BoardView(header, tuple(late), at_risk, sections, lines, summary, groups, figures)
+
+
+def figure_totals(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[FigureTotal, ...]:
+    """Per numeric field of each deliverable: the total so far and who is not counted yet."""
+    by_deliverable: dict[str, list[AssignmentStatus]] = {}
+    for item in statuses:
+        by_deliverable.setdefault(item.deliverable, []).append(item)
+    totals = []
+    for code, deliverable in plan.deliverables.items():
+        items = by_deliverable.get(code, [])
+        for name, field in deliverable.fields.items():
+            if not field.type.summable:
+                continue
+            counted = [s for s in items if name in s.data]
+            total = sum(float(s.data[name]) for s in counted)  # type: ignore[arg-type]
+            missing = tuple(plan.unit_name(s.unit) for s in items if name not in s.data)
+            totals.append(
+                FigureTotal(
+                    code,
+                    deliverable.title,
+                    field.label,
+                    format_number(total),
+                    len(counted),
+                    len(items),
+                    missing,
+                )
+            )
+    return tuple(totals)
 
 
 def risk_groups(
@@ -229,6 +275,7 @@ def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef])
         waiting_on=tuple(
             f"{plan.deliverables[d].title} — {plan.unit_name(u)}" for d, u in blockers
         ),
+        figures=values_text(deliverable.fields, item.data),
     )
 
 
@@ -241,8 +288,7 @@ def section_units(plan: Plan) -> list[tuple[str, list[str]]]:
     for name, members in plan.groups.items():
         units = [u for u in members if u in owing and u not in placed]
         placed.update(units)
-        # The plan file has no titles for groups yet: name them by code and size.
-        sections.append((f"Nhóm {name} ({len(units)} đơn vị)", units))
+        sections.append((f"{plan.group_title(name)} ({len(units)} đơn vị)", units))
     sections.append((OTHER_UNITS, [u for u in plan.units if u in owing and u not in placed]))
     return [(title, units) for title, units in sections if units]
 
@@ -282,4 +328,9 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
         hint += f" — hạn {item.deadline.label()}"
     if item.status is Status.OVERDUE and item.days_late:
         hint += f" — quá {item.days_late} ngày"
-    return Cell(item.deliverable, item.status, submitted, hint)
+    fields = plan.deliverables[item.deliverable].fields
+    figures = values_text(fields, item.data)
+    if figures:
+        hint += f" — {figures}"
+    values = ", ".join(display(f, item.data[n]) for n, f in fields.items() if n in item.data)  # type: ignore[arg-type]
+    return Cell(item.deliverable, item.status, submitted, hint, values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from models.statuses import DISPLAY_ORDER
 from notifications.board import LOOKS, BoardView
 from notifications.render import environment, shorten
@@ -11,8 +13,22 @@ WAITS_SHOWN = 6  # late units named per at-risk group; the rest are counted
 UNITS_SHOWN = 4  # units named per at-risk group; more are counted ("13 đơn vị")
 
 
-def render_board_html(view: BoardView) -> str:
-    """The page: autoescaped (plan text is data, never markup), any missing variable an error."""
+@dataclass(frozen=True)
+class Live:
+    """What the served page adds to the file one (`dondoc web`): a moment form and links."""
+
+    board_url: str  # this board, always current
+    json_url: str  # the status document at the same moment
+    xlsx_url: str  # the workbook at the same moment
+    index_url: str  # every loaded plan
+    as_of: str = ""  # the moment asked for, as typed; empty: now
+    refresh_seconds: int | None = None  # reload the page by itself (only when showing now)
+
+
+def render_board_html(view: BoardView, live: Live | None = None) -> str:
+    """The page: autoescaped (plan text is data, never markup), any missing variable an error.
+
+    With `live`, the served page; without, the file, exactly as it always was."""
     looks = [(status, LOOKS[status]) for status in DISPLAY_ORDER]
     return (
         environment()
@@ -22,6 +38,7 @@ def render_board_html(view: BoardView) -> str:
             late=view.late,
             at_risk=view.at_risk,
             risk_groups=view.risk_groups,
+            figures=view.figures,
             units_shown=UNITS_SHOWN,
             sections=view.sections,
             summary=view.summary,
@@ -29,5 +46,6 @@ def render_board_html(view: BoardView) -> str:
             looks_by=LOOKS,
             shorten=shorten,
             waits_shown=WAITS_SHOWN,
+            live=live,
         )
     )

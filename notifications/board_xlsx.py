@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
+from io import BytesIO
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models.atomic import write_atomically
 from models.statuses import Status
-from notifications.board import LOOKS, BoardView, Line
+from notifications.board import LOOKS, BoardView, FigureTotal, Line
 
 LATE_SHEET = "Quá hạn"
 MATRIX_SHEET = "Ma trận"
 ALL_SHEET = "Tất cả"
+FIGURES_SHEET = "Số liệu"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 MATRIX_WIDTH = 16  # a matrix column: the short label, the title wraps in the header
 DIACRITIC_ROOM = 1.15  # Vietnamese letters with stacked marks are wider than Latin ones
@@ -33,14 +39,21 @@ INKS = {
 
 
 def write_board_xlsx(view: BoardView, path: Path | str) -> Path:
-    """Write the workbook to `path` and return it (write-only mode, for speed)."""
+    """Write the workbook to `path`, all or nothing, and return it."""
+    return write_atomically(Path(path), workbook_bytes(view))
+
+
+def workbook_bytes(view: BoardView) -> bytes:
+    """The .xlsx file's bytes (write-only mode, for speed)."""
     workbook = Workbook(write_only=True)
     _late_sheet(workbook.create_sheet(LATE_SHEET), view.late)
     _matrix_sheet(workbook.create_sheet(MATRIX_SHEET), view)
     _all_sheet(workbook.create_sheet(ALL_SHEET), view.lines)
-    path = Path(path)
-    workbook.save(path)
-    return path
+    if view.figures:
+        _figures_sheet(workbook.create_sheet(FIGURES_SHEET), view.figures)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _late_sheet(sheet: Worksheet, late: Sequence[Line]) -> None:
@@ -62,6 +75,7 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
         "Nộp lúc",
         "Số ngày trễ",
         "Đang chờ (quá hạn)",
+        "Số liệu",
     ]
     rows = [
         [
@@ -73,10 +87,21 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
             x.submitted,
             x.days_late,
             "; ".join(x.waiting_on),
+            x.figures,
         ]
         for x in lines
     ]
     _table(sheet, header, rows, [x.status for x in lines], 4)
+
+
+def _figures_sheet(sheet: Worksheet, figures: Sequence[FigureTotal]) -> None:
+    """The totals of collected figures (the seat count), as on the page."""
+    header = ["Số liệu", "Nhiệm vụ", "Tổng", "Đã báo", "Chưa báo"]
+    rows = [
+        [f.label, f.title, f.total, f"{f.reported}/{f.owing}", ", ".join(f.missing)]
+        for f in figures
+    ]
+    _table(sheet, header, rows, [None] * len(rows), 0)
 
 
 def _table(
@@ -97,13 +122,38 @@ def _table(
         values: list[object] = ["" if value is None else value for value in row]
         if status is not None:
             values[painted] = _styled(sheet, values[painted], INKS[status], FILLS[status])
-        sheet.append(values)
+        sheet.append([_as_text(sheet, value) for value in values])
 
 
 def _styled(sheet: Worksheet, value: object, font: Font, fill: PatternFill) -> WriteOnlyCell:
+    """A cell with `font` and `fill`. openpyxl hashes both styles on every assignment (most of
+    the workbook's time for 10,000 rows), so each pair is registered once per workbook and
+    its style record copied onto later cells."""
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font, cell.fill = font, fill
+    known = _STYLE_RECORDS.setdefault(sheet.parent, {})
+    record = known.get((id(font), id(fill)))
+    if record is None:
+        cell.font, cell.fill = font, fill
+        known[(id(font), id(fill))] = copy(cell._style)
+    else:
+        cell._style = copy(record)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # see _as_text
     return cell
+
+
+def _as_text(sheet: Worksheet, value: object) -> object:
+    """Plan text is never a formula: openpyxl writes a string starting with '=' as one (a unit
+    named '=HYPERLINK(…)' would run in Excel), so such a string becomes a text cell."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+# Per workbook: (font, fill) → the style record openpyxl built for them (see _styled).
+_STYLE_RECORDS: WeakKeyDictionary[Workbook, dict[tuple[int, int], StyleArray]] = WeakKeyDictionary()
 
 
 def _width(texts: Iterable[object]) -> float:
@@ -146,10 +196,11 @@ def _matrix_rows(
             values: list[object] = [section.title, row.unit_name] + [None] * len(position)
             for cell in filter(None, row.cells):
                 text = f"{cell.look.symbol} {cell.look.short}"
+                text += f" · {cell.figures}" if cell.figures else ""
                 values[position[cell.deliverable] + 2] = _styled(
                     sheet, text, INKS[cell.status], FILLS[cell.status]
                 )
                 counts[cell.deliverable][0] += cell.status.is_done
                 counts[cell.deliverable][1] += 1
-            sheet.append(values)
+            sheet.append([_as_text(sheet, value) for value in values])
     return counts

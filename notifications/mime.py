@@ -134,7 +134,7 @@ def mail_of(message: Message, rendered: Rendered, plan: Plan, mail_from: str) ->
     coordinator = plan.units.get(plan.coordinator or "")
     reply_to = (coordinator.email or coordinator.head_email) if coordinator else None
     if not sender.display_name and coordinator:
-        sender = Address(coordinator.name, sender.username, sender.domain)
+        sender = Address(one_line(coordinator.name), sender.username, sender.domain)
     calendar = None
     if message.deliverable and message.unit:
         calendar = calendar_event(

@@ -13,8 +13,10 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from models.db import make_engine, migrate, parse_url
+from models.db import make_engine, migrate, parse_url, session_scope
 from models.loader import LoadedPlan, read_plan_file
+from models.plan import Plan
+from models.store import save_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "gap-mat-2023.yaml"
@@ -77,3 +79,35 @@ def session(engine: Engine) -> Iterator[Session]:
 def seed() -> LoadedPlan:
     """The seed plan, gap-mat-2023, as read from plans/."""
     return read_plan_file(SEED_PLAN)
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """A temporary Prefect API (own SQLite database) for every test of the session that asks;
+    one for the whole session, whichever folder asks first (Prefect is imported only then)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.prefect_settings import local_runs
+
+    with local_runs(), prefect_test_harness():
+        yield
+
+
+@pytest.fixture
+def seeded(
+    prefect_server: None,
+    engine: Engine,
+    database_url: str,
+    seed: LoadedPlan,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> Plan:
+    """The seed plan stored in this test's database, which the flows find through Settings;
+    e-mails go to .eml files under the test's temporary folder."""
+    monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
+    monkeypatch.setenv("DONDOC_MAIL_TRANSPORT", "file")
+    monkeypatch.setenv("DONDOC_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("DONDOC_BOARD_DIR", str(tmp_path / "board"))
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    return seed.plan

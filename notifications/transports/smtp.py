@@ -6,7 +6,7 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
@@ -24,7 +24,7 @@ class SmtpConfig:
     port: int | None = None
     tls: Literal["none", "starttls", "ssl"] = "starttls"
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a log or a traceback
     timeout: float = 30.0
     retries: int = 3
     backoff: float = BACKOFF_SECONDS  # first pause; doubles with each retry

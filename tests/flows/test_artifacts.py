@@ -84,3 +84,17 @@ def test_the_summary_counts_statuses_and_lists_late_units_escaped() -> None:
     assert f"- **{escape_markdown(TRICKY)}**" in text
     assert TRICKY not in text
     assert "10/03/2023 09:00" in text
+
+
+def test_the_summary_gives_the_seat_count_so_far(seed) -> None:
+    plan = seed.plan
+    arrived = local(2023, 3, 8)
+    submissions = [
+        Submission(n, "bc-huyen", unit, SubmissionKind.RECEIVED, arrived, arrived, data=data)
+        for n, (unit, data) in enumerate(
+            [("ky-anh", {"so_dai_bieu": 1200}), ("can-loc", {"so_dai_bieu": 34}), ("loc-ha", {})]
+        )
+    ]
+    text = summary_markdown(plan, evaluate(plan, submissions, AS_OF), AS_OF)
+    assert "- **Số đại biểu dự gặp mặt**: 1.234 (2/13 đơn vị đã báo)" in text
+    assert "Số liệu" not in summary_markdown(*tricky_plan(), AS_OF)

@@ -98,6 +98,7 @@ def test_status_json_has_exactly_the_documented_shape(loaded):
         "status",
         "submitted_at",
         "days_late",
+        "data",
     }
     assert sum(document["summary"].values()) == len(document["assignments"]) == 81
     assert by_ref(document)[("giay-moi", "vptu")]["due_inferred"] is True
@@ -233,3 +234,48 @@ def test_board_writes_the_page_and_the_workbook(loaded, tmp_path):
 def test_board_of_an_unknown_plan_exits_2(loaded, tmp_path):
     result = loaded("board", "gap-mat", "--out", str(tmp_path))
     assert result.exit_code == 2 and "unknown plan 'gap-mat'" in result.stderr
+
+
+def test_receive_with_figures_stores_them_and_status_shows_them(loaded):
+    args = ("receive", "gap-mat-2023", "bc-huyen", "huong-khe", "--at", "08/03/2023 16:30")
+    result = loaded(*args, "--set", "so_dai_bieu=19")
+    assert result.exit_code == 0, result.output
+    assert "Số đại biểu dự gặp mặt: 19" in result.stdout
+    entry = by_ref(status_json(loaded, "2023-03-10T09:00"))[("bc-huyen", "huong-khe")]
+    assert entry["data"] == {"so_dai_bieu": 19}
+    assert by_ref(status_json(loaded, "2023-03-08T09:00"))[("bc-huyen", "huong-khe")]["data"] == {}
+
+
+def test_recording_again_with_other_figures_says_how_to_correct(loaded):
+    args = ("receive", "gap-mat-2023", "bc-huyen", "huong-khe", "--at", "08/03/2023 16:30")
+    assert loaded(*args, "--set", "so_dai_bieu=19").exit_code == 0
+    again = loaded(*args, "--set", "so_dai_bieu=21")
+    assert again.exit_code == 0 and "Đã có từ trước" in again.stdout and "--undo" in again.stdout
+    entry = by_ref(status_json(loaded, "2023-03-10T09:00"))[("bc-huyen", "huong-khe")]
+    assert entry["data"] == {"so_dai_bieu": 19}
+
+
+@pytest.mark.parametrize(
+    ("figure", "expected"),
+    [
+        ("so_dai_bieu=mười hai", "so_dai_bieu: expected a whole number"),
+        ("so_dai_bieu=900", "above the maximum 500"),
+        ("so_dai_bieuu=12", "did you mean 'so_dai_bieu'"),
+        ("so_dai_bieu", "write it as name=value"),
+    ],
+)
+def test_a_bad_figure_exits_2_and_records_nothing(loaded, figure, expected):
+    args = ("receive", "gap-mat-2023", "bc-huyen", "huong-khe", "--at", "08/03/2023 16:30")
+    result = loaded(*args, "--set", figure)
+    assert result.exit_code == 2 and expected in result.stderr, result.output
+    entry = by_ref(status_json(loaded, "2023-03-10T09:00"))[("bc-huyen", "huong-khe")]
+    assert entry["status"] == "overdue"
+
+
+def test_figures_go_with_arrivals_only(loaded):
+    args = ("gap-mat-2023", "bc-huyen", "huong-khe", "--at", "2023-03-09")
+    waived = loaded("waive", *args, "--set", "so_dai_bieu=1")
+    assert waived.exit_code == 2 and "No such option: --set" in waived.output
+    assert loaded("receive", *args, "--set", "so_dai_bieu=1").exit_code == 0
+    undone = loaded("receive", *args, "--undo", "--set", "so_dai_bieu=1")
+    assert undone.exit_code == 2 and "go with an arrival" in undone.stderr

@@ -69,3 +69,32 @@ def test_an_arrival_is_recorded_in_plan_time_and_can_be_undone(
         (SubmissionKind.RECEIVED, local(2023, 3, 8, 10), "bản giấy", "prefect")
     ]
     assert [r.kind for r in rows] == [SubmissionKind.RECEIVED, SubmissionKind.UNDO]
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+def test_figures_from_the_prefect_form_are_checked_and_stored(seeded: Plan, engine: Engine) -> None:
+    arrived = datetime(2023, 3, 8, 10, 0)
+    wrong = record_submission(
+        PLAN,
+        "bc-huyen",
+        "ky-anh",
+        received_at=arrived,
+        data={"so_dai_bieu": "hai mươi"},
+        return_state=True,
+    )
+    assert wrong.is_failed() and "so_dai_bieu: expected a whole number" in wrong.message
+    state = record_submission(
+        PLAN,
+        "bc-huyen",
+        "ky-anh",
+        received_at=arrived,
+        data={"so_dai_bieu": "20"},
+        return_state=True,
+    )
+    assert state.is_completed() and state.message.endswith("Số đại biểu dự gặp mặt: 20")
+    assert state.result()["data"] == {"so_dai_bieu": 20}
+    with session_scope(engine) as session:
+        (row,) = [s for s in read_snapshot(session, PLAN).submissions if s.unit == "ky-anh"]
+    assert row.data == {"so_dai_bieu": 20}

@@ -12,6 +12,7 @@ import pytest
 
 from models.arrivals import read_arrivals_csv
 from models.evaluate import AssignmentStatus, evaluate
+from models.fields import parse_values
 from models.loader import LoadedPlan
 from models.plan import Plan, Unit
 from models.statuses import Status
@@ -26,8 +27,17 @@ MOMENTS = [(2023, 3, 6, 9), (2023, 3, 10, 9), (2023, 3, 16, 12), (2023, 3, 23, 8
 
 
 def demo(plan: Plan) -> list[Submission]:
+    """The demo's arrivals with their figures (so_dai_bieu on the district reports)."""
     return [
-        Submission(i, a.deliverable, a.unit, SubmissionKind.RECEIVED, a.received_at, a.received_at)
+        Submission(
+            i,
+            a.deliverable,
+            a.unit,
+            SubmissionKind.RECEIVED,
+            a.received_at,
+            a.received_at,
+            data=parse_values(plan.deliverables[a.deliverable].fields, a.data, a.deliverable),
+        )
         for i, a in enumerate(read_arrivals_csv(ARRIVALS, plan.tz))
     ]
 
@@ -149,7 +159,7 @@ def test_xlsx_agrees_with_evaluate(seed, moment, tmp_path: Path) -> None:
     statuses, as_of = statuses_at(seed, moment)
     view = board_view(seed.plan, statuses, as_of)
     book = openpyxl.load_workbook(write_board_xlsx(view, tmp_path / "board.xlsx"))
-    assert book.sheetnames == ["Quá hạn", "Ma trận", "Tất cả"]
+    assert book.sheetnames == ["Quá hạn", "Ma trận", "Tất cả", "Số liệu"]
     late = list(book["Quá hạn"].iter_rows(min_row=2, values_only=True))
     assert [(r[1], r[2], r[5]) for r in late] == [
         (x.unit_name, x.title, x.days_late) for x in view.late
@@ -171,6 +181,74 @@ def test_xlsx_matrix_cells_carry_label_and_status_colour(seed, tmp_path: Path) -
         title = seed.plan.deliverables[item.deliverable].title
         cell = sheet.cell(row_of[seed.plan.unit_name(item.unit)], column[title])
         look = LOOKS[item.status]
-        assert cell.value == f"{look.symbol} {look.short}"
+        seats = item.data.get("so_dai_bieu")
+        assert cell.value == f"{look.symbol} {look.short}" + (f" · {seats}" if seats else "")
         assert cell.fill.fgColor.rgb.endswith(look.fill.lstrip("#").upper())
     assert sheet.freeze_panes == "C2"
+
+
+def test_seat_count_totals_the_districts_that_reported_by_then(seed) -> None:
+    early = board_view(seed.plan, *statuses_at(seed, (2023, 3, 7, 17)))
+    (seats,) = early.figures
+    assert (seats.deliverable, seats.label) == ("bc-huyen", "Số đại biểu dự gặp mặt")
+    assert (seats.total, seats.reported, seats.owing) == ("58", 4, 13)
+    assert "Huyện ủy Hương Khê" in seats.missing and len(seats.missing) == 9
+    final = board_view(seed.plan, *statuses_at(seed, (2023, 3, 22, 18)))
+    assert (final.figures[0].total, final.figures[0].reported, final.figures[0].missing) == (
+        "226",
+        13,
+        (),
+    )
+
+
+def test_an_undone_arrival_no_longer_counts_its_figures(seed) -> None:
+    plan = seed.plan
+    submissions = demo(plan)
+    first = next(s for s in submissions if s.ref == ("bc-huyen", "tp-ha-tinh"))
+    undo_at = at(plan, 2023, 3, 7, 12)
+    undo = Submission(
+        9999, "bc-huyen", "tp-ha-tinh", SubmissionKind.UNDO, undo_at, undo_at, undoes=first.id
+    )
+    as_of = at(plan, 2023, 3, 7, 17)
+    view = board_view(plan, evaluate(plan, [*submissions, undo], as_of), as_of)
+    assert first.data == {"so_dai_bieu": 16}
+    assert (view.figures[0].total, view.figures[0].reported) == ("42", 3)
+
+
+def test_figures_show_in_the_cells_the_page_and_the_workbook(seed, tmp_path: Path) -> None:
+    statuses, as_of = statuses_at(seed, (2023, 3, 22, 18))
+    view = board_view(seed.plan, statuses, as_of)
+    cell = next(
+        c
+        for section in view.sections
+        for row in section.rows
+        if row.unit == "huong-khe"
+        for c in row.cells
+        if c and c.deliverable == "bc-huyen"
+    )
+    assert cell.figures == "19" and "Số đại biểu dự gặp mặt: 19" in cell.hint
+    html = render_board_html(view)
+    assert 'id="figures"' in html and "<b>226</b>" in html and "13/13 đơn vị đã báo" in html
+    book = openpyxl.load_workbook(write_board_xlsx(view, tmp_path / "board.xlsx"))
+    rows = list(book["Số liệu"].iter_rows(min_row=2, values_only=True))
+    assert rows == [("Số đại biểu dự gặp mặt", view.figures[0].title, "226", "13/13", None)]
+    every = {(r[0], r[1]): r[8] for r in book["Tất cả"].iter_rows(min_row=2, values_only=True)}
+    assert every[("Huyện ủy Hương Khê", view.figures[0].title)] == "Số đại biểu dự gặp mặt: 19"
+
+
+def test_sections_are_titled_by_the_plan_group_titles(seed) -> None:
+    view = board_view(seed.plan, *statuses_at(seed, (2023, 3, 10, 9)))
+    assert [s.title for s in view.sections] == [
+        "Các huyện, thành, thị ủy (13 đơn vị)",
+        "Các ban Đảng, Ủy ban Kiểm tra Tỉnh ủy (5 đơn vị)",
+        "Các đơn vị khác",
+    ]
+
+
+def test_a_plan_without_figures_has_no_figures_section(seed) -> None:
+    plan = seed.plan
+    deliverables = {code: replace(d, fields={}) for code, d in plan.deliverables.items()}
+    bare = replace(plan, deliverables=deliverables)
+    as_of = at(plan, 2023, 3, 10, 9)
+    view = board_view(bare, evaluate(bare, demo(plan), as_of), as_of)
+    assert view.figures == () and 'id="figures"' not in render_board_html(view)

@@ -1,0 +1,195 @@
+"""Submissions as a portable CSV: every row in append order, undos by row number, not by id."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.errors import PlanError, Problem
+from models.submissions import SubmissionKind
+from models.tables import SubmissionRow, as_utc
+
+COLUMNS = (
+    "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
+    "deliverable",
+    "unit",
+    "kind",  # received, waived, undo
+    "received_at",  # ISO-8601 with the offset, in the plan's timezone
+    "recorded_at",
+    "recorded_by",
+    "note",
+    "undoes",  # the ordinal of the row an undo cancels; empty otherwise
+    "data",  # JSON object of the figures collected with a receipt; {} when none
+)
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """One submission as exported: the table's row without database ids."""
+
+    ordinal: int
+    deliverable: str
+    unit: str
+    kind: SubmissionKind
+    received_at: datetime
+    recorded_at: datetime
+    recorded_by: str = ""
+    note: str = ""
+    undoes: int | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def records_of(rows: Sequence[SubmissionRow]) -> list[SubmissionRecord]:
+    """Rows (in append order) as records numbered from 1, each undo naming its row's number."""
+    ordinal = {row.id: n for n, row in enumerate(rows, start=1)}
+    return [
+        SubmissionRecord(
+            ordinal=ordinal[row.id],
+            deliverable=row.deliverable_code,
+            unit=row.unit_code,
+            kind=SubmissionKind(row.kind),
+            received_at=as_utc(row.received_at),
+            recorded_at=as_utc(row.recorded_at),
+            recorded_by=row.recorded_by,
+            note=row.note,
+            undoes=ordinal[row.undoes_id] if row.undoes_id is not None else None,
+            data=dict(getattr(row, "data", None) or {}),  # the column came with revision 0003
+        )
+        for row in rows
+    ]
+
+
+def submissions_csv(records: Sequence[SubmissionRecord], tz: ZoneInfo) -> str:
+    """The CSV text (UTF-8, header first, `\\r\\n` line ends as the csv module writes them)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for record in records:
+        writer.writerow(
+            [
+                record.ordinal,
+                record.deliverable,
+                record.unit,
+                record.kind.value,
+                record.received_at.astimezone(tz).isoformat(),
+                record.recorded_at.astimezone(tz).isoformat(),
+                record.recorded_by,
+                record.note,
+                "" if record.undoes is None else record.undoes,
+                json.dumps(dict(record.data), ensure_ascii=False, sort_keys=True),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def parse_submissions_csv(text: str, source: str, tz: ZoneInfo) -> list[SubmissionRecord]:
+    """Records from CSV text; a time without offset is read in `tz`. Every problem is reported
+    with its line and column (a PlanError naming `source`)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or tuple(header) != COLUMNS:
+            expected = ",".join(COLUMNS)
+            raise PlanError(source, [Problem(f"the header must be: {expected}", line=1)])
+        records: list[SubmissionRecord] = []
+        problems: list[Problem] = []
+        line = reader.line_num + 1  # where the next record starts (a note may span lines)
+        for number, values in enumerate(reader, start=1):
+            try:
+                records.append(_checked(_record(values, number, tz), records))
+            except _BadValue as bad:
+                problems.append(Problem(bad.message, bad.column, line))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise PlanError(
+            source, [Problem(f"cannot read the CSV: {exc}", line=reader.line_num)]
+        ) from exc
+    if problems:
+        raise PlanError(source, problems)
+    return records
+
+
+def _checked(record: SubmissionRecord, earlier: list[SubmissionRecord]) -> SubmissionRecord:
+    """An undo cancels a receipt or a waiver of the same assignment."""
+    if record.undoes is None:
+        return record
+    index = record.undoes - 1  # records are numbered from 1 in order, unless one was unreadable
+    target = earlier[index] if index < len(earlier) else None
+    if target is None or target.ordinal != record.undoes:
+        raise _BadValue("undoes", f"row {record.undoes} could not be read")
+    if target.kind is SubmissionKind.UNDO:
+        raise _BadValue("undoes", f"row {record.undoes} is itself an undo")
+    if (target.deliverable, target.unit) != (record.deliverable, record.unit):
+        raise _BadValue("undoes", f"row {record.undoes} is about another assignment")
+    return record
+
+
+class _BadValue(Exception):
+    def __init__(self, column: str, message: str):
+        self.column, self.message = column, message
+
+
+def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
+    if len(values) != len(COLUMNS):
+        raise _BadValue("", f"{len(values)} values, {len(COLUMNS)} expected")
+    cell = dict(zip(COLUMNS, values, strict=True))
+    if cell["ordinal"] != str(expected):
+        raise _BadValue("ordinal", f"rows are numbered 1, 2, 3…: expected {expected}")
+    for column in ("deliverable", "unit"):
+        if not cell[column]:
+            raise _BadValue(column, "empty")
+    try:
+        kind = SubmissionKind(cell["kind"])
+    except ValueError:
+        raise _BadValue("kind", f"{cell['kind']!r} is not received, waived or undo") from None
+    return SubmissionRecord(
+        ordinal=expected,
+        deliverable=cell["deliverable"],
+        unit=cell["unit"],
+        kind=kind,
+        received_at=_moment(cell, "received_at", tz),
+        recorded_at=_moment(cell, "recorded_at", tz),
+        recorded_by=cell["recorded_by"],
+        note=cell["note"],
+        undoes=_undoes(cell, kind, expected),
+        data=_data(cell),
+    )
+
+
+def _moment(cell: dict[str, str], column: str, tz: ZoneInfo) -> datetime:
+    try:
+        moment = datetime.fromisoformat(cell[column])
+    except ValueError:
+        raise _BadValue(column, f"{cell[column]!r} is not an ISO-8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def _undoes(cell: dict[str, str], kind: SubmissionKind, ordinal: int) -> int | None:
+    text = cell["undoes"]
+    if kind is not SubmissionKind.UNDO:
+        if text:
+            raise _BadValue("undoes", "only an undo row names the row it cancels")
+        return None
+    if not text.isdigit() or not 1 <= int(text) < ordinal:
+        raise _BadValue(
+            "undoes", f"an undo names an earlier row (1 to {ordinal - 1}), not {text!r}"
+        )
+    return int(text)
+
+
+def _data(cell: dict[str, str]) -> dict[str, Any]:
+    if not cell["data"]:
+        return {}
+    try:
+        data = json.loads(cell["data"])
+    except ValueError:
+        raise _BadValue("data", "not JSON") from None
+    if not isinstance(data, dict):
+        raise _BadValue("data", "a JSON object is expected ({} when none)")
+    return data

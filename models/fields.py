@@ -1,0 +1,199 @@
+"""Data collected with a submission: a deliverable's declared fields, their values and totals.
+
+A plan may ask units for figures along with a report (e.g. `so_dai_bieu`, the number of
+attendees a district sends). Values arrive as text (`--set so_dai_bieu=12`, a CSV column,
+a Prefect form) and are checked against the field's type here, once, for every entry point.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from models.errors import InvalidInputError, close_matches, suggestion_hint
+
+FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+MAX_TEXT_VALUE = 500
+Value = int | float | str | bool
+
+
+class FieldType(StrEnum):
+    INT = "int"  # a whole number (seats, people)
+    NUMBER = "number"  # a decimal number
+    TEXT = "text"
+    DATE = "date"  # stored as ISO text, shown dd/mm/yyyy
+    BOOL = "bool"
+
+    @property
+    def hint(self) -> str:
+        """What to type, for error messages."""
+        return FIELD_HINTS[self]
+
+    @property
+    def summable(self) -> bool:
+        return self in (FieldType.INT, FieldType.NUMBER)
+
+
+FIELD_HINTS = {
+    FieldType.INT: "a whole number, e.g. 12",
+    FieldType.NUMBER: "a number, e.g. 12.5",
+    FieldType.TEXT: f"text of at most {MAX_TEXT_VALUE} characters",
+    FieldType.DATE: "a date, e.g. 08/03/2023 or 2023-03-08",
+    FieldType.BOOL: "có/không (or yes/no, true/false)",
+}
+TRUE_WORDS = frozenset({"true", "yes", "1", "có", "co", "x"})
+FALSE_WORDS = frozenset({"false", "no", "0", "không", "khong"})
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@dataclass(frozen=True)
+class DataField:
+    """One figure a deliverable collects; `label` is what people read (Vietnamese)."""
+
+    name: str
+    type: FieldType
+    label: str
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
+    """`["so_dai_bieu=12", …]` (the CLI's --set) → `{"so_dai_bieu": "12"}`; a name twice is
+    refused rather than silently keeping one."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidInputError(f"--set '{pair}': write it as name=value, e.g. so_dai_bieu=12")
+        if name in values:
+            raise InvalidInputError(f"--set gives '{name}' twice: give each field once")
+        values[name] = text.strip()
+    return values
+
+
+def parse_values(
+    fields: Mapping[str, DataField], given: Mapping[str, object], where: str
+) -> dict[str, Value]:
+    """The given values checked and converted by type; required fields must be there.
+
+    `where` names the deliverable in messages. Empty text counts as not given."""
+    given = {name: v for name, v in given.items() if not (isinstance(v, str) and not v.strip())}
+    for name in given:
+        if name not in fields:
+            known = ", ".join(fields) or "none"
+            hint = suggestion_hint(close_matches(name, fields))
+            raise InvalidInputError(f"'{where}' has no field '{name}'{hint} (its fields: {known})")
+    missing = [f for f in fields.values() if f.required and f.name not in given]
+    if missing:
+        wanted = " ".join(f"--set {f.name}=<{f.type.value}>" for f in missing)
+        raise InvalidInputError(f"'{where}' needs {', '.join(f.name for f in missing)}: {wanted}")
+    return {name: convert(fields[name], raw) for name, raw in given.items()}
+
+
+def convert(field: DataField, raw: object) -> Value:
+    """One value as its field's type, or a message saying what was expected."""
+    try:
+        value = _CONVERTERS[field.type](raw)
+    except (TypeError, ValueError):
+        raise InvalidInputError(
+            f"{field.name}: expected {field.type.hint}, got {str(raw)[:40]!r}"
+        ) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        _check_range(field, value)
+    return value
+
+
+def _check_range(field: DataField, value: float) -> None:
+    if field.minimum is not None and value < field.minimum:
+        raise InvalidInputError(f"{field.name}: {value} is below the minimum {field.minimum:g}")
+    if field.maximum is not None and value > field.maximum:
+        raise InvalidInputError(f"{field.name}: {value} is above the maximum {field.maximum:g}")
+
+
+def _to_int(raw: object) -> int:
+    if isinstance(raw, bool):
+        raise TypeError
+    if isinstance(raw, int):
+        return raw
+    text = str(raw).strip()
+    if not re.fullmatch(r"[+-]?\d{1,15}", text):
+        raise ValueError(text)
+    return int(text)
+
+
+def _to_number(raw: object) -> float | int:
+    if isinstance(raw, bool):
+        raise TypeError
+    if isinstance(raw, int | float):
+        number: float | int = raw
+    else:
+        number = float(str(raw).strip().replace(",", "."))
+    if not math.isfinite(number):
+        raise ValueError(raw)
+    return int(number) if float(number).is_integer() else number
+
+
+def _to_text(raw: object) -> str:
+    text = str(raw).strip()
+    if len(text) > MAX_TEXT_VALUE or any(c in text for c in "\r\n\x00"):
+        raise ValueError(text)
+    return text
+
+
+def _to_date(raw: object) -> str:
+    text = str(raw).strip()
+    match = DAY_MONTH_YEAR.match(text)
+    day = date(*map(int, reversed(match.groups()))) if match else date.fromisoformat(text)
+    return day.isoformat()
+
+
+def _to_bool(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(word)
+
+
+_CONVERTERS = {
+    FieldType.INT: _to_int,
+    FieldType.NUMBER: _to_number,
+    FieldType.TEXT: _to_text,
+    FieldType.DATE: _to_date,
+    FieldType.BOOL: _to_bool,
+}
+
+
+def display(field: DataField, value: Value) -> str:
+    """A value as a Vietnamese reader expects it: 1.234 (dot groups), 12,5, dd/mm/yyyy, có."""
+    if field.type is FieldType.BOOL:
+        return "có" if value else "không"
+    if field.type is FieldType.DATE and isinstance(value, str):
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    if field.type.summable and isinstance(value, int | float):
+        return format_number(value)
+    return str(value)
+
+
+def format_number(value: float) -> str:
+    """Vietnamese number format: '.' groups thousands, ',' marks decimals."""
+    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def values_text(fields: Mapping[str, DataField], data: Mapping[str, object]) -> str:
+    """`Số đại biểu: 12; …`, in the order the plan declares the fields."""
+    return "; ".join(
+        f"{f.label}: {display(f, data[name])}"  # type: ignore[arg-type]
+        for name, f in fields.items()
+        if name in data
+    )

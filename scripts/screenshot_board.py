@@ -1,0 +1,80 @@
+"""Screenshot the live board (`dondoc web`) for the docs (a script, not a test).
+
+Records the seed plan and its demo arrivals in a throwaway SQLite file (as the demo does),
+serves it with uvicorn on a free loopback port in a thread, opens
+/plans/gap-mat-2023?as_of=10/03/2023 09:00 in headless Chromium and saves docs/img/board-live.png.
+Run: `.venv/bin/python scripts/screenshot_board.py` (needs Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CHROMIUM = "/usr/bin/chromium"
+TARGET = ROOT / "docs" / "img" / "board-live.png"
+PAGE = "/plans/gap-mat-2023?as_of=10/03/2023%2009:00"
+VIEWPORT = {"width": 1400, "height": 1150}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed_database(folder: Path) -> None:
+    """The seed plan and every demo arrival (with its figures), recorded like `dondoc receive`."""
+    os.environ["DONDOC_DATABASE_URL"] = f"sqlite:///{folder / 'dondoc.db'}"
+    from flows.database import database
+    from flows.demo import SEED_ARRIVALS, SEED_PLAN, record_all
+    from models.arrivals import read_arrivals_csv
+    from models.loader import read_plan_file
+    from models.store import save_plan
+
+    loaded = read_plan_file(SEED_PLAN)
+    with database() as session:
+        save_plan(session, loaded)
+    arrivals = sorted(read_arrivals_csv(SEED_ARRIVALS, loaded.plan.tz), key=lambda a: a.received_at)
+    record_all(loaded.plan.code, arrivals, datetime.now(UTC))
+
+
+def main() -> None:
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+
+    from flows.web import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        seed_database(Path(folder))
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+                page = browser.new_page(viewport=VIEWPORT)
+                page.goto(f"http://127.0.0.1:{port}{PAGE}")
+                page.screenshot(path=str(TARGET))
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(10)
+    print(f"wrote {TARGET.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""`dondoc plan export` / `plan import-submissions`: a plan and its record move whole."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from flows.cli import app
+from models.arrivals import read_arrivals_csv
+from models.db import session_scope
+from models.errors import PlanError
+from models.export import parse_submissions_csv
+from models.loader import LoadedPlan
+from models.recording import RecordRequest, record
+from models.store import append_submission, save_plan, submission_rows
+from models.submissions import SubmissionKind
+from tests.builders import HCM, local
+
+pytestmark = [pytest.mark.db, pytest.mark.cli]
+ROOT = Path(__file__).parents[2]
+ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
+PLAN = "gap-mat-2023"
+AS_OF = [
+    "2023-03-01T07:30",
+    "2023-03-08T20:00",
+    "2023-03-10T09:00",
+    "2023-03-16T07:30",
+    "2023-03-22T18:00",
+]
+
+
+@pytest.fixture
+def other_database_url(
+    request: pytest.FixtureRequest, database_url: str, tmp_path: Path
+) -> Iterator[str]:
+    """A second empty database of the same kind as `database_url`."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'other.db'}"
+        return
+    admin, url = request.getfixturevalue("postgres_server")
+    schema = f"t_{secrets.token_hex(6)}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def runner_on(url: str, monkeypatch: pytest.MonkeyPatch):
+    runner = CliRunner()
+
+    def run(*args: str):
+        monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
+
+
+def record_one(engine: Engine, deliverable: str, unit: str, kind: SubmissionKind, at, undo=False):
+    request = RecordRequest(
+        PLAN,
+        deliverable,
+        unit,
+        kind,
+        at=at,
+        now=at + timedelta(hours=2),
+        recorded_by="vptu",
+        note=f'ghi chú, "{unit}"\ndòng 2',
+        undo=undo,
+    )
+    with session_scope(engine) as session:
+        return record(session, request)
+
+
+@pytest.fixture
+def lived(engine: Engine, seed: LoadedPlan) -> Engine:
+    """The seed plan with the demo's arrivals, two undos, two waivers (one undone), figures."""
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    received = SubmissionKind.RECEIVED
+    for arrival in read_arrivals_csv(ARRIVALS, HCM):
+        record_one(engine, arrival.deliverable, arrival.unit, received, arrival.received_at)
+    record_one(engine, "bc-huyen", "tp-ha-tinh", received, local(2023, 3, 9, 8), undo=True)
+    record_one(engine, "bc-huyen", "vu-quang", SubmissionKind.WAIVED, local(2023, 3, 9, 10))
+    record_one(engine, "bc-ban-dang", "ban-dan-van", SubmissionKind.WAIVED, local(2023, 3, 9, 11))
+    record_one(
+        engine, "bc-ban-dang", "ban-dan-van", SubmissionKind.WAIVED, local(2023, 3, 12), undo=True
+    )
+    record_one(engine, "giay-moi", "vptu", received, local(2023, 3, 2, 9), undo=True)
+    with session_scope(engine) as session:
+        append_submission(
+            session,
+            PLAN,
+            deliverable="giay-moi",
+            unit="vptu",
+            kind=received,
+            received_at=local(2023, 3, 2, 10),
+            recorded_at=local(2023, 3, 2, 10, 5),
+            recorded_by="an",
+            data={"so_dai_bieu": 12, "ghi_chu": "đủ"},
+        )
+    return engine
+
+
+def statuses(run) -> list[dict]:
+    documents = []
+    for as_of in AS_OF:
+        result = run("status", PLAN, "--json", "--as-of", as_of)
+        assert result.exit_code == 0, result.output
+        documents.append(json.loads(result.stdout))
+    return documents
+
+
+def test_export_then_import_into_an_empty_database_gives_the_same_statuses(
+    lived: Engine,
+    database_url: str,
+    other_database_url: str,
+    seed: LoadedPlan,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    here, there = runner_on(database_url, monkeypatch), runner_on(other_database_url, monkeypatch)
+    result = here("plan", "export", PLAN, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    plan_file = tmp_path / "out" / f"{PLAN}.yaml"
+    csv_file = tmp_path / "out" / f"{PLAN}.submissions.csv"
+    assert plan_file.read_text(encoding="utf-8") == seed.text  # the text exactly as loaded
+    assert sorted(p.name for p in plan_file.parent.iterdir()) == [csv_file.name, plan_file.name]
+    assert there("plan", "load", str(plan_file)).exit_code == 0
+    result = there("plan", "import-submissions", PLAN, str(csv_file))
+    assert result.exit_code == 0, result.output
+    assert "Đã nạp 74 ghi nhận" in result.stdout
+    before, after = statuses(here), statuses(there)
+    assert before == after
+    assert {a["status"] for d in after for a in d["assignments"]} >= {
+        "waived",
+        "done_late",
+        "overdue",
+    }
+    # …and the record itself, undo targets included, exports to the same bytes again.
+    again = there("plan", "export", PLAN, "--out", str(tmp_path / "again"))
+    assert again.exit_code == 0
+    assert (tmp_path / "again" / csv_file.name).read_bytes() == csv_file.read_bytes()
+
+
+def test_the_csv_names_undo_targets_by_row_number_and_keeps_figures(
+    lived: Engine, tmp_path, database_url, monkeypatch
+):
+    runner_on(database_url, monkeypatch)("plan", "export", PLAN, "--out", str(tmp_path))
+    records = parse_submissions_csv(
+        (tmp_path / f"{PLAN}.submissions.csv").read_text(encoding="utf-8"), "x.csv", HCM
+    )
+    undos = [r for r in records if r.kind is SubmissionKind.UNDO]
+    assert len(undos) == 3
+    for undo in undos:
+        target = records[undo.undoes - 1]
+        assert (target.deliverable, target.unit) == (undo.deliverable, undo.unit)
+        assert target.ordinal < undo.ordinal
+    assert records[-1].data == {"so_dai_bieu": 12, "ghi_chu": "đủ"}
+    assert records[0].note == 'ghi chú, "vptu"\ndòng 2'
+    with session_scope(lived) as session:
+        assert len(submission_rows(session, PLAN)) == len(records) == 74
+
+
+def test_import_is_refused_when_the_plan_already_has_submissions(
+    lived, database_url, tmp_path, monkeypatch
+):
+    run = runner_on(database_url, monkeypatch)
+    run("plan", "export", PLAN, "--out", str(tmp_path))
+    result = run("plan", "import-submissions", PLAN, str(tmp_path / f"{PLAN}.submissions.csv"))
+    assert result.exit_code == 2
+    assert (
+        "already has 74 submission(s)" in result.stderr and "nothing is recorded" in result.stderr
+    )
+    with session_scope(lived) as session:
+        assert len(submission_rows(session, PLAN)) == 74  # nothing added
+
+
+def test_import_into_a_database_without_the_plan_is_refused(
+    lived, database_url, other_database_url, tmp_path, monkeypatch
+):
+    runner_on(database_url, monkeypatch)("plan", "export", PLAN, "--out", str(tmp_path))
+    result = runner_on(other_database_url, monkeypatch)(
+        "plan", "import-submissions", PLAN, str(tmp_path / f"{PLAN}.submissions.csv")
+    )
+    assert result.exit_code == 2 and "unknown plan 'gap-mat-2023'" in result.stderr
+
+
+def test_a_broken_csv_is_refused_whole_with_line_and_column(
+    seed, engine, database_url, tmp_path, monkeypatch
+):
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+        "1,giay-moi,vptu,received,2023-03-01T15:00:00+07:00,2023-03-01T15:05:00+07:00,an,,,{}\n"
+        "2,giay-moi,vptu,undo,2023-03-02,hôm qua,an,,1,{}\n"
+        "3,giay-moi,vptu,undo,2023-03-02T00:00,2023-03-02T00:00,an,,3,{}\n",
+        encoding="utf-8",
+    )
+    result = runner_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:3: recorded_at: 'hôm qua' is not an ISO-8601 time" in result.stderr
+    assert f"{bad}:4: undoes: an undo names an earlier row (1 to 2), not '3'" in result.stderr
+    with session_scope(engine) as session:
+        assert submission_rows(session, PLAN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the header must be"),
+        ("ordinal,deliverable\n", "the header must be"),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,lost,2023-03-01,2023-03-01,,,,{}\n",
+            "'lost' is not received, waived or undo",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01,2023-03-01,,,,[1]\n",
+            "a JSON object is expected",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "2,a,b,received,2023-03-01,2023-03-01,,,,{}\n",
+            "expected 1",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01,2023-03-01,,,,{}\n2,a,c,undo,2023-03-02,2023-03-02,,,1,{}\n",
+            "row 1 is about another assignment",
+        ),
+    ],
+)
+def test_parse_refuses_each_kind_of_bad_csv(text: str, expected: str):
+    with pytest.raises(PlanError, match=expected):
+        parse_submissions_csv(text, "x.csv", HCM)

@@ -1,0 +1,524 @@
+"""`dondoc web`: the live board over HTTP agrees with evaluate, answers bad requests clearly,
+stays read-only, asks for a login when configured, and binds loopback by default."""
+
+from __future__ import annotations
+
+import base64
+import io
+import threading
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import lxml.html
+import openpyxl
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2; httpx works the same
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from starlette.testclient import TestClient
+
+import flows.web as web
+from flows.web import basic_credentials, create_app
+from flows.web_cache import BUILD_LOCKS, Page, PageCache, Version
+from flows.web_cli import is_loopback
+from models.db import session_scope
+from models.errors import InvalidInputError
+from models.evaluate import evaluate
+from models.loader import LoadedPlan
+from models.report import status_document
+from models.settings import Settings
+from models.statuses import Status
+from models.store import append_submission, read_snapshot, save_plan
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+PLAN = "gap-mat-2023"
+MORNING = datetime(2023, 3, 10, 9, tzinfo=HCM)  # the seed plan's worst morning
+AUTH = ("vptu", "mật-khẩu-thử")
+
+
+@pytest.fixture
+def stored(engine: Engine, seed: LoadedPlan) -> Engine:
+    """The seed plan in this test's database, nothing received yet."""
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    return engine
+
+
+def make_client(
+    database_url: str, clock: Callable[[], datetime] = lambda: MORNING, **settings: object
+) -> TestClient:
+    app = create_app(Settings(database_url=SecretStr(database_url), **settings), clock)  # type: ignore[arg-type]
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(stored: Engine, database_url: str) -> Iterator[TestClient]:
+    with make_client(database_url) as client:
+        yield client
+
+
+def receive(engine: Engine, deliverable: str, unit: str, at: datetime) -> None:
+    with session_scope(engine) as session:
+        append_submission(
+            session,
+            PLAN,
+            deliverable=deliverable,
+            unit=unit,
+            kind="received",
+            received_at=at,
+            recorded_at=at,
+        )
+
+
+def having(tag: str, css_class: str) -> str:
+    """XPath of `tag` elements with `css_class` among their classes."""
+    return f"//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {css_class} ')]"
+
+
+def late_rows(html: str) -> set[tuple[str, str]]:
+    rows = lxml.html.fromstring(html).xpath(having("tr", "late-row"))
+    return {(r.get("data-deliverable"), r.get("data-unit")) for r in rows}
+
+
+def overdue_now(engine: Engine, as_of: datetime) -> set[tuple[str, str]]:
+    with session_scope(engine) as session:
+        snapshot = read_snapshot(session, PLAN)
+    statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
+    return {tuple(s.ref) for s in statuses if s.status is Status.OVERDUE}
+
+
+# --- pages that work ------------------------------------------------------------------------
+
+
+@pytest.mark.db
+def test_index_lists_the_loaded_plans_in_vietnamese(client: TestClient, seed: LoadedPlan) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.text)
+    assert page.get("lang") == "vi"
+    links = [a.get("href") for a in page.xpath(having("tr", "plan") + "//a")]
+    assert f"plans/{PLAN}" in links
+    assert seed.plan.title in response.text
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("as_of", ["10/03/2023 09:00", "2023-03-10T09:00", "2023-03-10T02:00Z"])
+def test_board_as_of_10_march_lists_the_overdue_of_evaluate(
+    client: TestClient, stored: Engine, as_of: str
+) -> None:
+    response = client.get(f"/plans/{PLAN}", params={"as_of": as_of})
+    assert response.status_code == 200
+    late = late_rows(response.text)
+    assert late == overdue_now(stored, MORNING)
+    assert sum(1 for d, _ in late if d == "bc-huyen") == 13
+    assert sum(1 for d, _ in late if d == "bc-ban-dang") == 5
+    assert "10/03/2023 09:00" in response.text
+
+
+@pytest.mark.db
+def test_looking_back_answers_for_that_day_not_today(client: TestClient, stored: Engine) -> None:
+    earlier = datetime(2023, 3, 6, 9, tzinfo=HCM)
+    response = client.get(f"/plans/{PLAN}", params={"as_of": "06/03/2023 09:00"})
+    assert late_rows(response.text) == overdue_now(stored, earlier)
+    assert late_rows(response.text) != late_rows(client.get(f"/plans/{PLAN}").text)
+
+
+@pytest.mark.db
+def test_matrix_cells_carry_the_status_and_a_title(client: TestClient, stored: Engine) -> None:
+    page = lxml.html.fromstring(client.get(f"/plans/{PLAN}").text)
+    cell = page.xpath(
+        having("td", "cell") + '[@data-unit="huong-khe"][@data-deliverable="bc-huyen"]'
+    )[0]
+    assert "s-overdue" in cell.get("class")
+    assert cell.get("title").startswith("Quá hạn — hạn")
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("as_of", [None, "10/03/2023 09:00", "2023-03-16T12:00+07:00"])
+def test_json_route_is_the_status_document(
+    client: TestClient, stored: Engine, as_of: str | None
+) -> None:
+    params = {"as_of": as_of} if as_of else {}
+    response = client.get(f"/plans/{PLAN}.json", params=params)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    moment = (
+        MORNING
+        if as_of is None
+        else datetime.fromisoformat("2023-03-10T09:00+07:00" if "/" in as_of else as_of)
+    )
+    with session_scope(stored) as session:
+        snapshot = read_snapshot(session, PLAN)
+    statuses = evaluate(snapshot.plan, snapshot.submissions, moment)
+    assert response.json() == status_document(snapshot.plan, statuses, moment)
+
+
+@pytest.mark.db
+def test_xlsx_route_downloads_the_workbook(client: TestClient, stored: Engine) -> None:
+    response = client.get(f"/plans/{PLAN}.xlsx", params={"as_of": "10/03/2023 09:00"})
+    assert response.status_code == 200
+    assert 'filename="gap-mat-2023-2023-03-10-0900.xlsx"' in response.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[:3] == ["Quá hạn", "Ma trận", "Tất cả"]
+    assert book["Quá hạn"].max_row == 1 + len(overdue_now(stored, MORNING))  # header, rows
+
+
+@pytest.mark.db
+def test_now_page_refreshes_itself_and_links_the_same_moment(client: TestClient) -> None:
+    live = lxml.html.fromstring(client.get(f"/plans/{PLAN}").text)
+    assert live.xpath('//meta[@http-equiv="refresh"]')[0].get("content") == "300"
+    assert live.xpath(having("a", "json"))[0].get("href") == f"./{PLAN}.json"
+    looking_back = client.get(f"/plans/{PLAN}", params={"as_of": "2023-03-06T09:00"}).text
+    back = lxml.html.fromstring(looking_back)
+    assert not back.xpath('//meta[@http-equiv="refresh"]')
+    assert back.xpath('//input[@id="as_of"]')[0].get("value") == "06/03/2023 09:00"
+    assert (
+        back.xpath(having("a", "xlsx"))[0].get("href")
+        == f"./{PLAN}.xlsx?as_of=06%2F03%2F2023+09%3A00"
+    )
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("path", [f"/plans/{PLAN}", f"/plans/{PLAN}?as_of=10/03/2023 09:00"])
+def test_a_new_arrival_shows_on_the_next_request(
+    client: TestClient, stored: Engine, path: str
+) -> None:
+    late_report = ("bc-huyen", "huong-khe")
+    assert late_report in late_rows(client.get(path).text)
+    receive(stored, *late_report, MORNING - timedelta(hours=1))
+    assert late_report not in late_rows(client.get(path).text)
+    document = client.get(f"/plans/{PLAN}.json").json()
+    entry = next(a for a in document["assignments"] if (a["deliverable"], a["unit"]) == late_report)
+    assert entry["status"] == "done_late"
+
+
+@pytest.mark.db
+def test_the_now_page_follows_the_clock(stored: Engine, database_url: str) -> None:
+    moments = iter([MORNING, MORNING + timedelta(days=12)])
+    with make_client(database_url, clock=lambda: next(moments)) as client:
+        first = client.get(f"/plans/{PLAN}").text
+        later = client.get(f"/plans/{PLAN}").text
+    assert "10/03/2023 09:00" in first and "22/03/2023 09:00" in later
+
+
+@pytest.mark.db
+def test_pages_are_compressed_for_clients_that_accept_gzip(client: TestClient) -> None:
+    zipped = client.get(f"/plans/{PLAN}", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and "<html" in zipped.text
+    plain = client.get(f"/plans/{PLAN}", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == zipped.text
+
+
+@pytest.mark.db
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    response = client.head(f"/plans/{PLAN}")
+    assert response.status_code == 200 and response.content == b""
+
+
+@pytest.mark.db
+def test_health_probe(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+# --- bad requests ---------------------------------------------------------------------------
+
+
+@pytest.mark.db
+def test_unknown_plan_is_404_in_vietnamese_naming_the_loaded_ones(client: TestClient) -> None:
+    response = client.get("/plans/gap-mat-2032")
+    assert response.status_code == 404
+    page = lxml.html.fromstring(response.text)
+    assert "Không có kế hoạch 'gap-mat-2032'" in page.text_content()
+    assert "Có phải là: gap-mat-2023?" in page.text_content()
+    assert [a.get("href") for a in page.xpath(having("ul", "plans") + "//a")] == [f"/plans/{PLAN}"]
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.db
+def test_unknown_plan_on_the_json_route_is_a_json_404(client: TestClient) -> None:
+    response = client.get("/plans/xyz.json")
+    assert response.status_code == 404
+    assert response.json() == {
+        "status": 404,
+        "error": "Không có kế hoạch 'xyz'.",
+        "plans": [PLAN],
+    }
+
+
+@pytest.mark.db
+def test_no_plan_loaded_says_how_to_load_one(engine: Engine, database_url: str) -> None:
+    with make_client(database_url) as client:
+        response = client.get("/plans/gap-mat-2023")
+        assert response.status_code == 404 and "dondoc plan load" in response.text
+        assert "dondoc plan load" in client.get("/").text
+
+
+@pytest.mark.db
+def test_hostile_codes_in_the_address_are_escaped(client: TestClient) -> None:
+    response = client.get("/plans/<script>alert(1)</script>")
+    assert response.status_code == 404
+    assert "<script>" not in response.text and "&lt;script&gt;" in response.text
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    "as_of",
+    ["hôm qua", "32/13/2023", "2023-13-01", "10/03/2023 25:00", "0001-01-01T00:00+14:00"],
+)
+def test_malformed_as_of_is_400_naming_the_accepted_formats(client: TestClient, as_of: str) -> None:
+    response = client.get(f"/plans/{PLAN}", params={"as_of": as_of})
+    assert response.status_code == 400
+    text = lxml.html.fromstring(response.text).text_content()
+    assert f"Không đọc được thời điểm '{as_of}'" in text
+    assert "ISO-8601" in text and "dd/mm/yyyy HH:MM" in text
+    document = client.get(f"/plans/{PLAN}.json", params={"as_of": as_of}).json()
+    assert document["status"] == 400 and "ISO-8601" in document["hint"]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("path", ["/", f"/plans/{PLAN}", f"/plans/{PLAN}.json", "/nope"])
+def test_anything_but_get_and_head_is_405(client: TestClient, method: str, path: str) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+    if path.endswith(".json"):
+        assert response.json()["status"] == 405
+    else:
+        assert "chỉ để xem" in response.text
+
+
+@pytest.mark.db
+def test_unknown_address_is_a_vietnamese_404(client: TestClient) -> None:
+    response = client.get("/khong-co")
+    assert response.status_code == 404 and "Không có trang /khong-co" in response.text
+
+
+@pytest.mark.db
+def test_a_failure_is_a_500_page_never_a_traceback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(web, "board_view", broken)
+    response = client.get(f"/plans/{PLAN}", params={"as_of": "01/03/2023"})
+    assert response.status_code == 500
+    assert "Có lỗi khi lập trang" in response.text
+    assert "Traceback" not in response.text and "secret internals" not in response.text
+
+
+# --- login ----------------------------------------------------------------------------------
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+@pytest.fixture
+def guarded(stored: Engine, database_url: str) -> Iterator[TestClient]:
+    with make_client(database_url, web_user=AUTH[0], web_password=SecretStr(AUTH[1])) as client:
+        yield client
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        basic(AUTH[0], "sai"),
+        basic("khach", AUTH[1]),
+        {"Authorization": "Bearer abc"},
+        {"Authorization": "Basic !!!"},
+    ],
+)
+@pytest.mark.parametrize("path", ["/", f"/plans/{PLAN}", f"/plans/{PLAN}.json"])
+def test_with_a_login_set_wrong_or_missing_credentials_are_401(
+    guarded: TestClient, headers: dict[str, str], path: str
+) -> None:
+    response = guarded.get(path, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith('Basic realm="dondoc"')
+    assert AUTH[1] not in response.text
+
+
+@pytest.mark.db
+def test_with_a_login_set_the_right_credentials_open_every_page(guarded: TestClient) -> None:
+    for path in ["/", f"/plans/{PLAN}", f"/plans/{PLAN}.json", f"/plans/{PLAN}.xlsx"]:
+        assert guarded.get(path, headers=basic(*AUTH)).status_code == 200
+    assert guarded.get("/healthz").status_code == 200  # probes carry no credentials
+
+
+@pytest.mark.db
+def test_without_a_login_set_no_credentials_are_asked(client: TestClient) -> None:
+    response = client.get(f"/plans/{PLAN}")
+    assert response.status_code == 200 and "www-authenticate" not in response.headers
+
+
+def test_a_login_needs_both_user_and_password() -> None:
+    with pytest.raises(InvalidInputError, match="DONDOC_WEB_USER and DONDOC_WEB_PASSWORD"):
+        create_app(Settings(database_url=SecretStr("sqlite://"), web_user="vptu"))
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (b"Basic dnB0dTpwOng=", (b"vptu", b"p:x")),  # a colon in the password is kept
+        (b"basic dnB0dTo=", (b"vptu", b"")),
+        (b"Basic dnB0dQ==", None),  # no colon
+        (b"Basic ***", None),
+        (b"Digest abc", None),
+        (b"", None),
+    ],
+)
+def test_basic_credentials_are_read_strictly(
+    header: bytes, expected: tuple[bytes, bytes] | None
+) -> None:
+    assert basic_credentials(header) == expected
+
+
+# --- the page cache -------------------------------------------------------------------------
+
+
+def version(submissions: int) -> Version:
+    return Version(1, "Asia/Ho_Chi_Minh", MORNING, "digest", submissions, submissions or None)
+
+
+def counting_builder() -> tuple[list[int], Callable[[], Page]]:
+    built: list[int] = []
+
+    def build() -> Page:
+        built.append(1)
+        return Page(str(len(built)).encode(), "text/plain")
+
+    return built, build
+
+
+def test_cache_rebuilds_only_when_the_data_or_the_minute_changes() -> None:
+    cache = PageCache()
+    built, build = counting_builder()
+    assert cache.get("k", version(1), build, MORNING).body == b"1"
+    assert cache.get("k", version(1), build, MORNING).body == b"1"
+    assert cache.get("k", version(2), build, MORNING).body == b"2"
+    assert cache.get("k", version(2), build, MORNING + timedelta(minutes=1)).body == b"3"
+    assert len(built) == 3
+
+
+def test_concurrent_requests_for_a_missing_page_build_it_once() -> None:
+    cache = PageCache()
+    built, build = counting_builder()
+    release = threading.Event()
+
+    def slow() -> Page:
+        release.wait(5)
+        return build()
+
+    results: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(cache.get("k", version(1), slow).body))
+        for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert results == [b"1"] * 8 and len(built) == 1
+
+
+def test_while_a_new_minute_is_built_readers_get_the_last_one_unless_data_changed() -> None:
+    cache = PageCache()
+    _, build = counting_builder()
+    cache.get("k", version(1), build, MORNING)
+    lock = cache._builds[hash("k") % BUILD_LOCKS]
+    with lock:  # someone is building 09:01
+        later = MORNING + timedelta(minutes=1)
+        assert cache.get("k", version(1), build, later).body == b"1"
+    assert cache.get("k", version(1), build, later).body == b"2"
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_default_bind_is_loopback_on_8765(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DONDOC_WEB_HOST", raising=False)
+    monkeypatch.delenv("DONDOC_WEB_PORT", raising=False)
+    settings = Settings()
+    assert (settings.web_host, settings.web_port) == ("127.0.0.1", 8765)
+    assert settings.web_user == "" and settings.web_password.get_secret_value() == ""
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch, tmp_path) -> list[dict]:
+    """`dondoc web` with uvicorn.run replaced: records how it would have served."""
+    import uvicorn
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
+    for name in ("DONDOC_WEB_HOST", "DONDOC_WEB_PORT", "DONDOC_WEB_USER", "DONDOC_WEB_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    return calls
+
+
+@pytest.mark.cli
+def test_dondoc_web_binds_127_0_0_1_and_prints_the_url(served: list[dict]) -> None:
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["web"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert served == [
+        {"host": "127.0.0.1", "port": 8765, "log_level": "info", "server_header": False}
+    ]
+    assert "http://127.0.0.1:8765/" in result.stdout
+    assert "Cảnh báo" not in result.stderr
+
+
+@pytest.mark.cli
+def test_dondoc_web_warns_when_exposed_without_a_login(served: list[dict]) -> None:
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["web", "--host", "0.0.0.0", "--port", "9000"])
+    assert result.exit_code == 0
+    assert served[0]["host"] == "0.0.0.0" and served[0]["port"] == 9000
+    assert "Cảnh báo" in result.stderr and "DONDOC_WEB_PASSWORD" in result.stderr
+
+
+@pytest.mark.cli
+def test_dondoc_web_with_a_login_does_not_warn_nor_print_the_password(
+    served: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.cli import app
+
+    monkeypatch.setenv("DONDOC_WEB_USER", AUTH[0])
+    monkeypatch.setenv("DONDOC_WEB_PASSWORD", AUTH[1])
+    result = CliRunner().invoke(app, ["web", "--host", "0.0.0.0"])
+    assert result.exit_code == 0 and "Cảnh báo" not in result.stderr
+    assert AUTH[1] not in result.stdout + result.stderr
+
+
+@pytest.mark.cli
+def test_dondoc_web_refuses_half_a_login(served: list[dict], monkeypatch) -> None:
+    from flows.cli import app
+
+    monkeypatch.setenv("DONDOC_WEB_PASSWORD", AUTH[1])
+    result = CliRunner().invoke(app, ["web"])
+    assert result.exit_code == 2 and "DONDOC_WEB_USER" in result.stderr and not served
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        *[("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("localhost", True)],
+        *[("0.0.0.0", False), ("192.168.1.10", False), ("::", False), ("dondoc.local", False)],
+    ],
+)
+def test_which_hosts_stay_on_this_machine(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback

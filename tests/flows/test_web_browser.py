@@ -1,0 +1,166 @@
+"""The board in a real browser: the live page from a real uvicorn and the written file agree
+with evaluate (late rows, a cell's title), and the "Xem tại thời điểm" form looks back."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import uvicorn
+from pydantic import SecretStr
+
+from flows.web import create_app
+from models.arrivals import read_arrivals_csv
+from models.db import make_engine, migrate, session_scope
+from models.evaluate import evaluate
+from models.loader import LoadedPlan
+from models.settings import Settings
+from models.statuses import Status
+from models.store import append_submission, read_snapshot, save_plan
+from notifications.board import board_view
+from notifications.board_files import write_board_files
+from tests.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.db]
+CHROMIUM = "/usr/bin/chromium"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+PLAN = "gap-mat-2023"
+MORNING = datetime(2023, 3, 10, 9, tzinfo=HCM)
+ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def database(tmp_path: Path, seed: LoadedPlan) -> str:
+    """A SQLite file with the seed plan and its demo arrivals."""
+    url = f"sqlite:///{tmp_path / 'dondoc.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+        for arrival in read_arrivals_csv(ARRIVALS, seed.plan.tz):
+            at = arrival.received_at
+            append_submission(
+                session,
+                PLAN,
+                deliverable=arrival.deliverable,
+                unit=arrival.unit,
+                kind="received",
+                received_at=at,
+                recorded_at=at,
+            )
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def server(database: str) -> Iterator[str]:
+    """`dondoc web`'s app under a real uvicorn, on a free loopback port, in a thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(Settings(database_url=SecretStr(database)))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(10)
+
+
+def expected(database: str, as_of: datetime) -> tuple[list[tuple[str, str]], str, object]:
+    """Overdue (deliverable, unit) most late first, the title of the most late one's matrix
+    cell, and the board view."""
+    engine = make_engine(database)
+    with session_scope(engine) as session:
+        snapshot = read_snapshot(session, PLAN)
+    engine.dispose()
+    statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
+    view = board_view(snapshot.plan, statuses, as_of)
+    worst = view.late[0]
+    row = next(r for s in view.sections for r in s.rows if r.unit == worst.unit)
+    cell = next(c for c in row.cells if c and c.deliverable == worst.deliverable)
+    overdue = {tuple(s.ref) for s in statuses if s.status is Status.OVERDUE}
+    assert {(x.deliverable, x.unit) for x in view.late} == overdue
+    return [(x.deliverable, x.unit) for x in view.late], cell.hint, view
+
+
+def shown(page: object) -> tuple[list[tuple[str, str]], str]:
+    """The late rows in the page's order, and the title attribute of the first one's matrix
+    cell, read from the DOM."""
+    rows = page.locator("tr.late-row")  # type: ignore[attr-defined]
+    late = [
+        (rows.nth(i).get_attribute("data-deliverable"), rows.nth(i).get_attribute("data-unit"))
+        for i in range(rows.count())
+    ]
+    deliverable, unit = late[0]
+    cell = f'td.cell[data-unit="{unit}"][data-deliverable="{deliverable}"]'
+    return late, page.locator(cell).get_attribute("title")  # type: ignore[attr-defined]
+
+
+def test_live_page_in_chromium_agrees_with_evaluate(
+    chromium, server: str, database: str, tmp_path: Path
+) -> None:
+    late, hint, _ = expected(database, MORNING)
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    response = page.goto(f"{server}/plans/{PLAN}?as_of=10/03/2023 09:00")
+    assert response.status == 200
+    assert shown(page) == (late, hint)
+    assert "Quá hạn" in hint and page.title().startswith("Tiến độ:")
+    page.screenshot(path=str(tmp_path / "live.png"), full_page=True)
+
+    page.fill("#as_of", "13/03/2023 09:00")
+    page.click("nav.live button")
+    page.wait_for_url("**as_of=13%2F03%2F2023+09%3A00")
+    earlier_late, earlier_hint, _ = expected(database, datetime(2023, 3, 13, 9, tzinfo=HCM))
+    assert shown(page) == (earlier_late, earlier_hint) and earlier_late != late
+    assert page.input_value("#as_of") == "13/03/2023 09:00"
+    page.screenshot(path=str(tmp_path / "live-13-03.png"))
+    assert (tmp_path / "live.png").stat().st_size > 10_000
+    page.close()
+
+
+def test_written_board_file_in_chromium_agrees_with_evaluate(
+    chromium, database: str, tmp_path: Path
+) -> None:
+    late, hint, view = expected(database, MORNING)
+    html, _ = write_board_files(view, tmp_path / "board")
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(html.as_uri())
+    assert shown(page) == (late, hint)
+    assert page.locator("nav.live").count() == 0  # the file has no live block
+    page.screenshot(path=str(tmp_path / "file.png"), full_page=True)
+    page.close()
+
+
+def test_unknown_plan_in_chromium_is_a_vietnamese_404(chromium, server: str) -> None:
+    page = chromium.new_page()
+    response = page.goto(f"{server}/plans/gap-mat-2032")
+    assert response.status == 404
+    assert "Không có kế hoạch 'gap-mat-2032'" in page.inner_text("main")
+    page.click("ul.plans a")
+    assert page.url.endswith(f"/plans/{PLAN}") and page.locator("nav.live").count() == 1
+    page.close()

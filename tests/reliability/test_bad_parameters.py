@@ -1,0 +1,153 @@
+"""Wrong codes, times and dates given to the CLI and the record-submission flow: exit 2 (or a
+failed, unretried run) with a message that says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+ROOT = Path(__file__).parents[2]
+SEED = str(ROOT / "plans" / "gap-mat-2023.yaml")
+PLAN = "gap-mat-2023"
+
+
+@pytest.fixture
+def dondoc(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    assert run("plan", "load", SEED).exit_code == 0
+    return run
+
+
+@pytest.mark.db
+@pytest.mark.cli
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["status", "gap-mat"], "unknown plan 'gap-mat' (did you mean 'gap-mat-2023'"),
+        (["receive", PLAN, "bc-huyn", "huong-khe"], "unknown deliverable 'bc-huyn'"),
+        (["receive", PLAN, "bc-huyen", "huong-khee"], "did you mean 'huong-khe'"),
+        (["waive", PLAN, "tong-hop", "huong-khe"], "does not owe 'tong-hop'"),
+        (["log", PLAN, "--deliverable", "bc-huyn"], "unknown deliverable 'bc-huyn'"),
+        (["board", "gap", "--out", "x"], "unknown plan 'gap'"),
+        (["plan", "export", "gap", "--out", "x"], "unknown plan 'gap'"),
+        (["status", PLAN, "--as-of", "32/13/2023"], "use ISO-8601 (2023-03-10T09:00"),
+        (["status", PLAN, "--as-of", "hôm qua"], "cannot read the time 'hôm qua'"),
+        (["receive", PLAN, "bc-huyen", "huong-khe", "--at", "2023-3-8 9h"], "dd/mm/yyyy"),
+        (["receive", PLAN, "bc-huyen", "huong-khe", "--at", "01/01/2999"], "is in the future"),
+        (
+            ["receive", PLAN, "bc-huyen", "huong-khe", "--at", "08/03/2021 10:00"],
+            "more than a year before the plan's first deadline (",
+        ),
+        (["receive", PLAN, "video", "dai-ptth", "--undo", "--at", "2023-03-10"], "nothing to undo"),
+        (
+            [
+                "receive",
+                PLAN,
+                "bc-huyen",
+                "huong-khe",
+                "--at",
+                "2023-03-08",
+                "--set",
+                "so_dai_bieu=x",
+            ],
+            "so_dai_bieu: expected a whole number",
+        ),
+    ],
+)
+def test_a_bad_parameter_exits_2_with_what_to_do(dondoc, args, expected):
+    result = dondoc(*args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.db
+@pytest.mark.cli
+def test_a_date_a_few_months_before_the_first_deadline_is_accepted(dondoc):
+    """Early but plausible (a report sent in advance) is not a typo."""
+    result = dondoc("receive", PLAN, "bc-ubnd", "bcs-ubnd", "--at", "01/12/2022 10:00")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.db
+@pytest.mark.cli
+def test_nothing_is_written_by_a_refused_command(dondoc):
+    dondoc("receive", PLAN, "bc-huyen", "huong-khe", "--at", "08/03/2021 10:00")
+    dondoc("receive", PLAN, "bc-huyen", "huong-khe", "--at", "01/01/2999")
+    assert "Nhật ký trống" in dondoc("log", PLAN).stdout
+
+
+def test_a_submission_too_early_is_refused_by_the_domain(seed):
+    """The check lives in models.recording, shared by the CLI and the flow."""
+    from datetime import timedelta
+
+    from models.errors import InvalidInputError
+    from models.recording import EARLIEST_BEFORE_FIRST_DEADLINE, _check_not_too_early
+
+    plan = seed.plan
+    first = min(d.deadline.due_at for d in plan.deliverables.values() if d.deadline)
+    _check_not_too_early(plan, first - EARLIEST_BEFORE_FIRST_DEADLINE)
+    with pytest.raises(InvalidInputError, match="check the date, and its year"):
+        _check_not_too_early(plan, first - EARLIEST_BEFORE_FIRST_DEADLINE - timedelta(minutes=1))
+
+
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ({"deliverable": "bc-huyn", "unit": "huong-khe"}, "unknown deliverable 'bc-huyn'"),
+        (
+            {"deliverable": "bc-huyen", "unit": "huong-khe", "received_at": "2999-01-01T00:00"},
+            "is in the future",
+        ),
+        (
+            {"deliverable": "bc-huyen", "unit": "huong-khe", "received_at": "2021-03-08T10:00"},
+            "more than a year before the plan's first deadline",
+        ),
+    ],
+)
+def test_the_record_flow_fails_with_the_message_and_is_not_retried(
+    seeded, arguments, expected, monkeypatch
+):
+    from datetime import datetime
+
+    from flows import record as record_module
+    from flows.record import record_submission
+
+    calls = []
+    original = record_module.record
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(record_module, "record", counting)
+    if "received_at" in arguments:
+        arguments = {**arguments, "received_at": datetime.fromisoformat(arguments["received_at"])}
+    state = record_submission(PLAN, return_state=True, **arguments)
+    assert state.is_failed() and expected in state.message
+    assert len(calls) == 1  # a person's mistake: no retry
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+def test_the_record_flow_refuses_a_time_in_the_wrong_format(seeded):
+    """Prefect validates the parameter itself: the run fails before anything is recorded."""
+    from flows.record import record_submission
+
+    with pytest.raises(Exception, match="received_at"):
+        record_submission(PLAN, "bc-huyen", "huong-khe", received_at="mai lúc 9 giờ")

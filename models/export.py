@@ -59,7 +59,7 @@ def records_of(rows: Sequence[SubmissionRow]) -> list[SubmissionRecord]:
             recorded_by=row.recorded_by,
             note=row.note,
             undoes=ordinal[row.undoes_id] if row.undoes_id is not None else None,
-            data=dict(getattr(row, "data", None) or {}),  # the column came with revision 0003
+            data=dict(row.data or {}),
         )
         for row in rows
     ]

@@ -1,8 +1,10 @@
-"""Screenshot the live board (`dondoc web`) for the docs (a script, not a test).
+"""Screenshot the board for the docs (a script, not a test): the file and the live page.
 
 Records the seed plan and its demo arrivals in a throwaway SQLite file (as the demo does),
-serves it with uvicorn on a free loopback port in a thread, opens
-/plans/gap-mat-2023?as_of=10/03/2023 09:00 in headless Chromium and saves docs/img/board-live.png.
+writes the board of 10/03/2023 09:00 as files (`dondoc board`) and saves the page as
+docs/img/board.png; then serves the database with uvicorn on a free loopback port in a
+thread, opens /plans/gap-mat-2023?as_of=10/03/2023 09:00 in headless Chromium and saves
+docs/img/board-live.png.
 Run: `.venv/bin/python scripts/screenshot_board.py` (needs Debian's chromium).
 """
 
@@ -21,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CHROMIUM = "/usr/bin/chromium"
 TARGET = ROOT / "docs" / "img" / "board-live.png"
+FILE_TARGET = ROOT / "docs" / "img" / "board.png"
+FILE_VIEWPORT = {"width": 1400, "height": 1800}
 PAGE = "/plans/gap-mat-2023?as_of=10/03/2023%2009:00"
 VIEWPORT = {"width": 1400, "height": 1150}
 
@@ -51,10 +55,12 @@ def main() -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
+    from flows.board_cli import write_board
     from flows.web import create_app
 
     with tempfile.TemporaryDirectory() as folder:
         seed_database(Path(folder))
+        board_file = write_board("gap-mat-2023", "10/03/2023 09:00", Path(folder) / "board")[0]
         port = free_port()
         server = uvicorn.Server(
             uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
@@ -69,11 +75,14 @@ def main() -> None:
                 page = browser.new_page(viewport=VIEWPORT)
                 page.goto(f"http://127.0.0.1:{port}{PAGE}")
                 page.screenshot(path=str(TARGET))
+                page = browser.new_page(viewport=FILE_VIEWPORT)
+                page.goto(board_file.as_uri())
+                page.screenshot(path=str(FILE_TARGET))
                 browser.close()
         finally:
             server.should_exit = True
             thread.join(10)
-    print(f"wrote {TARGET.relative_to(ROOT)}")
+    print(f"wrote {FILE_TARGET.relative_to(ROOT)} and {TARGET.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

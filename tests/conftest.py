@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'dondoc.db'}"
         return
-    admin, url = request.getfixturevalue("postgres_server")
+    with postgres_schema(*request.getfixturevalue("postgres_server")) as scoped:
+        yield scoped
+
+
+@contextmanager
+def postgres_schema(admin: Engine, url: URL) -> Iterator[str]:
+    """The URL of a fresh schema on the test PostgreSQL, dropped with everything in it after."""
     schema = f"t_{secrets.token_hex(6)}"
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')

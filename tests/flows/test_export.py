@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from models.recording import RecordRequest, record
 from models.store import append_submission, save_plan, submission_rows
 from models.submissions import SubmissionKind
 from tests.builders import HCM, local
+from tests.conftest import postgres_schema
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
 ROOT = Path(__file__).parents[2]
@@ -44,17 +44,8 @@ def other_database_url(
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'other.db'}"
         return
-    admin, url = request.getfixturevalue("postgres_server")
-    schema = f"t_{secrets.token_hex(6)}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema(*request.getfixturevalue("postgres_server")) as url:
+        yield url
 
 
 def runner_on(url: str, monkeypatch: pytest.MonkeyPatch):

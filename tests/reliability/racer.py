@@ -1,8 +1,9 @@
 """One coordinator in its own process, for the race tests: waits at a file barrier, then records
-an arrival (or an undo) through the CLI (`dondoc receive`) or the `record-submission` flow and
-prints one JSON line: {"via", "code", "message"}.
+an arrival (or an undo) through the CLI (`dondoc receive`) or the `record-submission` flow, or
+runs `dondoc track` ("via": "track", `at` being the as-of), and prints one JSON line:
+{"via", "code", "message"}.
 
-Usage: python tests/reliability/racer.py '{"via": "cli"|"flow", "undo": false,
+Usage: python tests/reliability/racer.py '{"via": "cli"|"flow"|"track", "undo": false,
     "at": "2023-03-08T10:00", "ready": PATH, "go": PATH, "plan", "deliverable", "unit"}'
 """
 
@@ -55,7 +56,10 @@ def via_flow(order: dict) -> tuple[int, str]:
 
 def main() -> None:
     order = json.loads(sys.argv[1])
-    args = ["receive", order["plan"], order["deliverable"], order["unit"], "--at", order["at"]]
+    if order["via"] == "track":
+        args = ["track", order["plan"], "--as-of", order["at"]]
+    else:
+        args = ["receive", order["plan"], order["deliverable"], order["unit"], "--at", order["at"]]
     if order.get("undo"):
         args.append("--undo")
     if order["via"] == "flow":

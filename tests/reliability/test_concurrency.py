@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from prefect.settings import PREFECT_API_URL
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from models.db import session_scope
 from models.store import read_snapshot
 from models.submissions import Submission, SubmissionKind, standing_rows
+from models.tables import NotificationRow, NotificationStatus
 from tests.builders import local
+from tests.notifications.conftest import SmtpSink
 from tests.reliability.conftest import PLAN, Outcome, Race, child_env
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
@@ -86,3 +90,35 @@ def test_concurrent_undos_and_a_re_record_leave_one_consistent_history(
     assert len(standing_rows(history, local(2023, 3, 31))) == said[RECORDED]
     failures = [o for o in outcomes if o.code != 0]
     assert [NOTHING_TO_UNDO in o.message for o in failures] == [True]
+
+
+@pytest.mark.prefect
+def test_two_track_plan_runs_at_once_send_each_message_once(
+    seeded_engine: Engine,
+    database_url: str,
+    race: Race,
+    prefect_server: None,
+    smtp_server: SmtpSink,
+    tmp_path: Path,
+) -> None:
+    """Two schedulers firing together (a retried deployment, a coordinator's manual run), each
+    in its own process, against a real SMTP server: every e-mail is decided once (the outbox
+    key) and reaches the server once (counted there, by Message-ID)."""
+    env = child_env(
+        database_url,
+        PREFECT_API_URL=str(PREFECT_API_URL.value()),
+        DONDOC_MAIL_TRANSPORT="smtp",
+        DONDOC_SMTP_HOST=smtp_server.host,
+        DONDOC_SMTP_PORT=str(smtp_server.port),
+        DONDOC_SMTP_TLS="none",
+        DONDOC_BOARD_DIR=str(tmp_path / "board"),
+    )
+    outcomes = race([{"via": "track", "env": env, "at": "2023-03-10T08:00"}] * 2)
+    assert [o.code for o in outcomes] == [0, 0], outcomes
+    with session_scope(seeded_engine) as session:
+        messages = session.exec(select(NotificationRow.key, NotificationRow.status)).all()
+    keys = [key for key, _ in messages]
+    assert len(keys) == len(set(keys)) > 30
+    assert {status for _, status in messages} == {NotificationStatus.SENT.value}
+    ids = [mail.message["Message-ID"] for mail in smtp_server.received]
+    assert len(ids) == len(messages) and len(set(ids)) == len(ids)

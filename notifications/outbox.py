@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from models.errors import NotFoundError
 from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
+from models.store import begin_write
 from models.tables import NotificationRow, NotificationStatus, PlanRow
 from notifications.ladder import collapse, superseded
 from notifications.messages import Message, message_id, parse_key
@@ -67,18 +68,12 @@ def lock(session: Session, plan_code: str) -> None:
     no-op UPDATE; a read first would make SQLite refuse the upgrade at once rather than wait).
     PostgreSQL: a transaction-scoped advisory lock on the plan."""
     if session.get_bind().dialect.name != "postgresql":
-        _take_sqlite_write_lock(session)
+        begin_write(session)
         return
     statement = text(
         "SELECT pg_advisory_xact_lock(:class_id, (SELECT id FROM plan WHERE code = :code))"
     )
     session.exec(statement, params={"class_id": LOCK_CLASS, "code": plan_code})  # type: ignore[call-overload]
-
-
-def _take_sqlite_write_lock(session: Session) -> None:
-    """A write that changes nothing still makes SQLite take the write lock (waiting up to the
-    busy timeout), as BEGIN IMMEDIATE would."""
-    session.connection().exec_driver_sql("UPDATE notification SET attempts = attempts WHERE 0 = 1")
 
 
 def sent_log(session: Session, plan_id: int) -> SentLog:
@@ -346,6 +341,5 @@ def _deliver_one(
 
 def _claim(session: Session, row_id: int) -> NotificationRow | None:
     """The row, locked for this transaction, if it is still pending."""
-    if session.get_bind().dialect.name != "postgresql":
-        _take_sqlite_write_lock(session)
+    begin_write(session)  # SQLite; PostgreSQL locks the row (FOR UPDATE SKIP LOCKED)
     return session.exec(CLAIM, params={"row_id": row_id}).first()  # type: ignore[call-overload]

@@ -9,7 +9,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flows.database import database
-from flows.task_policy import DATABASE_TASK
+from flows.secrets import with_secret_blocks
+from flows.task_policy import DATABASE_TASK, retry_unless_dondoc_error
 from models.evaluate import AssignmentStatus
 from models.settings import Settings
 from models.store import Snapshot
@@ -27,7 +28,13 @@ def decide_messages(
         return notify(session, snapshot, statuses, as_of, mail_from=Settings().mail_from)
 
 
-@task(name="send-messages", retries=2, retry_delay_seconds=[5, 30], cache_policy=NO_CACHE)
+@task(
+    name="send-messages",
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=retry_unless_dondoc_error,  # a missing Secret block: fix it, not wait
+    cache_policy=NO_CACHE,
+)
 def send_messages(plan: str, as_of: datetime) -> DeliveryReport:
     """Deliver what is pending (office hours only); what fails stays pending for next run."""
-    return deliver(database, Settings(), plan, as_of)
+    return deliver(database, with_secret_blocks(Settings()), plan, as_of)

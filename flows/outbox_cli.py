@@ -181,6 +181,10 @@ def send(
     from notifications.service import deliver
 
     settings = Settings()
+    if settings.smtp_password_block and settings.smtp_password is None:
+        from flows.secrets import with_secret_blocks  # imports Prefect: only when asked
+
+        settings = with_secret_blocks(settings)
     with database() as session:
         tz = read_snapshot(session, plan).plan.tz  # an unknown plan stops here, exit 2
     moment = parse_moment(as_of, tz) if as_of else now()

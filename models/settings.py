@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     )
     smtp_user: str | None = Field(default=None, description="SMTP login; none: no AUTH")
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    smtp_password_block: str | None = Field(
+        default=None,
+        description="name of a Prefect Secret block holding the SMTP password, read by the "
+        "flows when DONDOC_SMTP_PASSWORD is not set (e.g. on workers)",
+    )
     smtp_timeout_seconds: float = Field(default=30.0, description="per SMTP command")
     smtp_retries: int = Field(
         default=3, description="retries of one message within a batch (backoff 0.5 s, 1 s, 2 s…)"

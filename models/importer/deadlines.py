@@ -43,6 +43,7 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     ),
 ]
 _ANY_DATE = re.compile(rf"ngày\s+{_DATE}", re.IGNORECASE)
+_BARE_DATE = re.compile(rf"(?<![\d/])(?:ngày\s+)?{_DATE}(?![\d/])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,12 @@ def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
         for match in _ANY_DATE.finditer(text)
         if not any(match.start() in span for span in covered)
     ]
+
+
+def bare_dates(text: str, year: int | None, kind: DueKind) -> list[DeadlinePhrase]:
+    """Dates written alone ("15/4/2024", "ngày 20/4"), as a table's "Thời hạn" cell holds
+    them: the column, not a phrase, says they are deadlines, so the caller gives the kind."""
+    return [_phrase(kind, match, year) for match in _BARE_DATE.finditer(text)]
 
 
 def _phrase(kind: DueKind, match: re.Match[str], year: int | None) -> DeadlinePhrase:

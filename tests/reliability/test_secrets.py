@@ -253,3 +253,72 @@ def test_the_web_board_never_shows_its_password_or_the_database_s(
     trace = "".join(traceback.format_exception(failed.value))
     assert "Connection refused" in trace
     assert_no_secret(*texts, trace, caplog.text)
+
+
+class AcceptingLogin:
+    """An authenticator that accepts one user and password, and remembers what it was shown."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self.expected = (user.encode(), password.encode())
+        self.shown: list[tuple[bytes, bytes]] = []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        self.shown.append((auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == self.expected)
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_smtp_password_can_come_from_a_prefect_secret_block(
+    seeded: Plan,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    from prefect.blocks.system import Secret
+
+    Secret(value=SMTP_SECRET).save("dondoc-smtp-test", overwrite=True)
+    login = AcceptingLogin("vptu", SMTP_SECRET)
+    sink = SinkHandler()
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=free_port(), authenticator=login, auth_require_tls=False
+    )
+    controller.start()
+    try:
+        for name, value in {
+            "DONDOC_MAIL_TRANSPORT": "smtp",
+            "DONDOC_SMTP_HOST": "127.0.0.1",
+            "DONDOC_SMTP_PORT": str(controller.port),
+            "DONDOC_SMTP_TLS": "none",
+            "DONDOC_SMTP_USER": "vptu",
+            "DONDOC_SMTP_PASSWORD_BLOCK": "dondoc-smtp-test",
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("DONDOC_SMTP_PASSWORD", raising=False)
+        state = track_plan(PLAN, local(2023, 3, 6, 8), return_state=True)
+    finally:
+        controller.stop()
+    assert state.is_completed(), state.message
+    assert login.shown and set(login.shown) == {(b"vptu", SMTP_SECRET.encode())}
+    assert len(sink.received) > 30  # the reminders of 06/03 went out, logged in by the block
+    logs, artifacts = prefect_records(state.state_details.flow_run_id)
+    captured = capfd.readouterr()
+    assert_no_secret(state.message, caplog.text, captured.out, captured.err, *logs, *artifacts)
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_missing_secret_block_fails_the_sending_with_what_to_do(
+    seeded: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DONDOC_MAIL_TRANSPORT", "smtp")
+    monkeypatch.setenv("DONDOC_SMTP_PASSWORD_BLOCK", "khong-co-block")
+    monkeypatch.delenv("DONDOC_SMTP_PASSWORD", raising=False)
+    state = track_plan(PLAN, local(2023, 3, 6, 8), return_state=True)
+    assert not state.is_completed()
+    assert "no Prefect Secret block 'khong-co-block'" in (state.message or "")

@@ -12,6 +12,7 @@ from models.importer import dependencies
 from models.importer.deadlines import (
     DeadlinePhrase,
     DueKind,
+    bare_dates,
     document_year,
     find_deadlines,
     stray_dates,
@@ -29,6 +30,7 @@ from models.importer.parties import (
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
 from models.importer.sections import Layout, Task, read_layout
+from models.importer.tables import TableRow
 from models.importer.text import Paragraph
 from models.importer.titles import code_of, event_title, plan_code, title_of
 
@@ -72,7 +74,8 @@ def draft_plan(
     layout = read_layout(paragraphs, str(source))
     text = "\n".join(p.text for p in paragraphs)
     registry = choose_registry(text, list(registries))
-    headings = {t.heading: read_heading(t.heading, registry) for t in layout.tasks}
+    owner_names = [*(t.heading for t in layout.tasks), *(n for r in layout.rows for n in r.owners)]
+    headings = {name: read_heading(name, registry) for name in owner_names}
     draft = _Draft(
         year or document_year(text),
         year is not None,
@@ -82,6 +85,8 @@ def draft_plan(
     deliverables = [
         _deliverable(task, draft.meet(headings[task.heading]), draft) for task in layout.tasks
     ]
+    deliverables += [d for row in layout.rows for d in _row_deliverable(row, headings, draft)]
+    deliverables.sort(key=lambda d: d.line)  # tables and bullets in document order
     deliverables += _outside_event(layout, deliverables, draft)
     _unplaced_loose(layout, draft)
     coordinator = _coordinator(deliverables, draft)
@@ -121,7 +126,12 @@ def _deliverable(task: Task, heading: Party, draft: _Draft) -> DraftDeliverable:
 
 
 def _recipient(text: str, code: str, line: int, draft: _Draft) -> str | None:
-    readings = [r for r in read_recipient(text, draft.names) if not r.party.is_group]
+    return _chosen_recipient(read_recipient(text, draft.names), code, line, draft)
+
+
+def _chosen_recipient(readings: list[Reading], code: str, line: int, draft: _Draft) -> str | None:
+    """The first unit named; several are an ambiguity, a group is no recipient."""
+    readings = [r for r in readings if not r.party.is_group]
     if not readings:
         return None
     if len(readings) > 1:
@@ -134,14 +144,22 @@ def _recipient(text: str, code: str, line: int, draft: _Draft) -> str | None:
 def _due(text: str, code: str, line: int, draft: _Draft) -> DraftDue | None:
     """The deadline of a task; two different ones are kept as an ambiguity, never merged."""
     phrases = find_deadlines(text, draft.year)
+    for stray in stray_dates(text, phrases):
+        message = f"“{stray.phrase}”: có ngày nhưng không rõ là hạn gì"
+        draft.note(NoteKind.UNPLACED, code, "due", message, line)
+    return _chosen_due(phrases, code, line, draft)
+
+
+def _chosen_due(
+    phrases: list[DeadlinePhrase], code: str, line: int, draft: _Draft
+) -> DraftDue | None:
+    """The earliest readable deadline; unreadable ones and a year taken from the document
+    are noted."""
     for phrase in (p for p in phrases if p.when is None):
         hint = " (dùng --year)" if phrase.problem == "không rõ năm" else ""
         draft.note(
             NoteKind.UNPLACED, code, "due", f"“{phrase.phrase}”: {phrase.problem}{hint}", line
         )
-    for stray in stray_dates(text, phrases):
-        message = f"“{stray.phrase}”: có ngày nhưng không rõ là hạn gì"
-        draft.note(NoteKind.UNPLACED, code, "due", message, line)
     readable = _distinct([p for p in phrases if p.when is not None])
     if not readable:
         return None
@@ -155,6 +173,87 @@ def _due(text: str, code: str, line: int, draft: _Draft) -> DraftDue | None:
         draft.note(NoteKind.GUESSED, code, "due", message, line)
     assert chosen.when is not None
     return DraftDue(chosen.kind, chosen.when, chosen.phrase)
+
+
+def _row_deliverable(
+    row: TableRow, owners: dict[str, Reading], draft: _Draft
+) -> list[DraftDeliverable]:
+    """One table row as a deliverable, its notes prefixed with the row ("Bảng 1, dòng 3: …");
+    a row without a task or an owner is reported, not drafted."""
+    if not row.content or not row.owners:
+        _unplaced_row(row, draft)
+        return []
+    start = len(draft.notes)
+    title = title_of(row.content)
+    code = code_of(title, draft.codes)
+    draft.codes.add(code)
+    due = _row_due(row, code, draft)
+    deliverable = DraftDeliverable(
+        code=code,
+        title=title,
+        owner=_row_owner(row, owners, code, draft),
+        quote=row.content,
+        line=row.line,
+        to=_row_recipient(row, code, draft),
+        due=due,
+        event=due is not None and due.kind is DueKind.ON,
+        follows_event=bool(_AFTER_EVENT.match(fold(row.content))),
+    )
+    if row.partners:
+        message = f"đơn vị phối hợp (không phải chủ trì): {'; '.join(row.partner_names)}"
+        draft.note(NoteKind.GUESSED, code, "owner", message, row.line)
+    draft.notes[start:] = [
+        replace(n, message=f"{row.label}: {n.message}") if n.target == code else n
+        for n in draft.notes[start:]
+    ]
+    return [deliverable]
+
+
+def _unplaced_row(row: TableRow, draft: _Draft) -> None:
+    if row.content:
+        message = f"{row.label}: “{row.content[:120]}” không ghi đơn vị chủ trì; thêm tay"
+    else:
+        owners = f" (đơn vị “{'; '.join(row.owners)}”)" if row.owners else ""
+        message = f"{row.label}: không ghi nội dung công việc{owners}"
+    draft.note(NoteKind.UNPLACED, "plan", "", message, row.line)
+
+
+def _row_owner(row: TableRow, owners: dict[str, Reading], code: str, draft: _Draft) -> str:
+    """The chủ trì cell, read as a unit heading is; several units there are an ambiguity."""
+    party = draft.meet(owners[row.owners[0]])
+    if len(row.owners) > 1:
+        listed = "; ".join(row.owners)
+        message = f"ô chủ trì ghi {len(row.owners)} đơn vị ({listed}); tạm ghi {party.code}"
+        draft.note(NoteKind.AMBIGUOUS, code, "owner", message, row.line)
+    return party.owner
+
+
+def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
+    """The time cell read with the bullets' phrases; a date alone there is due that day
+    ("trước" makes it before), a guess; an empty cell leaves the content's own deadline."""
+    if not row.time:
+        return _due(row.content, code, row.line, draft)
+    phrases = find_deadlines(row.time, draft.year)
+    if not phrases:
+        kind = DueKind.BEFORE if "truoc" in fold(row.time) else DueKind.BY
+        phrases = bare_dates(row.time, draft.year, kind)
+        word = "trước" if kind is DueKind.BEFORE else "chậm nhất"
+        message = f"cột thời gian ghi “{row.time}”: hiểu là {word} ngày đó"
+        if phrases:
+            draft.note(NoteKind.GUESSED, code, "due", message, row.line)
+    if not phrases:
+        message = f"cột thời gian ghi “{row.time}”: không đọc được ngày"
+        draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
+        return _due(row.content, code, row.line, draft)
+    return _chosen_due(phrases, code, row.line, draft)
+
+
+def _row_recipient(row: TableRow, code: str, draft: _Draft) -> str | None:
+    """The nơi nhận cell when the table has one, else "gửi …" in the content."""
+    if not row.recipients:
+        return _recipient(row.content, code, row.line, draft)
+    readings = [read_heading(name, draft.registry) for name in row.recipients]
+    return _chosen_recipient(readings, code, row.line, draft)
 
 
 def _distinct(phrases: list[DeadlinePhrase]) -> list[DeadlinePhrase]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from models.importer.names import fold
 from models.importer.problems import DocumentError
+from models.importer.tables import TableRow, read_tables
 from models.importer.text import Paragraph
 
 _ASSIGNMENT = re.compile(r"^(?:[ivxlc]+|\d+)\s*[.)/]\s*to chuc thuc hien\b")
@@ -46,29 +47,37 @@ class Layout:
     tasks: tuple[Task, ...]
     outside: tuple[Paragraph, ...]  # paragraphs before and after the assignment section
     loose: tuple[Paragraph, ...]  # paragraphs of the section under no unit heading
+    rows: tuple[TableRow, ...] = ()  # rows of assignment tables, wherever they are
 
 
 def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
-    """Find the assignment section ("TỔ CHỨC THỰC HIỆN") and its tasks per unit heading."""
+    """Find the assignment section ("TỔ CHỨC THỰC HIỆN") and its tasks per unit heading, and
+    the assignment tables; either is enough to draft a plan."""
+    rows = tuple(read_tables(paragraphs))
     start = next((i for i, p in enumerate(paragraphs) if _ASSIGNMENT.match(fold(p.text))), None)
-    if start is None:
+    if start is None and not rows:
         raise DocumentError(
             source, "không tìm thấy phần giao nhiệm vụ (mục “TỔ CHỨC THỰC HIỆN”) trong văn bản"
         )
+    start = len(paragraphs) if start is None else start
     end = next(
         (i for i in range(start + 1, len(paragraphs)) if _ends_section(paragraphs[i])),
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
-    if not tasks:
+    if not tasks and not rows:
         raise DocumentError(
             source, "mục “TỔ CHỨC THỰC HIỆN” không giao việc cho đơn vị nào (không có mục “1. …:”)"
         )
-    outside = (*paragraphs[:start], *paragraphs[end:])
-    return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose))
+    outside = [p for p in (*paragraphs[:start], *paragraphs[end:]) if not p.is_row]
+    return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose), rows)
 
 
 def _ends_section(paragraph: Paragraph) -> bool:
+    """A table row ends the section only as the signature block ("Nơi nhận: … | T/M …");
+    its numbering ("II. | …") is the table's, not the document's."""
+    if paragraph.is_row:
+        return bool(_CLOSING.match(fold(paragraph.cells[0])))
     if _PART.match(paragraph.text):
         return True
     return not paragraph.is_bullet and bool(_CLOSING.match(fold(paragraph.text)))
@@ -79,6 +88,8 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
     loose: list[Paragraph] = []
     heading: str | None = None
     for bullet, paragraph in enumerate(section):
+        if paragraph.is_row:  # an assignment table is read by read_tables, others ignored
+            continue
         text = paragraph.text
         unit = _UNIT_HEADING.match(text)
         inline = ""

@@ -89,13 +89,14 @@ def _docx_paragraphs(path: Path) -> list[Paragraph]:
             continue
         tables += 1
         for row in block.rows:
-            cells = [
-                "\n".join(t for t in (_cell_line(p.text) for p in cell.paragraphs) if t)
-                for cell in row.cells
-            ]
-            paragraphs += _row(cells, line, tables)
+            paragraphs += _row([_cell_text(cell) for cell in row.cells], line, tables)
             line += sum(len(cell.paragraphs) for cell in row.cells)
     return paragraphs
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs, one a line: a cell may list several units, one per paragraph."""
+    return "\n".join(text for text in (_cell_line(p.text) for p in cell.paragraphs) if text)
 
 
 def _docx_blocks(path: Path) -> list:

@@ -51,14 +51,16 @@ QUANG_BINH: list[tuple[str, str]] = [
 
 
 def build_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
-    """A Word document with these (style, text) paragraphs; "table" makes a one-row table."""
+    """A Word document with these (style, text) paragraphs; "table" makes a table, its rows
+    split by newlines and its cells by "|"."""
     document = docx.Document()
     for style, text in blocks:
         if style == "table":
-            cells = text.split("|")
-            table = document.add_table(rows=1, cols=len(cells))
-            for cell, value in zip(table.rows[0].cells, cells, strict=True):
-                cell.text = value
+            rows = [line.split("|") for line in text.split("\n")]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, values in zip(table.rows, rows, strict=True):
+                for cell, value in zip(row.cells, values, strict=True):
+                    cell.text = value
         else:
             document.add_paragraph(text, style=style)
     document.save(str(path))

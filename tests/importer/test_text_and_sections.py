@@ -27,9 +27,16 @@ def test_a_hard_wrapped_line_continues_its_paragraph(tmp_path):
     ]
 
 
-def test_word_list_items_become_bullets_and_tables_are_read(tmp_path):
+def test_word_list_items_become_bullets_and_table_rows_keep_their_cells(tmp_path):
     path = build_docx(tmp_path / "k.docx", [("table", "TỈNH ỦY|ĐẢNG"), ("List Bullet", "Gửi.")])
-    assert [p.text for p in read_paragraphs(path)] == ["TỈNH ỦY", "ĐẢNG", "- Gửi."]
+    row, bullet = read_paragraphs(path)
+    assert (row.text, row.cells, row.table, row.is_row) == (
+        "TỈNH ỦY | ĐẢNG",
+        ("TỈNH ỦY", "ĐẢNG"),
+        1,
+        True,
+    )
+    assert (bullet.text, bullet.line, bullet.is_row) == ("- Gửi.", 3, False)  # Word's count
 
 
 @pytest.mark.parametrize(

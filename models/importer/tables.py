@@ -1,0 +1,148 @@
+"""Assignment tables ("TT | Nội dung công việc | Đơn vị chủ trì | … | Thời hạn"): many plans
+give their tasks as an appendix table, so each row is read by column into one task."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import groupby
+
+from models.importer.names import fold_name
+from models.importer.text import Paragraph
+
+HEADER_ROWS = 3  # a title row ("PHỤ LỤC …") may sit above the header
+_NUMBERING_ROW = re.compile(r"^\(?\d{1,2}\)?$")  # "(1) | (2) | (3)": column numbers
+_GROUP_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")  # "II", "A.": a group of rows
+
+
+class Column(StrEnum):
+    """What a column holds; the header's wording varies from plan to plan."""
+
+    NUMBER = "number"
+    TIME = "time"
+    PARTNER = "partner"
+    RECIPIENT = "recipient"
+    CONTENT = "content"
+    OWNER = "owner"
+
+
+# First match wins: "Thời gian thực hiện" is a time, "Đơn vị phối hợp" no owner.
+_HEADERS: list[tuple[Column, re.Pattern[str]]] = [
+    (Column.NUMBER, re.compile(r"^(?:s?tt|so tt|so thu tu)$")),
+    (Column.TIME, re.compile(r"thoi (?:gian|han)|han (?:hoan thanh|nop|gui)|tien do")),
+    (Column.PARTNER, re.compile(r"phoi hop")),
+    (Column.RECIPIENT, re.compile(r"noi nhan|gui ve|^gui\b|noi gui|(?:don vi|co quan) nhan")),
+    (Column.CONTENT, re.compile(r"^(?:noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec))")),
+    (Column.OWNER, re.compile(r"chu tri|thuc hien|trach nhiem|^(?:don vi|co quan)\b")),
+]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One assignment row, its cells by column ("" when the table has no such column)."""
+
+    table: int
+    number: str  # the TT cell, else the row's position among the table's rows
+    line: int
+    content: str
+    owner: str = ""
+    partners: str = ""
+    time: str = ""
+    recipient: str = ""
+
+    @property
+    def label(self) -> str:
+        """`Bảng 2, dòng 3`: how a note points the coordinator at the row."""
+        return f"Bảng {self.table}, dòng {self.number}"
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        return names_in(self.owner)
+
+    @property
+    def recipients(self) -> tuple[str, ...]:
+        return names_in(self.recipient)
+
+    @property
+    def partner_names(self) -> tuple[str, ...]:
+        return names_in(self.partners)
+
+
+def names_in(cell: str) -> tuple[str, ...]:
+    """A cell's units, one a line or split by ';' — not by ',', which belongs to names such
+    as "Sở Lao động, Thương binh và Xã hội"."""
+    names = (name.strip(" .;-") for name in re.split(r"[\n;]", cell))
+    return tuple(name for name in names if name)
+
+
+def read_tables(paragraphs: list[Paragraph]) -> list[TableRow]:
+    """The rows of every assignment table, in document order; other tables (a budget, the
+    signature block) have no such header and give nothing."""
+    rows: list[TableRow] = []
+    for _, table in groupby((p for p in paragraphs if p.is_row), key=lambda p: p.table):
+        rows += _assignments(list(table))
+    return rows
+
+
+def column_of(header: str) -> Column | None:
+    """The column a header names, compared without case or diacritics."""
+    folded = fold_name(header.replace("\n", " "))
+    return next((column for column, pattern in _HEADERS if pattern.search(folded)), None)
+
+
+def _columns(cells: tuple[str, ...]) -> dict[Column, int]:
+    columns: dict[Column, int] = {}
+    for index, header in enumerate(cells):
+        column = column_of(header)
+        if column is not None:
+            columns.setdefault(column, index)
+    return columns
+
+
+def _assignments(table: list[Paragraph]) -> list[TableRow]:
+    """The header is the first of the top rows naming a content and an owner column."""
+    for index, row in enumerate(table[:HEADER_ROWS]):
+        columns = _columns(row.cells)
+        if Column.CONTENT in columns and Column.OWNER in columns:
+            return _data_rows(table[index + 1 :], columns)
+    return []
+
+
+def _data_rows(table: list[Paragraph], columns: dict[Column, int]) -> list[TableRow]:
+    rows: list[TableRow] = []
+    for position, row in enumerate(table, start=1):
+        cells = {column: _cell(row.cells, index) for column, index in columns.items()}
+        if _not_a_task(row.cells, cells):
+            continue
+        content = " ".join(cells[Column.CONTENT].splitlines())
+        rows.append(
+            TableRow(
+                row.table,
+                cells.get(Column.NUMBER, "").strip(" .") or str(position),
+                row.line,
+                content,
+                cells[Column.OWNER],
+                cells.get(Column.PARTNER, ""),
+                " ".join(cells.get(Column.TIME, "").splitlines()),
+                cells.get(Column.RECIPIENT, ""),
+            )
+        )
+    return rows
+
+
+def _cell(cells: tuple[str, ...], index: int) -> str:
+    return cells[index] if index < len(cells) else ""
+
+
+def _not_a_task(all_cells: tuple[str, ...], cells: dict[Column, str]) -> bool:
+    """A row of column numbers, or a group heading ("II | CÔNG TÁC CHUẨN BỊ" with nothing
+    else): structure, not work, so nothing to report."""
+    filled = [c for c in all_cells if c]
+    if all(_NUMBERING_ROW.match(c) for c in filled):
+        return True
+    others = (Column.OWNER, Column.PARTNER, Column.TIME, Column.RECIPIENT)
+    if any(cells.get(column) for column in others):
+        return False
+    content = cells[Column.CONTENT]
+    return bool(_GROUP_NUMBER.match(cells.get(Column.NUMBER, ""))) or content.isupper()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.errors import PlanError, Problem
-from models.submissions import SubmissionKind
-from models.tables import SubmissionRow, as_utc
+from models.rows import submission_from_row
+from models.submissions import Submission, SubmissionKind
+from models.tables import SubmissionRow
 
 COLUMNS = (
     "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
@@ -29,38 +30,17 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class SubmissionRecord:
-    """One submission as exported: the table's row without database ids."""
-
-    ordinal: int
-    deliverable: str
-    unit: str
-    kind: SubmissionKind
-    received_at: datetime
-    recorded_at: datetime
-    recorded_by: str = ""
-    note: str = ""
-    undoes: int | None = None
-    data: Mapping[str, Any] = field(default_factory=dict)
+# One submission as exported: the domain's Submission, numbered by file position instead of
+# database id — `id` is the row's ordinal (1, 2, 3… in append order) and `undoes` the ordinal
+# of the row an undo cancels — so a file means the same in any database.
+SubmissionRecord = Submission
 
 
 def records_of(rows: Sequence[SubmissionRow]) -> list[SubmissionRecord]:
     """Rows (in append order) as records numbered from 1, each undo naming its row's number."""
     ordinal = {row.id: n for n, row in enumerate(rows, start=1)}
     return [
-        SubmissionRecord(
-            ordinal=ordinal[row.id],
-            deliverable=row.deliverable_code,
-            unit=row.unit_code,
-            kind=SubmissionKind(row.kind),
-            received_at=as_utc(row.received_at),
-            recorded_at=as_utc(row.recorded_at),
-            recorded_by=row.recorded_by,
-            note=row.note,
-            undoes=ordinal[row.undoes_id] if row.undoes_id is not None else None,
-            data=dict(row.data or {}),
-        )
+        replace(submission_from_row(row), id=ordinal[row.id], undoes=ordinal.get(row.undoes_id))
         for row in rows
     ]
 
@@ -73,7 +53,7 @@ def submissions_csv(records: Sequence[SubmissionRecord], tz: ZoneInfo) -> str:
     for record in records:
         writer.writerow(
             [
-                record.ordinal,
+                record.id,
                 record.deliverable,
                 record.unit,
                 record.kind.value,
@@ -121,7 +101,7 @@ def _checked(record: SubmissionRecord, earlier: list[SubmissionRecord]) -> Submi
         return record
     index = record.undoes - 1  # records are numbered from 1 in order, unless one was unreadable
     target = earlier[index] if index < len(earlier) else None
-    if target is None or target.ordinal != record.undoes:
+    if target is None or target.id != record.undoes:
         raise _BadValue("undoes", f"row {record.undoes} could not be read")
     if target.kind is SubmissionKind.UNDO:
         raise _BadValue("undoes", f"row {record.undoes} is itself an undo")
@@ -149,7 +129,7 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
     except ValueError:
         raise _BadValue("kind", f"{cell['kind']!r} is not received, waived or undo") from None
     return SubmissionRecord(
-        ordinal=expected,
+        id=expected,
         deliverable=cell["deliverable"],
         unit=cell["unit"],
         kind=kind,

@@ -325,7 +325,7 @@ def insert_submission_records(
             sort_by_parameter_order=True,
         )
         new_ids = session.execute(statement, params).scalars().all()
-        ids.update(zip((record.ordinal for record in run), new_ids, strict=True))
+        ids.update(zip((record.id for record in run), new_ids, strict=True))
     return len(records)
 
 
@@ -339,7 +339,7 @@ def _runs(records: Sequence[SubmissionRecord]) -> list[list[SubmissionRecord]]:
             runs.append(current)
             current, in_current = [], set()
         current.append(record)
-        in_current.add(record.ordinal)
+        in_current.add(record.id)
     return [*runs, current] if current else runs
 
 

@@ -157,7 +157,7 @@ def test_the_csv_names_undo_targets_by_row_number_and_keeps_figures(
     for undo in undos:
         target = records[undo.undoes - 1]
         assert (target.deliverable, target.unit) == (undo.deliverable, undo.unit)
-        assert target.ordinal < undo.ordinal
+        assert target.id < undo.id
     assert records[-1].data == {"so_dai_bieu": 12, "ghi_chu": "đủ"}
     assert records[0].note == 'ghi chú, "vptu"\ndòng 2'
     with session_scope(lived) as session:

@@ -25,7 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-plan_app = typer.Typer(help="Kế hoạch: kiểm tra, nạp, xem.", no_args_is_help=True)
+plan_app = typer.Typer(
+    help="Kế hoạch: kiểm tra, nạp, xem, xuất; soạn bản nháp từ văn bản.", no_args_is_help=True
+)
 app.add_typer(plan_app, name="plan")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

@@ -11,6 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from models.evaluate import AssignmentStatus, summarize
+from models.fields import values_text
 from models.moments import local_text
 from models.plan import GROUP_PREFIX, Deliverable, Plan
 from models.statuses import Status
@@ -32,7 +33,9 @@ def status_label(status: Status) -> Text:
 
 
 def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> Table:
-    """One row per assignment: what, who, deadline, status, when it arrived, days late."""
+    """One row per assignment: what, who, deadline, status, when it arrived, days late, and
+    the figures sent with it when the plan collects any."""
+    collects = any(d.fields for d in plan.deliverables.values())
     table = Table(
         title=f"{escape(plan.title)}\nTình hình tại {local_text(as_of, plan.tz)}",
         title_justify="left",
@@ -44,16 +47,21 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
     table.add_column("Trạng thái", no_wrap=True)
     table.add_column("Ngày nộp", no_wrap=True)
     table.add_column("Trễ (ngày)", justify="right")
+    if collects:
+        table.add_column("Số liệu")
     for item in statuses:
         deadline = item.deadline.label() if item.deadline else "—"
-        table.add_row(
+        cells = [
             item.deliverable,
             Text(plan.unit_name(item.unit)),  # plan text, never rich markup
             deadline,
             status_label(item.status),
             local_text(item.submitted_at, plan.tz),
             str(item.days_late) if item.days_late else "",
-        )
+        ]
+        if collects:
+            cells.append(Text(values_text(plan.deliverables[item.deliverable].fields, item.data)))
+        table.add_row(*cells)
     return table
 
 

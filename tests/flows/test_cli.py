@@ -1,6 +1,7 @@
 """The `dondoc` CLI end to end on a real database: load, receive, undo, waive, status."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,10 @@ def test_receive_with_figures_stores_them_and_status_shows_them(loaded):
     entry = by_ref(status_json(loaded, "2023-03-10T09:00"))[("bc-huyen", "huong-khe")]
     assert entry["data"] == {"so_dai_bieu": 19}
     assert by_ref(status_json(loaded, "2023-03-08T09:00"))[("bc-huyen", "huong-khe")]["data"] == {}
+    table = loaded("status", "gap-mat-2023", "--as-of", "2023-03-10T09:00").stdout
+    compact = re.sub(r"[\s│]", "", table)  # the figures column may wrap inside its cell
+    assert "Sốliệu" in compact and "HuyệnủyHươngKhê" in compact
+    assert compact.count("Sốđạibiểudựgặpmặt:19") == 1
 
 
 def test_recording_again_with_other_figures_says_how_to_correct(loaded):

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import OperationalError
 
 from flows import console as render
 from flows.database import database
@@ -56,8 +57,12 @@ Figures = Annotated[
 ]
 
 
+EXIT_UNAVAILABLE = 1  # the database does not answer: nothing wrong with what was typed
+
+
 def cli_errors(command: F) -> F:
-    """Input problems become one clear message on stderr and exit code 2, never a traceback."""
+    """Input problems become one clear message on stderr and exit code 2, never a traceback;
+    a database that does not answer is one line too (exit code 1)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -70,8 +75,21 @@ def cli_errors(command: F) -> F:
         except DondocError as error:
             err.print(f"[red]Lỗi:[/] {error}", soft_wrap=True)
             raise typer.Exit(2) from None
+        except OperationalError as error:
+            err.print(f"[red]Lỗi:[/] {escape(unreachable_database(error))}", soft_wrap=True)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def unreachable_database(error: OperationalError) -> str:
+    """The driver's own first line (host and port, never the URL or its password) and what
+    to check."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return (
+        f"không kết nối được cơ sở dữ liệu ({reason}). Kiểm tra máy chủ cơ sở dữ liệu đang "
+        "chạy và DONDOC_DATABASE_URL."
+    )
 
 
 def now() -> datetime:

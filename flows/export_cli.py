@@ -65,7 +65,7 @@ def read_import(code: str, file: Path) -> int:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PlanError(str(file), [Problem(f"cannot read the file: {exc}")]) from exc
+        raise PlanError(str(file), [Problem(f"không đọc được tệp: {exc}")]) from exc
     with database() as session:
         tz = read_snapshot(session, code).plan.tz
         records = parse_submissions_csv(text, str(file), tz)

@@ -127,7 +127,8 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
         parts.append(f"gửi lúc {local_text(entry.sent_at, plan.tz)}")
     parts.append(f"{entry.attempts} lần thử")
     if entry.last_error:
-        parts.append(f"lỗi: {entry.last_error}")
+        superseded = entry.status.value == "superseded"
+        parts.append(f"{'lý do' if superseded else 'lỗi'}: {entry.last_error}")
     return " · ".join(parts)
 
 

@@ -70,7 +70,7 @@ def _table(plan: Plan, rows: list[NotificationRow]) -> Table:
     for header in ("Mã", "Quy tắc", "Đơn vị", "Gửi tới", "Tiêu đề", "Trạng thái"):
         table.add_column(header, overflow="fold")
     table.add_column("Lần thử", justify="right")
-    table.add_column("Lỗi", overflow="fold")
+    table.add_column("Lỗi / lý do", overflow="fold")  # why it failed, or why not sent
     for row in rows:
         status = NotificationStatus(row.status)
         table.add_row(
@@ -103,15 +103,16 @@ def show(
         row = outbox.by_key(session, key)
         data, status = row.eml, NotificationStatus(row.status)
         facts = [("Trạng thái", status.label), ("Lần thử", str(row.attempts))]
-        facts += [("Lỗi", row.last_error)] if row.last_error else []
+        why = "Lý do" if status is NotificationStatus.SUPERSEDED else "Lỗi"
+        facts += [(why, row.last_error)] if row.last_error else []
         legacy = [("To", ", ".join(row.mail_to)), ("Cc", ", ".join(row.mail_cc))]
         legacy += [("Subject", row.subject)]
         text = row.body_text
     if eml:
         if data is None:
             raise InvalidInputError(
-                f"message '{key}' was queued before its e-mail was stored: it is composed "
-                "when first sent"
+                f"thư '{key}' được xếp hàng từ trước khi dondoc lưu nguyên văn thư: nguyên văn "
+                "chỉ có sau lần gửi đầu tiên; bỏ --eml để xem tóm tắt"
             )
         typer.echo(data, nl=False)  # the exact bytes: `… --eml > thu.eml` opens in a mail app
         return
@@ -153,7 +154,7 @@ def retry(
         found = outbox.keys_of(session, plan_id, asked) if asked else {}
         unknown = [key for key in asked if key not in found]
         if unknown:
-            raise NotFoundError(f"message of plan '{plan}'", unknown[0])
+            raise NotFoundError(f"thư nào của kế hoạch '{plan}' có mã", unknown[0])
         retried = outbox.retry(session, plan_id, asked)
     for key in asked:
         if key not in retried:

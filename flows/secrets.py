@@ -25,7 +25,7 @@ def with_secret_blocks(settings: Settings) -> Settings:
         value = Secret.load(name).get()
     except ValueError as error:  # Prefect: "Unable to find block document named …"
         raise MissingSecretError(
-            f"no Prefect Secret block '{name}' (DONDOC_SMTP_PASSWORD_BLOCK): create it with "
-            f"Secret(value=…).save('{name}') or in the UI, Blocks → Secret"
+            f"không có Prefect Secret block '{name}' (DONDOC_SMTP_PASSWORD_BLOCK): hãy tạo nó "
+            f"bằng Secret(value=…).save('{name}') hoặc trong giao diện Prefect, mục Blocks → Secret"
         ) from error
     return settings.model_copy(update={"smtp_password": SecretStr(str(value))})

@@ -176,7 +176,7 @@ def read_as_of(text: str) -> datetime:
     outside them a timezone shift would overflow datetime."""
     moment = parse_moment(text, None)
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise InvalidInputError(f"the year of '{text}' is outside {YEARS[0]}–{YEARS[1]}")
+        raise InvalidInputError(f"năm của '{text}' nằm ngoài khoảng {YEARS[0]}–{YEARS[1]}")
     return moment
 
 
@@ -395,7 +395,8 @@ def credentials_of(settings: Settings) -> tuple[bytes, bytes] | None:
         return None
     if not user or not password:
         raise InvalidInputError(
-            "set both DONDOC_WEB_USER and DONDOC_WEB_PASSWORD (or neither, for no auth)"
+            "đặt cả DONDOC_WEB_USER lẫn DONDOC_WEB_PASSWORD (hoặc bỏ cả hai, để không cần "
+            "đăng nhập)"
         )
     return user.encode(), password.encode()
 

@@ -37,10 +37,10 @@ def read_arrivals_csv(path: Path | str, tz: ZoneInfo) -> list[Arrival]:
             rows = list(csv.DictReader(handle))
             header = tuple(rows[0].keys()) if rows else ()
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise PlanError(str(path), [Problem(f"cannot read the CSV: {exc}")]) from exc
+        raise PlanError(str(path), [Problem(f"không đọc được tệp CSV: {exc}")]) from exc
     missing = [c for c in COLUMNS[:3] if rows and c not in header]
     if missing:
-        raise PlanError(str(path), [Problem(f"missing column(s): {', '.join(missing)}", line=1)])
+        raise PlanError(str(path), [Problem(f"thiếu cột: {', '.join(missing)}", line=1)])
     arrivals, problems = [], []
     for line, row in enumerate(rows, start=2):
         try:

@@ -10,7 +10,7 @@ from typing import Any
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session
 
 from models.errors import InvalidInputError
@@ -30,7 +30,7 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise InvalidInputError(
-            "the database URL is not valid (e.g. sqlite:///dondoc.db or "
+            "địa chỉ cơ sở dữ liệu (database URL) không hợp lệ (ví dụ sqlite:///dondoc.db hoặc "
             "postgresql+psycopg://user@host/dbname)"
         ) from None
     if parsed.drivername in ("postgres", "postgresql"):
@@ -42,9 +42,15 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`: SQLite with WAL, synchronous=NORMAL, a 30 s busy timeout and foreign
     keys; or PostgreSQL."""
     parsed = parse_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
-    engine = create_engine(parsed)
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed)
+    except (NoSuchModuleError, ImportError):  # name the driver only: the URL may hold a password
+        raise InvalidInputError(
+            f"dondoc không dùng được loại cơ sở dữ liệu '{parsed.drivername}': dùng SQLite "
+            "(sqlite:///dondoc.db) hoặc PostgreSQL (postgresql+psycopg://user@host/dbname)"
+        ) from None
     event.listen(engine, "connect", _sqlite_connect)
     event.listen(engine, "begin", _sqlite_begin)
     return engine

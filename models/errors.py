@@ -19,7 +19,7 @@ class Problem:
         """`plans/x.yaml:12: deliverables[3].after[0]: unknown deliverable 'foo'`."""
         where = source
         if self.line is not None:
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
+            where = f"{where}:{self.line}" if where else f"dòng {self.line}"
         parts = [p for p in (where, self.path) if p]
         return ": ".join([*parts, self.message])
 
@@ -43,8 +43,19 @@ class PlanError(DondocError):
 
 
 def suggestion_hint(suggestions: list[str]) -> str:
-    quoted = " or ".join(f"'{s}'" for s in suggestions)
-    return f" (did you mean {quoted}?)" if suggestions else ""
+    """` (có phải 'huong-khe' hoặc 'huong-son'?)`, or nothing without suggestions."""
+    quoted = " hoặc ".join(f"'{s}'" for s in suggestions)
+    return f" (có phải {quoted}?)" if suggestions else ""
+
+
+# What people call each kind of code, in messages (the kinds stay English in code).
+KIND_LABELS = {
+    "plan": "kế hoạch",
+    "unit": "đơn vị",
+    "deliverable": "nhiệm vụ",
+    "group": "nhóm",
+    "field": "số liệu",
+}
 
 
 class NotFoundError(DondocError):
@@ -54,7 +65,8 @@ class NotFoundError(DondocError):
         self.kind = kind
         self.code = code
         self.suggestions = close_matches(code, known)
-        super().__init__(f"unknown {kind} '{code}'{suggestion_hint(self.suggestions)}")
+        label = KIND_LABELS.get(kind, kind)
+        super().__init__(f"không có {label} '{code}'{suggestion_hint(self.suggestions)}")
 
 
 class InvalidInputError(DondocError):

@@ -76,7 +76,7 @@ def parse_submissions_csv(text: str, source: str, tz: ZoneInfo) -> list[Submissi
         header = next(reader, None)
         if header is None or tuple(header) != COLUMNS:
             expected = ",".join(COLUMNS)
-            raise PlanError(source, [Problem(f"the header must be: {expected}", line=1)])
+            raise PlanError(source, [Problem(f"dòng tiêu đề phải là: {expected}", line=1)])
         records: list[SubmissionRecord] = []
         problems: list[Problem] = []
         line = reader.line_num + 1  # where the next record starts (a note may span lines)
@@ -88,7 +88,7 @@ def parse_submissions_csv(text: str, source: str, tz: ZoneInfo) -> list[Submissi
             line = reader.line_num + 1
     except csv.Error as exc:
         raise PlanError(
-            source, [Problem(f"cannot read the CSV: {exc}", line=reader.line_num)]
+            source, [Problem(f"không đọc được tệp CSV: {exc}", line=reader.line_num)]
         ) from exc
     if problems:
         raise PlanError(source, problems)
@@ -102,11 +102,11 @@ def _checked(record: SubmissionRecord, earlier: list[SubmissionRecord]) -> Submi
     index = record.undoes - 1  # records are numbered from 1 in order, unless one was unreadable
     target = earlier[index] if index < len(earlier) else None
     if target is None or target.id != record.undoes:
-        raise _BadValue("undoes", f"row {record.undoes} could not be read")
+        raise _BadValue("undoes", f"không đọc được dòng {record.undoes}")
     if target.kind is SubmissionKind.UNDO:
-        raise _BadValue("undoes", f"row {record.undoes} is itself an undo")
+        raise _BadValue("undoes", f"dòng {record.undoes} cũng là một dòng hủy")
     if (target.deliverable, target.unit) != (record.deliverable, record.unit):
-        raise _BadValue("undoes", f"row {record.undoes} is about another assignment")
+        raise _BadValue("undoes", f"dòng {record.undoes} thuộc một phân công khác")
     return record
 
 
@@ -117,17 +117,17 @@ class _BadValue(Exception):
 
 def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
     if len(values) != len(COLUMNS):
-        raise _BadValue("", f"{len(values)} values, {len(COLUMNS)} expected")
+        raise _BadValue("", f"có {len(values)} giá trị, cần {len(COLUMNS)}")
     cell = dict(zip(COLUMNS, values, strict=True))
     if cell["ordinal"] != str(expected):
-        raise _BadValue("ordinal", f"rows are numbered 1, 2, 3…: expected {expected}")
+        raise _BadValue("ordinal", f"các dòng được đánh số 1, 2, 3…: cần {expected}")
     for column in ("deliverable", "unit"):
         if not cell[column]:
-            raise _BadValue(column, "empty")
+            raise _BadValue(column, "không được để trống")
     try:
         kind = SubmissionKind(cell["kind"])
     except ValueError:
-        raise _BadValue("kind", f"{cell['kind']!r} is not received, waived or undo") from None
+        raise _BadValue("kind", f"{cell['kind']!r} không phải received, waived hay undo") from None
     return SubmissionRecord(
         id=expected,
         deliverable=cell["deliverable"],
@@ -146,7 +146,7 @@ def _moment(cell: dict[str, str], column: str, tz: ZoneInfo) -> datetime:
     try:
         moment = datetime.fromisoformat(cell[column])
     except ValueError:
-        raise _BadValue(column, f"{cell[column]!r} is not an ISO-8601 time") from None
+        raise _BadValue(column, f"{cell[column]!r} không phải thời điểm ISO-8601") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
@@ -154,11 +154,12 @@ def _undoes(cell: dict[str, str], kind: SubmissionKind, ordinal: int) -> int | N
     text = cell["undoes"]
     if kind is not SubmissionKind.UNDO:
         if text:
-            raise _BadValue("undoes", "only an undo row names the row it cancels")
+            raise _BadValue("undoes", "chỉ dòng hủy (undo) mới ghi số dòng nó hủy")
         return None
     if not text.isdigit() or not 1 <= int(text) < ordinal:
         raise _BadValue(
-            "undoes", f"an undo names an earlier row (1 to {ordinal - 1}), not {text!r}"
+            "undoes",
+            f"dòng hủy phải ghi số một dòng trước nó (1 đến {ordinal - 1}), không phải {text!r}",
         )
     return int(text)
 
@@ -169,7 +170,7 @@ def _data(cell: dict[str, str]) -> dict[str, Any]:
     try:
         data = json.loads(cell["data"])
     except ValueError:
-        raise _BadValue("data", "not JSON") from None
+        raise _BadValue("data", "không phải JSON") from None
     if not isinstance(data, dict):
-        raise _BadValue("data", "a JSON object is expected ({} when none)")
+        raise _BadValue("data", "cần một đối tượng JSON ({} khi không có số liệu)")
     return data

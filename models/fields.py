@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from models.errors import InvalidInputError, close_matches, suggestion_hint
+from models.errors import KIND_LABELS, InvalidInputError, close_matches, suggestion_hint
 
 FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 MAX_TEXT_VALUE = 500
@@ -39,11 +39,11 @@ class FieldType(StrEnum):
 
 
 FIELD_HINTS = {
-    FieldType.INT: "a whole number, e.g. 12",
-    FieldType.NUMBER: "a number, e.g. 12.5",
-    FieldType.TEXT: f"text of at most {MAX_TEXT_VALUE} characters",
-    FieldType.DATE: "a date, e.g. 08/03/2023 or 2023-03-08",
-    FieldType.BOOL: "có/không (or yes/no, true/false)",
+    FieldType.INT: "một số nguyên, ví dụ 12",
+    FieldType.NUMBER: "một số, ví dụ 12,5 hoặc 12.5",
+    FieldType.TEXT: f"một đoạn chữ trên một dòng, tối đa {MAX_TEXT_VALUE} ký tự",
+    FieldType.DATE: "một ngày, ví dụ 08/03/2023 hoặc 2023-03-08",
+    FieldType.BOOL: "có/không (hoặc yes/no, true/false)",
 }
 TRUE_WORDS = frozenset({"true", "yes", "1", "có", "co", "x"})
 FALSE_WORDS = frozenset({"false", "no", "0", "không", "khong"})
@@ -70,9 +70,11 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
         name, sep, text = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise InvalidInputError(f"--set '{pair}': write it as name=value, e.g. so_dai_bieu=12")
+            raise InvalidInputError(
+                f"--set '{pair}': viết theo dạng tên=giá trị, ví dụ so_dai_bieu=12"
+            )
         if name in values:
-            raise InvalidInputError(f"--set gives '{name}' twice: give each field once")
+            raise InvalidInputError(f"--set có '{name}' hai lần: mỗi số liệu chỉ ghi một lần")
         values[name] = text.strip()
     return values
 
@@ -86,13 +88,18 @@ def parse_values(
     given = {name: v for name, v in given.items() if not (isinstance(v, str) and not v.strip())}
     for name in given:
         if name not in fields:
-            known = ", ".join(fields) or "none"
+            known = ", ".join(fields) or "không có"
             hint = suggestion_hint(close_matches(name, fields))
-            raise InvalidInputError(f"'{where}' has no field '{name}'{hint} (its fields: {known})")
+            raise InvalidInputError(
+                f"'{where}' không có {KIND_LABELS['field']} '{name}'{hint} "
+                f"(các số liệu của nhiệm vụ này: {known})"
+            )
     missing = [f for f in fields.values() if f.required and f.name not in given]
     if missing:
         wanted = " ".join(f"--set {f.name}=<{f.type.value}>" for f in missing)
-        raise InvalidInputError(f"'{where}' needs {', '.join(f.name for f in missing)}: {wanted}")
+        raise InvalidInputError(
+            f"'{where}' cần số liệu {', '.join(f.name for f in missing)}: thêm {wanted}"
+        )
     return {name: convert(fields[name], raw) for name, raw in given.items()}
 
 
@@ -102,7 +109,7 @@ def convert(field: DataField, raw: object) -> Value:
         value = _CONVERTERS[field.type](raw)
     except (TypeError, ValueError):
         raise InvalidInputError(
-            f"{field.name}: expected {field.type.hint}, got {str(raw)[:40]!r}"
+            f"{field.name}: giá trị {str(raw)[:40]!r} không hợp lệ, cần {field.type.hint}"
         ) from None
     if isinstance(value, int | float) and not isinstance(value, bool):
         _check_range(field, value)
@@ -111,9 +118,15 @@ def convert(field: DataField, raw: object) -> Value:
 
 def _check_range(field: DataField, value: float) -> None:
     if field.minimum is not None and value < field.minimum:
-        raise InvalidInputError(f"{field.name}: {value} is below the minimum {field.minimum:g}")
+        raise InvalidInputError(
+            f"{field.name}: {format_number(value)} nhỏ hơn mức tối thiểu "
+            f"{format_number(field.minimum)}"
+        )
     if field.maximum is not None and value > field.maximum:
-        raise InvalidInputError(f"{field.name}: {value} is above the maximum {field.maximum:g}")
+        raise InvalidInputError(
+            f"{field.name}: {format_number(value)} lớn hơn mức tối đa "
+            f"{format_number(field.maximum)}"
+        )
 
 
 def _to_int(raw: object) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ from ruamel.yaml.reader import ReaderError
 
 from models import validate
 from models.errors import PlanError, Problem
+from models.fields import FIELD_NAME_PATTERN
 from models.plan import Plan, build_plan
-from models.spec import PlanSpec
+from models.spec import CODE_PATTERN, EMAIL_PATTERN, OWNER_PATTERN, PlanSpec
 
 # Limits on hostile or broken input (docs/plan-format.md, "Limits"): far above any real plan.
 MAX_FILE_BYTES = 5_000_000
@@ -25,6 +27,7 @@ MAX_DEPTH = 16  # nesting of mappings and lists; a plan needs 5 (deliverables[0]
 MAX_VALUES = 500_000  # values after YAML aliases are expanded (a "billion laughs" stops here)
 PLAIN_KEY = re.compile(r"^[\w-]+$")  # keys shown as they are in a path; others quoted
 PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a date in the form YAML uses, real or not
 
 
 @dataclass(frozen=True)
@@ -56,15 +59,14 @@ def read_plan_file(path: Path | str) -> LoadedPlan:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(str(path), [Problem(f"cannot read the file: {exc.strerror}")]) from exc
+        raise PlanError(str(path), [Problem(_unreadable(exc))]) from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise PlanError(
-            str(path), [Problem(f"file too large ({len(raw)} bytes, at most {MAX_FILE_BYTES})")]
-        )
+        raise PlanError(str(path), [Problem(_too_large(len(raw)))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PlanError(str(path), [Problem(f"not UTF-8 text (byte {exc.start})")]) from exc
+        message = f"tệp không phải văn bản UTF-8 (byte thứ {exc.start}): hãy lưu lại với mã UTF-8"
+        raise PlanError(str(path), [Problem(message)]) from exc
     return read_plan_text(text, str(path))
 
 
@@ -72,9 +74,7 @@ def read_plan_text(text: str, source: str = "<plan>") -> LoadedPlan:
     """Load and check plan text; `source` names it in error messages."""
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_FILE_BYTES:
-        raise PlanError(
-            source, [Problem(f"file too large ({size} bytes, at most {MAX_FILE_BYTES})")]
-        )
+        raise PlanError(source, [Problem(_too_large(size))])
     document = _parse_yaml(text, source)
     try:
         spec = PlanSpec.model_validate(_Plain(source).convert(document))
@@ -86,28 +86,64 @@ def read_plan_text(text: str, source: str = "<plan>") -> LoadedPlan:
     return LoadedPlan(build_plan(spec), text, [_locate(w, document) for w in warnings])
 
 
+def _unreadable(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "không tìm thấy tệp: kiểm tra lại đường dẫn"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là thư mục, không phải tệp kế hoạch"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp"
+    return f"không đọc được tệp ({exc.strerror})"
+
+
+def _too_large(size: int) -> str:
+    return f"tệp quá lớn ({size} byte, tối đa {MAX_FILE_BYTES} byte)"
+
+
+MALFORMED = "YAML sai cú pháp"
+DUPLICATE_KEY = re.compile(r"found duplicate key (\S+)")
+
+
+def _yaml_hint(context: str, problem: str) -> str:
+    """What to fix, in words, for the parser's usual complaints (its own text otherwise)."""
+    duplicate = DUPLICATE_KEY.search(problem)
+    if duplicate:
+        return f"mục {duplicate.group(1)} được ghi hai lần: chỉ giữ một lần"
+    if "'\\t'" in problem:
+        return "có ký tự tab: hãy thụt lề bằng dấu cách"
+    if "mapping values are not allowed" in problem:
+        return "dấu ':' đặt sai chỗ: nếu giá trị có dấu ':', hãy đặt nó trong ngoặc kép"
+    if "quoted scalar" in context:
+        return "thiếu dấu ngoặc kép đóng"
+    if "flow" in context:
+        return "thiếu hoặc thừa dấu ngoặc [ ] hoặc { }, hoặc dấu ','"
+    details = " ".join(p for p in (context, problem) if p)
+    return f"kiểm tra thụt lề, dấu ':' và dấu ngoặc ở dòng này (trình đọc YAML báo: {details})"
+
+
 def _parse_yaml(text: str, source: str) -> Any:
     try:
         document = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise PlanError(source, [Problem(f"malformed YAML: {message}", line=line)]) from exc
+        hint = _yaml_hint(str(exc.context or ""), str(exc.problem or ""))
+        raise PlanError(source, [Problem(f"{MALFORMED}: {hint}", line=line)]) from exc
     except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
         line = text.count("\n", 0, exc.position) + 1 if exc.position is not None else None
-        message = f"malformed YAML: character {exc.character!r} is not allowed in YAML text"
+        shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else exc.character
+        message = f"{MALFORMED}: có ký tự {shown} không được phép, hãy xóa ký tự này"
         raise PlanError(source, [Problem(message, line=line)]) from exc
     except YAMLError as exc:
-        raise PlanError(source, [Problem(f"malformed YAML: {exc}")]) from exc
+        raise PlanError(source, [Problem(f"{MALFORMED} ({exc})")]) from exc
     except RecursionError as exc:  # ruamel composes nested nodes recursively
-        problem = Problem(f"malformed YAML: nested more than {MAX_DEPTH} levels deep")
+        problem = Problem(f"{MALFORMED}: lồng nhau quá {MAX_DEPTH} cấp")
         raise PlanError(source, [problem]) from exc
     except ValueError as exc:  # an integer of more than 4300 digits (Python's own limit)
-        reason = str(exc).split(";")[0]
-        raise PlanError(source, [Problem(f"malformed YAML: a value too large ({reason})")]) from exc
+        problem = Problem(f"{MALFORMED}: có một số quá dài (hơn 4300 chữ số)")
+        raise PlanError(source, [problem]) from exc
     if not isinstance(document, CommentedMap):
-        message = "a plan file must be a YAML mapping (code:, title:, units:, …)"
+        message = "tệp kế hoạch phải gồm các mục dạng 'tên: giá trị' (code:, title:, units:, …)"
         raise PlanError(source, [Problem(message, line=1)])
     return document
 
@@ -129,10 +165,10 @@ class _Plain:
         self.values += 1
         if self.values > MAX_VALUES:
             self._refuse(
-                f"more than {MAX_VALUES} values once YAML aliases (*name) are expanded", path
+                f"quá {MAX_VALUES} giá trị sau khi mở rộng các tham chiếu YAML (*name)", path
             )
         if isinstance(node, dict | list) and len(path) >= MAX_DEPTH:
-            self._refuse(f"nested more than {MAX_DEPTH} levels deep", path)
+            self._refuse(f"lồng nhau quá {MAX_DEPTH} cấp", path)
         if isinstance(node, dict):
             return {_plain_key(k): self._plain(v, (*path, _plain_key(k))) for k, v in node.items()}
         if isinstance(node, list):
@@ -149,19 +185,104 @@ def _bool_key(key: bool) -> str:
     return "on" if key else "off"
 
 
-def _from_pydantic(error: dict[str, Any], document: Any) -> Problem:
+def _from_pydantic(error: Mapping[str, Any], document: Any) -> Problem:
     loc = error["loc"]
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        message = f"unknown field {_name(loc[-1])}"
-    elif error["type"] == "missing":
-        message = f"missing required field {_name(loc[-1])}"
-    elif error["type"] == "value_error":  # our own validators: their message, without a prefix
-        message = str(error.get("ctx", {}).get("error", message))
-    elif error["type"] == "string_pattern_mismatch":
-        shown = _name(error["input"][:80])
-        message = f"invalid value {shown}: codes are lowercase letters, digits and '-'"
-    return Problem(message, _path(loc), _line_at(loc, document))
+    return Problem(pydantic_message(error), _path(loc), _line_at(loc, document))
+
+
+# What a value matching each pattern of the plan format may contain, for people.
+PATTERN_RULES = {
+    CODE_PATTERN: "mã chỉ gồm chữ thường không dấu, số và '-' (ví dụ huong-khe)",
+    OWNER_PATTERN.pattern: "ghi mã đơn vị (chữ thường không dấu, số và '-') hoặc group:tên-nhóm",
+    EMAIL_PATTERN: "ghi một địa chỉ e-mail (ví dụ vanphong@hatinh.gov.vn)",
+    FIELD_NAME_PATTERN: (
+        "tên số liệu gồm chữ thường không dấu, số và '_', bắt đầu bằng chữ, tối đa 40 ký tự"
+        " (ví dụ so_dai_bieu)"
+    ),
+}
+TYPE_NAMES = {
+    "string_type": "văn bản",
+    "int_type": "số nguyên",
+    "int_parsing": "số nguyên",
+    "int_from_float": "số nguyên",
+    "float_type": "số",
+    "float_parsing": "số",
+    "bool_type": "true hoặc false",
+    "bool_parsing": "true hoặc false",
+    "list_type": "một danh sách (ví dụ [a, b])",
+    "dict_type": "các mục dạng 'tên: giá trị'",
+    "model_type": "các mục dạng 'tên: giá trị'",
+    "model_attributes_type": "các mục dạng 'tên: giá trị'",
+}
+
+
+def pydantic_message(error: Mapping[str, Any]) -> str:
+    """One pydantic error of a plan (or registry) file in Vietnamese: what is wrong, what to do.
+    Errors of our own validators keep their message; unusual ones keep pydantic's text."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    loc = error["loc"]
+    if kind == "missing":
+        return f"thiếu mục bắt buộc {_name(loc[-1])}"
+    if kind == "extra_forbidden":
+        return f"không có mục {_name(loc[-1])}: xóa đi hoặc sửa lại tên"
+    if kind == "value_error":  # our own validators: their message, without pydantic's prefix
+        return str(ctx.get("error", error["msg"])).removeprefix("Value error, ")
+    if kind in TYPE_NAMES:
+        return f"phải là {TYPE_NAMES[kind]}{_given(value)}"
+    if kind.startswith("date_") and ISO_DAY.match(str(value)):
+        return f"ngày {_shown(value)}không có thật: kiểm tra lại ngày và tháng"
+    if kind.startswith("date_"):
+        return f"ngày {_shown(value)}không hợp lệ: ghi dạng năm-tháng-ngày, ví dụ 2023-03-09"
+    if kind.startswith("datetime_"):
+        return f"thời điểm {_shown(value)}không hợp lệ: ghi ngày và giờ, ví dụ 2023-03-09T17:00"
+    if kind == "string_pattern_mismatch":
+        rule = PATTERN_RULES.get(str(ctx.get("pattern")), "giá trị không đúng định dạng")
+        return f"{_name(str(value)[:80])} không hợp lệ: {rule}"
+    if kind == "string_too_short":
+        if ctx.get("min_length") == 1:
+            return "không được để trống"
+        return f"quá ngắn: cần ít nhất {ctx.get('min_length')} ký tự"
+    if kind == "string_too_long":
+        return f"quá dài ({len(str(value))} ký tự, tối đa {ctx.get('max_length')}): rút gọn lại"
+    if kind == "too_short":
+        return f"cần ít nhất {ctx.get('min_length')} mục, đang có {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"quá nhiều mục ({ctx.get('actual_length')}, tối đa {ctx.get('max_length')})"
+    bounds = {
+        "greater_than_equal": ("phải từ {} trở lên", "ge"),
+        "less_than_equal": ("không được lớn hơn {}", "le"),
+        "greater_than": ("phải lớn hơn {}", "gt"),
+        "less_than": ("phải nhỏ hơn {}", "lt"),
+    }
+    if kind in bounds:
+        text, key = bounds[kind]
+        return text.format(ctx.get(key)) + _given(value)
+    if kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return f"phải là một trong {expected}{_given(value)}"
+    return f"giá trị không hợp lệ: {error['msg']}"
+
+
+def _shown(value: Any) -> str:
+    """`'10/03/2023' `: a scalar a person wrote, quoted, then a space (nothing for others)."""
+    return f"{_name(str(value)[:80])} " if isinstance(value, str | int | float) else ""
+
+
+def _given(value: Any) -> str:
+    """`, không phải 'ba'`: the value a person wrote, shown after what was expected."""
+    if value is None:
+        return ", đang để trống"
+    if isinstance(value, bool):
+        return f", không phải {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f", không phải {value}"
+    if isinstance(value, str):
+        return f", không phải {_name(value[:80])}"
+    if isinstance(value, list):
+        return ", không phải một danh sách"
+    if isinstance(value, dict):
+        return ", không phải các mục 'tên: giá trị'"
+    return ""
 
 
 def _name(key: Any) -> str:

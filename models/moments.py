@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo
 from models.errors import InvalidInputError
 
 VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-FORMATS_HINT = "use ISO-8601 (2023-03-10T09:00, 2023-03-10T09:00+07:00) or dd/mm/yyyy [HH:MM]"
+FORMATS_HINT = (
+    "viết theo ISO-8601 (2023-03-10T09:00, 2023-03-10T09:00+07:00) hoặc dd/mm/yyyy [HH:MM] "
+    "(10/03/2023 09:00)"
+)
 
 
 def parse_moment(text: str, tz: ZoneInfo | None) -> datetime:
@@ -24,7 +27,7 @@ def parse_moment(text: str, tz: ZoneInfo | None) -> datetime:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInputError(f"cannot read the time '{text}': {FORMATS_HINT}") from exc
+        raise InvalidInputError(f"không đọc được thời điểm '{text}': {FORMATS_HINT}") from exc
     return moment if moment.tzinfo or tz is None else moment.replace(tzinfo=tz)
 
 

@@ -52,7 +52,10 @@ def check_assignment(plan: Plan, deliverable: str, unit: str) -> AssignmentRef:
     owners = plan.deliverables[deliverable].owners
     if unit not in owners:
         listed = ", ".join(owners[:5]) + (", …" if len(owners) > 5 else "")
-        raise InvalidInputError(f"unit '{unit}' does not owe '{deliverable}' (owed by: {listed})")
+        raise InvalidInputError(
+            f"đơn vị '{unit}' không được giao nhiệm vụ '{deliverable}' "
+            f"(các đơn vị được giao: {listed})"
+        )
     return AssignmentRef(deliverable, unit)
 
 
@@ -69,14 +72,19 @@ def record(
     values = _collected(plan, request)
     if request.at > request.now + future_tolerance:
         when = local_text(request.at, plan.tz)
-        raise InvalidInputError(f"{when} is in the future: record an arrival once it happened")
+        raise InvalidInputError(
+            f"thời điểm {when} chưa tới: chỉ ghi nhận sau khi đơn vị đã nộp thực sự"
+        )
     _check_not_too_early(plan, request.at)
     mine = [s for s in snapshot.submissions if s.ref == ref]
     standing = [s for s in standing_rows(mine, request.at) if s.kind is request.kind]
     if request.undo:
         if not standing:
-            what = f"{request.kind.value} row for {ref.deliverable}/{ref.unit}"
-            raise InvalidInputError(f"nothing to undo: no {what} stands at that time")
+            what = "ghi nhận đã nộp" if request.kind is SubmissionKind.RECEIVED else "lần miễn"
+            raise InvalidInputError(
+                f"không có gì để hủy: tại thời điểm đó {ref.deliverable}/{ref.unit} không có "
+                f"{what} nào còn hiệu lực"
+            )
         target = max(standing, key=lambda s: (s.received_at, s.id))
         return Recorded(plan, _append(session, request, SubmissionKind.UNDO, target.id))
     if standing:
@@ -94,8 +102,8 @@ def _check_not_too_early(plan: Plan, at: datetime) -> None:
         return
     first = local_text(min(deadlines), plan.tz, with_time=False)
     raise InvalidInputError(
-        f"{local_text(at, plan.tz)} is more than a year before the plan's first deadline "
-        f"({first}): check the date, and its year, of the time given"
+        f"thời điểm {local_text(at, plan.tz)} sớm hơn hạn đầu tiên của kế hoạch ({first}) "
+        "quá một năm: kiểm tra lại ngày, nhất là năm, của thời điểm đã nhập"
     )
 
 
@@ -103,7 +111,9 @@ def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
     """The figures of a new receipt, checked against the deliverable's fields."""
     if request.kind is not SubmissionKind.RECEIVED or request.undo:
         if request.data:
-            raise InvalidInputError("figures (--set) go with an arrival, not a waiver or an undo")
+            raise InvalidInputError(
+                "số liệu (--set) chỉ đi kèm ghi nhận đã nộp, không dùng khi miễn hay hủy (--undo)"
+            )
         return {}
     fields = plan.deliverables[request.deliverable].fields
     return parse_values(fields, request.data, request.deliverable)

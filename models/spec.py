@@ -23,10 +23,8 @@ from models.fields import FIELD_NAME_PATTERN, FieldType
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Email = Annotated[
-    str,
-    StringConstraints(pattern=r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$", max_length=254),
-]
+EMAIL_PATTERN = r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
 OWNER_PATTERN = re.compile(r"^(group:)?[a-z0-9][a-z0-9-]*$")
 LADDER_MAX_DAYS = 60
 OFFICE_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -57,7 +55,7 @@ class DueSpec(_Strict):
     def _exactly_one(self) -> DueSpec:
         given = [k for k in ("before", "by", "at", "on") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one of before, by, at, on (e.g. {before: 2023-03-09})")
+            raise ValueError("ghi đúng một trong before, by, at, on (ví dụ {before: 2023-03-09})")
         return self
 
     @property
@@ -86,9 +84,13 @@ class FieldSpec(_Strict):
     @model_validator(mode="after")
     def _bounds_make_sense(self) -> FieldSpec:
         if (self.min is not None or self.max is not None) and not self.type.summable:
-            raise ValueError(f"min and max apply to int and number fields, not {self.type}")
+            raise ValueError(
+                f"min và max chỉ dùng cho số liệu int hoặc number, không cho {self.type}"
+            )
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min:g}) is above max ({self.max:g})")
+            raise ValueError(
+                f"min ({self.min:g}) lớn hơn max ({self.max:g}): sửa lại một trong hai"
+            )
         return self
 
 
@@ -119,7 +121,7 @@ def _days_or_switch(least: int) -> PlainValidator:
         if isinstance(value, int) and least <= value <= LADDER_MAX_DAYS:
             return value
         raise ValueError(
-            f"give a number of days from {least} to {LADDER_MAX_DAYS}, or false, not {value!r}"
+            f"ghi số ngày từ {least} đến {LADDER_MAX_DAYS} hoặc false, không phải {value!r}"
         )
 
     return PlainValidator(check, json_schema_input_type=int | bool)
@@ -127,10 +129,10 @@ def _days_or_switch(least: int) -> PlainValidator:
 
 def _office_hours(value: str) -> str:
     if not OFFICE_HOURS.match(value):
-        raise ValueError(f"write it as HH:MM-HH:MM (e.g. 07:30-17:00), not {value!r}")
+        raise ValueError(f"ghi theo dạng HH:MM-HH:MM (ví dụ 07:30-17:00), không phải {value!r}")
     opens, closes = value.split("-")
     if opens >= closes:
-        raise ValueError(f"the office must open before it closes, not {value!r}")
+        raise ValueError(f"giờ bắt đầu làm việc phải trước giờ kết thúc, không phải {value!r}")
     return value
 
 

@@ -52,11 +52,11 @@ class OrphanError(DondocError):
         self.orphans = tuple(orphans)
         listed = ", ".join(f"{d}/{u}" for d, u in self.orphans[:MAX_LISTED_ORPHANS])
         more = len(self.orphans) - MAX_LISTED_ORPHANS
-        listed += f" and {more} more" if more > 0 else ""
+        listed += f" và {more} phân công khác" if more > 0 else ""
         super().__init__(
-            f"plan '{plan}': the new version drops {len(self.orphans)} assignment(s) that have "
-            f"submissions: {listed}. Use --force to load it anyway "
-            "(the submissions are kept, and ignored while their assignment is gone)."
+            f"kế hoạch '{plan}': bản mới bỏ {len(self.orphans)} phân công đã có ghi nhận: "
+            f"{listed}. Dùng --force để vẫn nạp (các ghi nhận được giữ lại, và không được tính "
+            "chừng nào phân công của chúng chưa có lại trong kế hoạch)."
         )
 
 
@@ -314,8 +314,8 @@ def insert_submission_records(
     ).one()
     if existing:
         raise InvalidInputError(
-            f"plan '{plan_code}' already has {existing} submission(s): import into a database "
-            "where the plan is loaded and nothing is recorded yet (e.g. a new one)"
+            f"kế hoạch '{plan_code}' đã có {existing} ghi nhận: hãy nạp vào một cơ sở dữ liệu "
+            "đã nạp kế hoạch này nhưng chưa ghi nhận gì (ví dụ một cơ sở dữ liệu mới)"
         )
     ids: dict[int, int] = {}
     for run in _runs(records):

@@ -6,7 +6,7 @@ from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models.dag import find_cycle
-from models.errors import Problem, close_matches, suggestion_hint
+from models.errors import KIND_LABELS, Problem, close_matches, suggestion_hint
 from models.plan import GROUP_PREFIX, deliverable_graph, earliest_downstream, explicit_deadlines
 from models.spec import PlanSpec
 
@@ -48,12 +48,15 @@ def _duplicates(spec: PlanSpec) -> list[Problem]:
         seen: set[str] = set()
         for i, code in enumerate(codes):
             if code in seen:
-                problems.append(Problem(f"duplicate {kind} code '{code}'", f"{kind}s[{i}].code"))
+                label = KIND_LABELS[kind]
+                message = f"mã {label} '{code}' bị trùng: mỗi {label} cần một mã riêng"
+                problems.append(Problem(message, f"{kind}s[{i}].code"))
             seen.add(code)
     for name, members in spec.groups.items():
         for member, count in Counter(members).items():
             if count > 1:
-                problems.append(Problem(f"unit '{member}' listed twice", f"groups.{name}"))
+                message = f"đơn vị '{member}' được ghi {count} lần: chỉ giữ một lần"
+                problems.append(Problem(message, f"groups.{name}"))
     return problems
 
 
@@ -68,13 +71,13 @@ def _sizes(spec: PlanSpec) -> list[Problem]:
     )
     prerequisites = sum(len(d.after) for d in spec.deliverables)
     counts = [
-        ("units", "units", len(spec.units), MAX_UNITS),
-        ("deliverables", "deliverables", len(spec.deliverables), MAX_DELIVERABLES),
-        ("assignments (deliverable × owning unit)", "deliverables", assignments, MAX_ASSIGNMENTS),
-        ("prerequisites (after:)", "deliverables", prerequisites, MAX_PREREQUISITES),
+        ("đơn vị", "units", len(spec.units), MAX_UNITS),
+        ("nhiệm vụ", "deliverables", len(spec.deliverables), MAX_DELIVERABLES),
+        ("phân công (nhiệm vụ × đơn vị thực hiện)", "deliverables", assignments, MAX_ASSIGNMENTS),
+        ("nhiệm vụ phải chờ (after:)", "deliverables", prerequisites, MAX_PREREQUISITES),
     ]
     return [
-        Problem(f"too many {what}: {count}, at most {limit}", path)
+        Problem(f"quá nhiều {what}: {count}, tối đa {limit}", path)
         for what, path, count, limit in counts
         if count > limit
     ]
@@ -91,7 +94,7 @@ class _Unknown:
         hint = (
             suggestion_hint(close_matches(code, known)) if self.suggested <= MAX_SUGGESTED else ""
         )
-        return Problem(f"unknown {kind} '{code}'{hint}", path)
+        return Problem(f"không có {KIND_LABELS[kind]} '{code}'{hint}", path)
 
 
 def _references(spec: PlanSpec) -> list[Problem]:
@@ -102,7 +105,7 @@ def _references(spec: PlanSpec) -> list[Problem]:
     problems = []
     for name, members in spec.groups.items():
         if not members:
-            problems.append(Problem("a group needs at least one unit", f"groups.{name}"))
+            problems.append(Problem("nhóm cần ít nhất một đơn vị", f"groups.{name}"))
         problems += [
             _unknown("unit", m, f"groups.{name}[{i}]", units)
             for i, m in enumerate(members)
@@ -133,7 +136,8 @@ def _references(spec: PlanSpec) -> list[Problem]:
         for j, prerequisite in enumerate(d.after):
             where = f"{path}.after[{j}]"
             if prerequisite == d.code:
-                problems.append(Problem(f"'{d.code}' cannot wait on itself", where))
+                message = f"nhiệm vụ '{d.code}' không thể chờ chính nó: xóa khỏi after"
+                problems.append(Problem(message, where))
             elif prerequisite not in deliverables:
                 problems.append(_unknown("deliverable", prerequisite, where, deliverables))
     return problems
@@ -141,7 +145,7 @@ def _references(spec: PlanSpec) -> list[Problem]:
 
 def _timezone(spec: PlanSpec) -> list[Problem]:
     unknown = [
-        Problem(f"unknown timezone '{spec.timezone[:80]}' (e.g. Asia/Ho_Chi_Minh)", "timezone")
+        Problem(f"không có múi giờ '{spec.timezone[:80]}' (ví dụ Asia/Ho_Chi_Minh)", "timezone")
     ]
     if len(spec.timezone) > MAX_TIMEZONE_LENGTH:
         return unknown
@@ -155,7 +159,7 @@ def _timezone(spec: PlanSpec) -> list[Problem]:
 def _years(spec: PlanSpec) -> list[Problem]:
     return [
         Problem(
-            f"deadline year {d.due.value.year} is outside {MIN_YEAR}–{MAX_YEAR}",
+            f"năm của hạn ({d.due.value.year}) phải trong khoảng {MIN_YEAR}–{MAX_YEAR}",
             f"deliverables[{i}].due",
         )
         for i, d in enumerate(spec.deliverables)
@@ -170,7 +174,9 @@ def _cycle(spec: PlanSpec) -> list[Problem]:
     index = next(i for i, d in enumerate(spec.deliverables) if d.code == cycle[0])
     return [
         Problem(
-            f"cycle: {' → '.join(cycle)} (each waits on the next)", f"deliverables[{index}].after"
+            f"các nhiệm vụ chờ nhau thành vòng: {' → '.join(cycle)} (mỗi nhiệm vụ chờ nhiệm vụ"
+            " kế tiếp); bỏ một mục after để phá vòng",
+            f"deliverables[{index}].after",
         )
     ]
 
@@ -187,8 +193,8 @@ def _deadline_order(spec: PlanSpec) -> list[Problem]:
         if mine and theirs and theirs.cutoff < mine.due_at:
             problems.append(
                 Problem(
-                    f"'{d.code}' is due {mine.label()}, after a deliverable that waits on it "
-                    f"must be ready ({theirs.label()})",
+                    f"nhiệm vụ '{d.code}' có hạn {mine.label()}, muộn hơn lúc một nhiệm vụ chờ"
+                    f" nó cần xong ({theirs.label()}): sửa lại hạn",
                     f"deliverables[{i}].due",
                 )
             )
@@ -202,12 +208,15 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
         owner = d.owner.removeprefix(GROUP_PREFIX)
         used.update(spec.groups.get(owner, ()) if d.owner.startswith(GROUP_PREFIX) else (owner,))
     warnings = [
-        Problem(f"unit '{u.code}' owns and receives nothing", f"units[{i}]")
+        Problem(f"đơn vị '{u.code}' không thực hiện và không nhận nhiệm vụ nào", f"units[{i}]")
         for i, u in enumerate(spec.units)
         if u.code not in used
     ]
     warnings += [
-        Problem(f"unit '{u.code}' has no e-mail: it cannot be reminded", f"units[{i}].email")
+        Problem(
+            f"đơn vị '{u.code}' chưa có e-mail nên sẽ không được nhắc: hãy thêm email",
+            f"units[{i}].email",
+        )
         for i, u in enumerate(spec.units)
         if u.code in used and not u.email
     ]
@@ -216,9 +225,14 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
         for j, prerequisite in enumerate(d.after):
             if prerequisite in seen:
                 warnings.append(
-                    Problem(f"'{prerequisite}' listed twice", f"deliverables[{i}].after[{j}]")
+                    Problem(
+                        f"'{prerequisite}' được ghi hai lần trong after: chỉ giữ một lần",
+                        f"deliverables[{i}].after[{j}]",
+                    )
                 )
             seen.add(prerequisite)
         if d.due and d.due.kind != "at" and d.due.value.weekday() >= 5:
-            warnings.append(Problem("the deadline falls on a weekend", f"deliverables[{i}].due"))
+            day = "thứ Bảy" if d.due.value.weekday() == 5 else "Chủ nhật"
+            message = f"hạn ({d.due.value:%d/%m/%Y}) rơi vào {day}"
+            warnings.append(Problem(message, f"deliverables[{i}].due"))
     return warnings

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from models.errors import suggestion_hint
 from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
 from models.statuses import Status
@@ -112,7 +113,7 @@ class Ladder:
         for name, value in (mapping or {}).items():
             reader = _READERS.get(str(name))
             if reader is None:
-                raise LadderError(f"unknown ladder setting '{name}'{_did_you_mean(str(name))}")
+                raise LadderError(f"không có mục ladder '{name}'{_did_you_mean(str(name))}")
             try:
                 ladder = reader(ladder, value)
             except (TypeError, ValueError) as exc:
@@ -132,15 +133,13 @@ def ladder_of(plan: Plan) -> Ladder:
 
 def _days(value: Any, least: int = 0) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_DAYS:
-        raise ValueError(
-            f"give a number of days from {least} to {MAX_DAYS}, or false, not {value!r}"
-        )
+        raise ValueError(f"ghi số ngày từ {least} đến {MAX_DAYS} hoặc false, không phải {value!r}")
     return value
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"give true or false, not {value!r}")
+        raise ValueError(f"ghi true hoặc false, không phải {value!r}")
     return value
 
 
@@ -162,15 +161,17 @@ def _office_hours(ladder: Ladder, value: Any) -> Ladder:
     try:
         hours = (time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip()))
     except ValueError:
-        raise ValueError(f"write it as HH:MM-HH:MM (e.g. 07:30-17:00), not {value!r}") from None
+        raise ValueError(
+            f"ghi theo dạng HH:MM-HH:MM (ví dụ 07:30-17:00), không phải {value!r}"
+        ) from None
     if hours[0] >= hours[1]:
-        raise ValueError(f"the office must open before it closes, not {value!r}")
+        raise ValueError(f"giờ bắt đầu làm việc phải trước giờ kết thúc, không phải {value!r}")
     return replace(ladder, opens=hours[0], closes=hours[1])
 
 
 def _days_off(ladder: Ladder, value: Any) -> Ladder:
     if not isinstance(value, list | tuple):
-        raise ValueError("give a list of dates (e.g. [2023-03-10])")
+        raise ValueError("ghi một danh sách ngày (ví dụ [2023-03-10])")
     days = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in value}
     return replace(ladder, days_off=frozenset(days))
 
@@ -190,8 +191,9 @@ _READERS: dict[str, Any] = {
 
 
 def _did_you_mean(name: str) -> str:
+    """The closest setting name, as ` (có phải 'reminder'?)`."""
     found = get_close_matches(name, list(_READERS), n=1)
-    return f" (did you mean '{found[0]}'?)" if found else ""
+    return suggestion_hint(found)
 
 
 @dataclass
@@ -424,15 +426,15 @@ def superseded(key: str, statuses: Mapping[AssignmentRef, AssignmentStatus], tz:
         return ""
     item = statuses.get(AssignmentRef(parts.deliverable, parts.unit or ""))
     if item is None:
-        return "the assignment is no longer in the plan"
+        return "phân công không còn trong kế hoạch"
     if item.status.is_settled:
-        return f"the assignment is {item.status.value}"
+        return f"phân công đã có kết quả: {item.status.label}"
     if parts.occurrence.split("-")[0] != deadline_occurrence(item.deadline, tz):
-        return "the deadline has changed"
+        return "hạn nộp đã thay đổi"
     if parts.rule in (Rule.REMINDER, Rule.FINAL_REMINDER) and item.status is Status.OVERDUE:
-        return "the deadline has passed"
+        return "đã quá hạn nộp"
     if parts.rule is Rule.AT_RISK and item.status is not Status.AT_RISK:
-        return "no longer at risk"
+        return "không còn nguy cơ chậm"
     return ""
 
 
@@ -451,5 +453,5 @@ def collapse(keys: Sequence[str]) -> dict[str, str]:
         parts = parse_key(key)
         top = highest.get((parts.deliverable, parts.unit))
         if parts.rule in UNIT_TRACK and top and top[2] != key:
-            result[key] = f"overtaken by {parse_key(top[2]).rule.value}"
+            result[key] = f"đã có thư thay thế: {parse_key(top[2]).rule.label}"
     return result

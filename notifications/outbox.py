@@ -160,7 +160,7 @@ def listed(
 def by_key(session: Session, key: str) -> NotificationRow:
     found = session.exec(select(NotificationRow).where(NotificationRow.key == key)).first()
     if found is None:
-        raise NotFoundError("message", key)
+        raise NotFoundError("thư nào có mã", key)
     return found
 
 
@@ -184,7 +184,7 @@ def mark_sent(
         status=NotificationStatus.SENT.value,
         sent_at=now,
         attempts=row.attempts + 1,
-        last_error=f"refused by some recipients: {partly}" if partly else None,
+        last_error=f"một số người nhận từ chối: {partly}" if partly else None,
     )
 
 

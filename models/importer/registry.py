@@ -11,6 +11,7 @@ from ruamel.yaml.error import YAMLError
 
 from models.importer.names import fold, fold_name
 from models.importer.problems import DocumentError
+from models.loader import pydantic_message
 from models.spec import Code, Email
 
 BUILTIN_DIR = Path(__file__).parent / "registry"
@@ -85,7 +86,8 @@ def read_registry_file(path: Path) -> RegistryFile:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise DocumentError(path, f"danh mục đơn vị sai ở {where}: {first['msg']}") from exc
+        message = f"danh mục đơn vị sai ở {where}: {pydantic_message(first)}"
+        raise DocumentError(path, message) from exc
 
 
 def builtin_registries() -> list[RegistryFile]:

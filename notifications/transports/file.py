@@ -23,7 +23,7 @@ class FileTransport:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # e.g. a file where the folder should be: nothing is sent
             why = exc.strerror or exc
-            raise TemporaryFailure(f"cannot create the folder {self.folder}: {why}") from exc
+            raise TemporaryFailure(f"không tạo được thư mục {self.folder}: {why}") from exc
         return self
 
     def __exit__(
@@ -49,5 +49,5 @@ class FileTransport:
         except OSError as exc:
             with suppress(OSError):  # the write error is the one to report, not the cleanup's
                 partial.unlink(missing_ok=True)
-            raise TemporaryFailure(f"cannot write {target}: {exc.strerror or exc}") from exc
+            raise TemporaryFailure(f"không ghi được {target}: {exc.strerror or exc}") from exc
         return {}

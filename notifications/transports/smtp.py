@@ -93,22 +93,22 @@ class SmtpTransport:
             except TemporaryFailure as exc:
                 last = str(exc)
                 self.close()
-        raise TemporaryFailure(f"{last} (after {self.config.retries + 1} attempts)")
+        raise TemporaryFailure(f"{last} (sau {self.config.retries + 1} lần thử)")
 
     def _send_once(self, mail: Outgoing) -> dict[str, str]:
         try:
             connection = self.connect()
         except (smtplib.SMTPException, OSError) as exc:  # refused login is no fault of a message
             where = f"{self.config.host}:{self.config.resolved_port}"
-            raise TemporaryFailure(f"cannot open an SMTP session with {where}: {exc}") from exc
+            raise TemporaryFailure(f"không mở được phiên SMTP với {where}: {exc}") from exc
         try:
             refused = connection.sendmail(mail.sender, list(mail.recipients), mail.data)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise _by_code(exc.recipients, "every recipient refused") from exc
+            raise _by_code(exc.recipients, "mọi người nhận đều từ chối") from exc
         except smtplib.SMTPResponseException as exc:  # sender refused, data refused, auth…
             raise _classify(exc.smtp_code, exc.smtp_error) from exc
         except RETRYABLE as exc:
-            raise TemporaryFailure(f"connection to {self.config.host}: {exc}") from exc
+            raise TemporaryFailure(f"lỗi kết nối tới {self.config.host}: {exc}") from exc
         return {address: _text(code, reply) for address, (code, reply) in refused.items()}
 
 

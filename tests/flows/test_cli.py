@@ -55,10 +55,8 @@ def test_plan_check_rejects_a_bad_file_with_file_line_and_path(dondoc, tmp_path)
     )
     result = dondoc("plan", "check", str(bad))
     assert result.exit_code == 2
-    assert (
-        f"{bad}:" in result.stderr and ".after[0]: unknown deliverable 'giay-moj'" in result.stderr
-    )
-    assert "did you mean 'giay-moi'" in result.stderr
+    assert f"{bad}:" in result.stderr and ".after[0]: không có nhiệm vụ 'giay-moj'" in result.stderr
+    assert "(có phải 'giay-moi'" in result.stderr
 
 
 def test_invalid_plan_load_writes_nothing(dondoc, tmp_path):
@@ -147,31 +145,32 @@ def test_recording_the_same_arrival_twice_is_reported_not_duplicated(loaded):
 
 def test_undo_with_nothing_recorded_is_a_clear_error(loaded):
     result = loaded("receive", "gap-mat-2023", "video", "dai-ptth", "--undo", "--at", "2023-03-10")
-    assert result.exit_code == 2 and "nothing to undo" in result.stderr
+    assert result.exit_code == 2 and "không có gì để hủy" in result.stderr
 
 
 def test_unknown_unit_suggests_the_close_code(loaded):
     result = loaded("receive", "gap-mat-2023", "bc-huyen", "huong-khee")
     assert result.exit_code == 2
     assert (
-        "unknown unit 'huong-khee'" in result.stderr and "did you mean 'huong-khe'" in result.stderr
+        "không có đơn vị 'huong-khee'" in result.stderr and "(có phải 'huong-khe'" in result.stderr
     )
 
 
 def test_unit_that_does_not_owe_the_deliverable_is_refused(loaded):
     result = loaded("receive", "gap-mat-2023", "tong-hop", "huong-khe")
-    assert result.exit_code == 2 and "does not owe 'tong-hop'" in result.stderr
+    assert result.exit_code == 2
+    assert "đơn vị 'huong-khe' không được giao nhiệm vụ 'tong-hop'" in result.stderr
 
 
 def test_unknown_plan_and_bad_time_exit_2(loaded):
-    assert "did you mean 'gap-mat-2023'" in loaded("status", "gap-mat-2032").stderr
+    assert "(có phải 'gap-mat-2023'" in loaded("status", "gap-mat-2032").stderr
     result = loaded("status", "gap-mat-2023", "--as-of", "mai")
-    assert result.exit_code == 2 and "cannot read the time 'mai'" in result.stderr
+    assert result.exit_code == 2 and "không đọc được thời điểm 'mai'" in result.stderr
 
 
 def test_arrival_in_the_future_is_refused(loaded):
     result = loaded("receive", "gap-mat-2023", "bc-ubnd", "bcs-ubnd", "--at", "2999-01-01")
-    assert result.exit_code == 2 and "in the future" in result.stderr
+    assert result.exit_code == 2 and "chưa tới: chỉ ghi nhận sau khi" in result.stderr
 
 
 def test_waive_excuses_an_overdue_unit(loaded):
@@ -234,7 +233,7 @@ def test_board_writes_the_page_and_the_workbook(loaded, tmp_path):
 
 def test_board_of_an_unknown_plan_exits_2(loaded, tmp_path):
     result = loaded("board", "gap-mat", "--out", str(tmp_path))
-    assert result.exit_code == 2 and "unknown plan 'gap-mat'" in result.stderr
+    assert result.exit_code == 2 and "không có kế hoạch 'gap-mat'" in result.stderr
 
 
 def test_receive_with_figures_stores_them_and_status_shows_them(loaded):
@@ -263,10 +262,10 @@ def test_recording_again_with_other_figures_says_how_to_correct(loaded):
 @pytest.mark.parametrize(
     ("figure", "expected"),
     [
-        ("so_dai_bieu=mười hai", "so_dai_bieu: expected a whole number"),
-        ("so_dai_bieu=900", "above the maximum 500"),
-        ("so_dai_bieuu=12", "did you mean 'so_dai_bieu'"),
-        ("so_dai_bieu", "write it as name=value"),
+        ("so_dai_bieu=mười hai", "so_dai_bieu: giá trị 'mười hai' không hợp lệ, cần một số nguyên"),
+        ("so_dai_bieu=900", "so_dai_bieu: 900 lớn hơn mức tối đa 500"),
+        ("so_dai_bieuu=12", "không có số liệu 'so_dai_bieuu' (có phải 'so_dai_bieu'?)"),
+        ("so_dai_bieu", "viết theo dạng tên=giá trị"),
     ],
 )
 def test_a_bad_figure_exits_2_and_records_nothing(loaded, figure, expected):
@@ -283,4 +282,17 @@ def test_figures_go_with_arrivals_only(loaded):
     assert waived.exit_code == 2 and "No such option: --set" in waived.output
     assert loaded("receive", *args, "--set", "so_dai_bieu=1").exit_code == 0
     undone = loaded("receive", *args, "--undo", "--set", "so_dai_bieu=1")
-    assert undone.exit_code == 2 and "go with an arrival" in undone.stderr
+    assert undone.exit_code == 2 and "chỉ đi kèm ghi nhận đã nộp" in undone.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:////nonexistent-dondoc-dir/dondoc.db", "postgresql+psycopg://u:pw-x7@127.0.0.1:9/x"],
+)
+def test_a_database_that_does_not_answer_is_one_line_and_exit_1(url, monkeypatch):
+    monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["status", "gap-mat-2023"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Lỗi: không kết nối được cơ sở dữ liệu (")
+    assert "DONDOC_DATABASE_URL" in result.stderr and "pw-x7" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -172,7 +172,8 @@ def test_import_is_refused_when_the_plan_already_has_submissions(
     result = run("plan", "import-submissions", PLAN, str(tmp_path / f"{PLAN}.submissions.csv"))
     assert result.exit_code == 2
     assert (
-        "already has 74 submission(s)" in result.stderr and "nothing is recorded" in result.stderr
+        "kế hoạch 'gap-mat-2023' đã có 74 ghi nhận" in result.stderr
+        and "chưa ghi nhận gì" in result.stderr
     )
     with session_scope(lived) as session:
         assert len(submission_rows(session, PLAN)) == 74  # nothing added
@@ -185,7 +186,7 @@ def test_import_into_a_database_without_the_plan_is_refused(
     result = runner_on(other_database_url, monkeypatch)(
         "plan", "import-submissions", PLAN, str(tmp_path / f"{PLAN}.submissions.csv")
     )
-    assert result.exit_code == 2 and "unknown plan 'gap-mat-2023'" in result.stderr
+    assert result.exit_code == 2 and "không có kế hoạch 'gap-mat-2023'" in result.stderr
 
 
 def test_a_broken_csv_is_refused_whole_with_line_and_column(
@@ -203,8 +204,11 @@ def test_a_broken_csv_is_refused_whole_with_line_and_column(
     )
     result = runner_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
     assert result.exit_code == 2
-    assert f"{bad}:3: recorded_at: 'hôm qua' is not an ISO-8601 time" in result.stderr
-    assert f"{bad}:4: undoes: an undo names an earlier row (1 to 2), not '3'" in result.stderr
+    assert f"{bad}:3: recorded_at: 'hôm qua' không phải thời điểm ISO-8601" in result.stderr
+    assert (
+        f"{bad}:4: undoes: dòng hủy phải ghi số một dòng trước nó (1 đến 2), không phải '3'"
+        in result.stderr
+    )
     with session_scope(engine) as session:
         assert submission_rows(session, PLAN) == []
 
@@ -212,27 +216,27 @@ def test_a_broken_csv_is_refused_whole_with_line_and_column(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", "the header must be"),
-        ("ordinal,deliverable\n", "the header must be"),
+        ("", "dòng tiêu đề phải là"),
+        ("ordinal,deliverable\n", "dòng tiêu đề phải là"),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,lost,2023-03-01,2023-03-01,,,,{}\n",
-            "'lost' is not received, waived or undo",
+            "'lost' không phải received, waived hay undo",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,received,2023-03-01,2023-03-01,,,,[1]\n",
-            "a JSON object is expected",
+            "cần một đối tượng JSON",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "2,a,b,received,2023-03-01,2023-03-01,,,,{}\n",
-            "expected 1",
+            "các dòng được đánh số 1, 2, 3…: cần 1",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,received,2023-03-01,2023-03-01,,,,{}\n2,a,c,undo,2023-03-02,2023-03-02,,,1,{}\n",
-            "row 1 is about another assignment",
+            "dòng 1 thuộc một phân công khác",
         ),
     ],
 )

@@ -37,7 +37,7 @@ def test_an_unknown_unit_fails_the_run_with_the_cli_message(seeded: Plan) -> Non
     state = record_submission(PLAN, "bc-huyen", "huong-khee", return_state=True)
     assert state.is_failed()
     assert state.message == str(NotFoundError("unit", "huong-khee", seeded.units))
-    assert state.message.startswith("unknown unit 'huong-khee' (did you mean 'huong-khe'")
+    assert state.message.startswith("không có đơn vị 'huong-khee' (có phải 'huong-khe'")
     with pytest.raises(NotFoundError):
         state.result()
 
@@ -84,7 +84,7 @@ def test_figures_from_the_prefect_form_are_checked_and_stored(seeded: Plan, engi
         data={"so_dai_bieu": "hai mươi"},
         return_state=True,
     )
-    assert wrong.is_failed() and "so_dai_bieu: expected a whole number" in wrong.message
+    assert wrong.is_failed() and "so_dai_bieu: giá trị 'hai mươi' không hợp lệ" in wrong.message
     state = record_submission(
         PLAN,
         "bc-huyen",

@@ -189,7 +189,7 @@ def test_events_are_emitted_only_when_a_status_changes(
 def test_an_unknown_plan_fails_the_run_with_the_cli_message(seeded: Plan) -> None:
     state = track_plan("gap-mat-2032", return_state=True)
     assert state.is_failed()
-    assert state.message == "unknown plan 'gap-mat-2032' (did you mean 'gap-mat-2023'?)"
+    assert state.message == "không có kế hoạch 'gap-mat-2032' (có phải 'gap-mat-2023'?)"
 
 
 @SQLITE_ONLY

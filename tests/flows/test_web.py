@@ -363,7 +363,7 @@ def test_without_a_login_set_no_credentials_are_asked(client: TestClient) -> Non
 
 
 def test_a_login_needs_both_user_and_password() -> None:
-    with pytest.raises(InvalidInputError, match="DONDOC_WEB_USER and DONDOC_WEB_PASSWORD"):
+    with pytest.raises(InvalidInputError, match="cả DONDOC_WEB_USER lẫn DONDOC_WEB_PASSWORD"):
         create_app(Settings(database_url=SecretStr("sqlite://"), web_user="vptu"))
 
 

@@ -33,7 +33,7 @@ def test_an_ambiguous_plan_is_written_reported_and_exits_1(dondoc, tmp_path):
     result = dondoc("plan", "import", NGHE_AN, "--out", "na.yaml")
     assert result.exit_code == 1
     assert "Mơ hồ" in result.stdout and "Không xếp được" in result.stdout
-    assert "a group needs at least one unit" in result.stderr
+    assert "nhóm cần ít nhất một đơn vị" in result.stderr
     assert "TODO confirm (mơ hồ)" in (tmp_path / "na.yaml").read_text(encoding="utf-8")
 
 

@@ -97,7 +97,7 @@ def test_an_unknown_collective_owner_is_reported_and_left_for_the_coordinator(ng
     assert note.kind is NoteKind.AMBIGUOUS
     assert "so-nganh-lien-quan: []  # TODO confirm (mơ hồ)" in nghe_an.text
     assert not nghe_an.valid  # an empty group fails `plan check`: nothing was silently filled in
-    assert any("a group needs at least one unit" in p.message for p in nghe_an.errors)
+    assert any("nhóm cần ít nhất một đơn vị" in p.message for p in nghe_an.errors)
 
 
 def test_a_date_that_is_no_deadline_is_reported_as_unplaced(nghe_an):

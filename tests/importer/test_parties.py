@@ -31,7 +31,8 @@ def test_the_users_registry_replaces_a_built_in_entry(tmp_path: Path):
 def test_a_bad_registry_file_is_a_clear_error(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("units:\n  - {code: Sai Mã, name: x}\n")
-    with pytest.raises(DocumentError, match=r"danh mục đơn vị sai ở units\.0\.code"):
+    message = r"danh mục đơn vị sai ở units\.0\.code: 'Sai Mã' không hợp lệ: mã chỉ gồm chữ thường"
+    with pytest.raises(DocumentError, match=message):
         read_registry_file(bad)
 
 

@@ -55,15 +55,15 @@ def test_values_are_converted_by_type(name: str, raw: object, value: object) -> 
 @pytest.mark.parametrize(
     ("name", "raw", "expected"),
     [
-        ("so_dai_bieu", "12.5", "expected a whole number"),
-        ("so_dai_bieu", "mười", "expected a whole number"),
-        ("so_dai_bieu", True, "expected a whole number"),
-        ("so_dai_bieu", "-1", "below the minimum 0"),
-        ("ty_le", "nan", "expected a number"),
-        ("ty_le", "inf", "expected a number"),
-        ("ghi_chu", "a\r\nBcc: x@y", "expected text"),
-        ("ghi_chu", "x" * 501, "expected text"),
-        ("ngay_hop", "31/02/2023", "expected a date"),
+        ("so_dai_bieu", "12.5", "cần một số nguyên, ví dụ 12"),
+        ("so_dai_bieu", "mười", "cần một số nguyên, ví dụ 12"),
+        ("so_dai_bieu", True, "cần một số nguyên, ví dụ 12"),
+        ("so_dai_bieu", "-1", "-1 nhỏ hơn mức tối thiểu 0"),
+        ("ty_le", "nan", "cần một số, ví dụ 12,5"),
+        ("ty_le", "inf", "cần một số, ví dụ 12,5"),
+        ("ghi_chu", "a\r\nBcc: x@y", "cần một đoạn chữ trên một dòng, tối đa 500 ký tự"),
+        ("ghi_chu", "x" * 501, "cần một đoạn chữ trên một dòng, tối đa 500 ký tự"),
+        ("ngay_hop", "31/02/2023", "cần một ngày, ví dụ 08/03/2023"),
         ("co_video", "maybe", "có/không"),
     ],
 )
@@ -74,12 +74,15 @@ def test_a_wrong_value_says_what_was_expected(name: str, raw: object, expected: 
 
 
 def test_an_unknown_field_is_refused_with_a_suggestion() -> None:
-    with pytest.raises(InvalidInputError, match="did you mean 'so_dai_bieu'"):
+    expected = "'bc-huyen' không có số liệu 'so_dai_bieuu' (có phải 'so_dai_bieu'?)"
+    with pytest.raises(InvalidInputError, match=re.escape(expected)):
         parse_values(FIELDS, {"so_dai_bieu": "3", "so_dai_bieuu": "4"}, "bc-huyen")
 
 
 def test_a_missing_required_field_says_how_to_give_it() -> None:
-    with pytest.raises(InvalidInputError, match=r"needs so_dai_bieu: --set so_dai_bieu=<int>"):
+    with pytest.raises(
+        InvalidInputError, match=r"'bc-huyen' cần số liệu so_dai_bieu: thêm --set so_dai_bieu=<int>"
+    ):
         parse_values(FIELDS, {"ghi_chu": "x"}, "bc-huyen")
 
 
@@ -159,11 +162,11 @@ def test_fields_are_read_in_long_and_short_form() -> None:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ("      so_dai_bieu: integer\n", "so_dai_bieu"),
-        ("      So-Dai: int\n", "fields"),
-        ("      n: {type: text, min: 1}\n", "min and max apply to int and number"),
-        ("      n: {type: int, min: 5, max: 1}\n", "min (5) is above max (1)"),
-        ("      n: {type: int, colour: red}\n", "unknown field 'colour'"),
+        ("      so_dai_bieu: integer\n", "phải là một trong 'int', 'number', 'text', 'date' hoặc"),
+        ("      So-Dai: int\n", "'So-Dai' không hợp lệ: tên số liệu gồm chữ thường không dấu"),
+        ("      n: {type: text, min: 1}\n", "min và max chỉ dùng cho số liệu int hoặc number"),
+        ("      n: {type: int, min: 5, max: 1}\n", "min (5) lớn hơn max (1)"),
+        ("      n: {type: int, colour: red}\n", "không có mục 'colour'"),
     ],
 )
 def test_a_bad_field_declaration_is_located(fields: str, expected: str) -> None:
@@ -175,5 +178,7 @@ def test_a_bad_field_declaration_is_located(fields: str, expected: str) -> None:
 
 
 def test_a_title_for_an_unknown_group_is_refused() -> None:
-    with pytest.raises(PlanError, match=r"group_titles.alll: unknown group 'alll'"):
+    with pytest.raises(
+        PlanError, match=r"group_titles.alll: không có nhóm 'alll' \(có phải 'all'\?\)"
+    ):
         read_plan_text(plan_text("      n: int\n", titles="alll: Tất cả"))

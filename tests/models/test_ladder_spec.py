@@ -70,20 +70,29 @@ def test_true_turns_a_timed_rule_on_with_its_default_days():
 @pytest.mark.parametrize(
     ("ladder", "expected"),
     [
-        ({"reminder": -1}, "ladder.reminder: give a number of days from 0 to 60, or false"),
-        ({"reminder": "3"}, "ladder.reminder: give a number of days"),
-        ({"final_reminder": 61}, "ladder.final_reminder: give a number of days from 0 to 60"),
-        ({"overdue_repeat": 0}, "ladder.overdue_repeat: give a number of days from 1 to 60"),
-        ({"escalation": 1.5}, "ladder.escalation: give a number of days"),
-        ({"overdue": 1}, "ladder.overdue: Input should be a valid boolean"),
-        ({"at_risk": "no"}, "ladder.at_risk: Input should be a valid boolean"),
-        ({"office_hours": "7h30"}, "ladder.office_hours: write it as HH:MM-HH:MM"),
-        ({"office_hours": "7:30-17:00"}, "ladder.office_hours: write it as HH:MM-HH:MM"),
-        ({"office_hours": "17:00-07:30"}, "ladder.office_hours: the office must open before"),
-        ({"days_off": "2023-03-10"}, "ladder.days_off: Input should be a valid list"),
-        ({"days_off": ["2023-03-10", "10/03/2023"]}, "ladder.days_off[1]: Input should be"),
-        ({"reminders": 3}, "ladder.reminders: unknown field 'reminders'"),
-        ("weekly", "ladder: Input should be a valid dictionary"),
+        ({"reminder": -1}, "ladder.reminder: ghi số ngày từ 0 đến 60 hoặc false, không phải -1"),
+        ({"reminder": "3"}, "ladder.reminder: ghi số ngày từ 0 đến 60 hoặc false, không phải '3'"),
+        ({"final_reminder": 61}, "ladder.final_reminder: ghi số ngày từ 0 đến 60"),
+        ({"overdue_repeat": 0}, "ladder.overdue_repeat: ghi số ngày từ 1 đến 60"),
+        (
+            {"escalation": 1.5},
+            "ladder.escalation: ghi số ngày từ 0 đến 60 hoặc false, không phải 1.5",
+        ),
+        ({"overdue": 1}, "ladder.overdue: phải là true hoặc false, không phải 1"),
+        ({"at_risk": "no"}, "ladder.at_risk: phải là true hoặc false, không phải 'no'"),
+        ({"office_hours": "7h30"}, "ladder.office_hours: ghi theo dạng HH:MM-HH:MM"),
+        ({"office_hours": "7:30-17:00"}, "ladder.office_hours: ghi theo dạng HH:MM-HH:MM"),
+        (
+            {"office_hours": "17:00-07:30"},
+            "ladder.office_hours: giờ bắt đầu làm việc phải trước giờ kết thúc",
+        ),
+        ({"days_off": "2023-03-10"}, "ladder.days_off: phải là một danh sách (ví dụ [a, b])"),
+        (
+            {"days_off": ["2023-03-10", "10/03/2023"]},
+            "ladder.days_off[1]: ngày '10/03/2023' không hợp lệ: ghi dạng năm-tháng-ngày",
+        ),
+        ({"reminders": 3}, "ladder.reminders: không có mục 'reminders'"),
+        ("weekly", "ladder: phải là các mục dạng 'tên: giá trị', không phải 'weekly'"),
     ],
 )
 def test_a_wrong_ladder_key_is_named_with_its_path(ladder, expected):
@@ -97,7 +106,7 @@ def test_a_ladder_error_carries_the_line_of_the_offending_key():
         read_plan_text(text, "bad.yaml")
     (message,) = [p.render("bad.yaml") for p in caught.value.problems]
     line = next(i for i, content in enumerate(text.splitlines(), 1) if '"8-17"' in content)
-    assert message.startswith(f"bad.yaml:{line}: ladder.office_hours: write it as HH:MM-HH:MM")
+    assert message.startswith(f"bad.yaml:{line}: ladder.office_hours: ghi theo dạng HH:MM-HH:MM")
 
 
 @pytest.mark.db

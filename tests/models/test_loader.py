@@ -38,24 +38,37 @@ def test_cycle_is_reported_with_its_members():
         ]
     )
     (message,) = problems_of(text)
-    assert "cycle: a → c → b → a" in message and "deliverables[0].after" in message
+    assert "chờ nhau thành vòng: a → c → b → a" in message and "deliverables[0].after" in message
 
 
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("owner", "vq", "deliverables[0].owner: unknown unit 'vq' (did you mean 'vp'?)"),
+        ("owner", "vq", "deliverables[0].owner: không có đơn vị 'vq' (có phải 'vp'?)"),
         (
             "owner",
             "group:huyn",
-            "deliverables[0].owner: unknown group 'huyn' (did you mean 'huyen'?)",
+            "deliverables[0].owner: không có nhóm 'huyn' (có phải 'huyen'?)",
         ),
-        ("to", "d9", "deliverables[0].to: unknown unit 'd9'"),
-        ("after", ["nope"], "deliverables[0].after[0]: unknown deliverable 'nope'"),
-        ("due", {"before": "2023-02-30"}, "deliverables[0].due.before"),
-        ("due", {"before": "2023-03-01", "by": "2023-03-02"}, "give exactly one of"),
-        ("due", {"when": "2023-03-01"}, "unknown field 'when'"),
-        ("colour", "red", "deliverables[0].colour: unknown field 'colour'"),
+        ("to", "d9", "deliverables[0].to: không có đơn vị 'd9'"),
+        ("after", ["nope"], "deliverables[0].after[0]: không có nhiệm vụ 'nope'"),
+        (
+            "due",
+            {"before": "2023-02-30"},
+            "deliverables[0].due.before: ngày '2023-02-30' không có thật",
+        ),
+        (
+            "due",
+            {"before": "09/03/2023"},
+            "deliverables[0].due.before: ngày '09/03/2023' không hợp lệ: ghi dạng năm-tháng-ngày",
+        ),
+        (
+            "due",
+            {"before": "2023-03-01", "by": "2023-03-02"},
+            "deliverables[0].due: ghi đúng một trong before, by, at, on",
+        ),
+        ("due", {"when": "2023-03-01"}, "due.when: không có mục 'when'"),
+        ("colour", "red", "deliverables[0].colour: không có mục 'colour'"),
     ],
 )
 def test_bad_deliverable_field_is_named_with_its_path(field, value, expected):
@@ -72,22 +85,22 @@ def test_errors_carry_the_line_of_the_offending_field():
 
 def test_duplicate_codes_are_rejected():
     messages = problems_of(plan_text([deliverable("a"), deliverable("a")]))
-    assert any("deliverables[1].code: duplicate deliverable code 'a'" in m for m in messages)
+    assert any("deliverables[1].code: mã nhiệm vụ 'a' bị trùng" in m for m in messages)
 
 
 def test_duplicate_yaml_keys_are_malformed_yaml():
     (message,) = problems_of("code: p\ncode: q\n")
-    assert "malformed YAML" in message and "bad.yaml:2" in message
+    assert message.startswith('bad.yaml:2: YAML sai cú pháp: mục "code" được ghi hai lần')
 
 
 def test_malformed_yaml_names_the_line():
     (message,) = problems_of("code: p\ntitle: [unclosed\nunits: x\n")
-    assert message.startswith("bad.yaml:") and "malformed YAML" in message
+    assert message.startswith("bad.yaml:") and "YAML sai cú pháp" in message
 
 
 def test_unknown_timezone_is_rejected():
     messages = problems_of(plan_text([deliverable("a")], timezone="Asia/Hanoi_City"))
-    assert any("timezone: unknown timezone 'Asia/Hanoi_City'" in m for m in messages)
+    assert any("timezone: không có múi giờ 'Asia/Hanoi_City'" in m for m in messages)
 
 
 def test_dependent_due_before_its_prerequisite_is_rejected():
@@ -108,25 +121,28 @@ def test_event_day_prerequisite_due_by_the_end_of_that_day_is_rejected():
             deliverable("meeting", due={"on": "2023-03-22"}, after=["hall"]),
         ]
     )
-    assert any("'hall' is due chậm nhất ngày 22/03/2023" in m for m in problems_of(text))
+    assert any("nhiệm vụ 'hall' có hạn chậm nhất ngày 22/03/2023" in m for m in problems_of(text))
 
 
 def test_a_plan_must_be_a_mapping():
-    assert "must be a YAML mapping" in problems_of("- just\n- a list\n")[0]
+    assert (
+        "bad.yaml:1: tệp kế hoạch phải gồm các mục dạng 'tên: giá trị'"
+        in problems_of("- just\n- a list\n")[0]
+    )
 
 
 def test_missing_required_fields_are_listed():
     messages = problems_of("code: p\n")
-    assert any("missing required field 'title'" in m for m in messages)
-    assert any("missing required field 'units'" in m for m in messages)
+    assert any("title: thiếu mục bắt buộc 'title'" in m for m in messages)
+    assert any("units: thiếu mục bắt buộc 'units'" in m for m in messages)
 
 
 def test_unreadable_and_non_utf8_files_are_clear_errors(tmp_path):
-    with pytest.raises(PlanError, match="cannot read the file"):
+    with pytest.raises(PlanError, match="không tìm thấy tệp"):
         read_plan_file(tmp_path / "absent.yaml")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("title: Kế hoạch".encode("utf-16"))
-    with pytest.raises(PlanError, match="not UTF-8"):
+    with pytest.raises(PlanError, match="không phải văn bản UTF-8"):
         read_plan_file(latin)
 
 
@@ -140,6 +156,49 @@ def test_unquoted_on_read_as_boolean_by_yaml_1_1_tools_still_means_on():
 
 def test_suspicious_but_legal_things_are_warnings():
     loaded = read_plan_text(plan_text([deliverable("a", due={"before": "2023-03-11"})]), "ok.yaml")
-    messages = [w.render() for w in loaded.warnings]
-    assert any("weekend" in m for m in messages)
-    assert any("unit 'd1' owns and receives nothing" in m for m in messages)
+    messages = [w.render("ok.yaml") for w in loaded.warnings]
+    assert "ok.yaml:39: deliverables[0].due: hạn (11/03/2023) rơi vào thứ Bảy" in messages
+    assert (
+        "ok.yaml:11: units[1]: đơn vị 'd1' không thực hiện và không nhận nhiệm vụ nào" in messages
+    )
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ({"code": "Gặp Mặt"}, "code: 'Gặp Mặt' không hợp lệ: mã chỉ gồm chữ thường không dấu, số"),
+        ({"code": "a" * 70}, "code: quá dài (70 ký tự, tối đa 64): rút gọn lại"),
+        ({"title": "  "}, "title: không được để trống"),
+        ({"title": None}, "title: phải là văn bản, đang để trống"),
+        ({"warning_days": "ba"}, "warning_days: phải là số nguyên, không phải 'ba'"),
+        ({"warning_days": 99}, "warning_days: không được lớn hơn 60, không phải 99"),
+        ({"units": []}, "units: cần ít nhất 1 mục, đang có 0"),
+        ({"leaders": "vp"}, "leaders: phải là một danh sách (ví dụ [a, b]), không phải 'vp'"),
+        ({"groups": ["d1"]}, "groups: phải là các mục dạng 'tên: giá trị', không phải một danh"),
+        (
+            {"units": [{"code": "vp", "name": "VP", "email": "vp-at-x"}]},
+            "units[0].email: 'vp-at-x' không hợp lệ: ghi một địa chỉ e-mail",
+        ),
+    ],
+)
+def test_pydantic_messages_are_in_vietnamese(top, expected):
+    messages = problems_of(plan_text([deliverable("a")], **top))
+    assert any(expected in m for m in messages), messages
+    assert not any("should" in m or "Field required" in m for m in messages), messages
+
+
+def test_an_owner_that_is_not_a_code_says_how_to_write_one():
+    (message,) = problems_of(plan_text([deliverable("a", owner="Group:Huyen")]))
+    assert "deliverables[0].owner: 'Group:Huyen' không hợp lệ: ghi mã đơn vị" in message
+    assert "hoặc group:tên-nhóm" in message
+
+
+def test_a_unit_without_e_mail_and_a_prerequisite_listed_twice_are_warnings():
+    units = [{"code": "vp", "name": "Văn phòng"}, {"code": "d1", "name": "D1", "email": "d@x.vn"}]
+    items = [deliverable("a", owner="d1"), deliverable("b", after=["a", "a"])]
+    loaded = read_plan_text(plan_text(items, units=units, groups={}), "ok.yaml")
+    messages = [w.render("ok.yaml") for w in loaded.warnings]
+    assert any(
+        "units[0].email: đơn vị 'vp' chưa có e-mail nên sẽ không được nhắc" in m for m in messages
+    ), messages
+    assert any("deliverables[1].after[1]: 'a' được ghi hai lần trong after" in m for m in messages)

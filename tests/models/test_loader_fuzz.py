@@ -50,8 +50,8 @@ def assert_located(error: PlanError) -> None:
         assert (
             problem.line is not None
             or problem.path
-            or "too large" in problem.message
-            or (problem.message.startswith("malformed YAML"))
+            or problem.message.startswith("tệp quá lớn")
+            or problem.message.startswith("YAML sai cú pháp")
         ), rendered
 
 
@@ -241,9 +241,9 @@ def timed_refusal(text: str, seconds: float = 10.0) -> str:
 def test_a_file_over_5_mb_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_text("# " + "x" * loader.MAX_FILE_BYTES + "\n", encoding="utf-8")
-    with pytest.raises(PlanError, match=r"file too large \(\d+ bytes, at most 5000000\)"):
+    with pytest.raises(PlanError, match=r"tệp quá lớn \(\d+ byte, tối đa 5000000 byte\)"):
         read_plan_file(big)
-    assert "file too large" in refusal("# " + "x" * loader.MAX_FILE_BYTES)
+    assert "tệp quá lớn" in refusal("# " + "x" * loader.MAX_FILE_BYTES)
 
 
 def test_billion_laughs_is_refused_quickly_with_the_line_and_the_field() -> None:
@@ -252,13 +252,13 @@ def test_billion_laughs_is_refused_quickly_with_the_line_and_the_field() -> None
         aliases = ", ".join([f"*lol{level - 1}"] * 10)
         lines.append(f"lol{level}: &lol{level} [{aliases}]")
     message = timed_refusal("\n".join(lines) + "\n")
-    assert "more than 500000 values once YAML aliases (*name) are expanded" in message
+    assert "quá 500000 giá trị sau khi mở rộng các tham chiếu YAML (*name)" in message
     assert message.startswith(f"{SOURCE}:") and ": lol" in message
 
 
 def test_a_self_referencing_alias_is_refused_not_followed_forever() -> None:
     message = timed_refusal("&me {again: *me}\n")
-    assert "nested more than 16 levels deep" in message and "again.again.again" in message
+    assert "lồng nhau quá 16 cấp" in message and "again.again.again" in message
 
 
 @pytest.mark.parametrize(
@@ -270,22 +270,24 @@ def test_a_self_referencing_alias_is_refused_not_followed_forever() -> None:
     ids=["flow", "block"],
 )
 def test_deep_nesting_is_refused(text: str) -> None:
-    assert "nested more than 16 levels deep" in timed_refusal(text)
+    assert "lồng nhau quá 16 cấp" in timed_refusal(text)
 
 
 def test_an_integer_of_thousands_of_digits_is_malformed_yaml_not_a_crash() -> None:
     message = refusal("code: p\nwarning_days: " + "9" * 5000 + "\n")
-    assert "malformed YAML: a value too large" in message
+    assert "YAML sai cú pháp: có một số quá dài" in message
 
 
 def test_a_nul_character_is_reported_with_its_line() -> None:
-    assert refusal("code: p\ntitle: a\x00b\n").startswith(f"{SOURCE}:2: malformed YAML")
+    assert refusal("code: p\ntitle: a\x00b\n").startswith(
+        f"{SOURCE}:2: YAML sai cú pháp: có ký tự U+0000"
+    )
 
 
 @pytest.mark.parametrize("timezone", ["x" * 100_000, "a/" * 40, "../../etc/passwd", "UTC\x00"])
 def test_hostile_timezone_names_are_unknown_timezones(timezone: str) -> None:
     message = refusal(plan_text([deliverable("a")], timezone=timezone))
-    assert "timezone: unknown timezone" in message and len(message) < 500
+    assert "timezone: không có múi giờ" in message and len(message) < 500
 
 
 def many_units(count: int) -> list[dict[str, str]]:
@@ -296,13 +298,13 @@ def test_more_than_5000_units_are_refused_naming_the_field() -> None:
     document = plan_document([deliverable("a")], units=many_units(validate.MAX_UNITS + 1))
     document["units"].append({"code": "vp", "name": "Văn phòng"})
     message = timed_refusal(json.dumps(document, ensure_ascii=False))
-    assert f"{SOURCE}:" in message and "units: too many units: 5002, at most 5000" in message
+    assert f"{SOURCE}:" in message and "units: quá nhiều đơn vị: 5002, tối đa 5000" in message
 
 
 def test_more_than_2000_deliverables_are_refused() -> None:
     items = [deliverable(f"d{i}") for i in range(validate.MAX_DELIVERABLES + 1)]
     message = timed_refusal(plan_text(items))
-    assert "deliverables: too many deliverables: 2001, at most 2000" in message
+    assert "deliverables: quá nhiều nhiệm vụ: 2001, tối đa 2000" in message
 
 
 def test_more_than_100000_assignments_are_refused() -> None:
@@ -311,14 +313,14 @@ def test_more_than_100000_assignments_are_refused() -> None:
     items = [deliverable(f"d{i}", owner="group:all") for i in range(21)]
     document = plan_document(items, units=units, groups=groups, coordinator=None)
     message = timed_refusal(json.dumps(document))
-    assert "too many assignments (deliverable × owning unit): 105000, at most 100000" in message
+    assert "quá nhiều phân công (nhiệm vụ × đơn vị thực hiện): 105000, tối đa 100000" in message
 
 
 def test_a_flood_of_unknown_prerequisites_is_refused_fast() -> None:
     items = [deliverable(f"d{i}") for i in range(2000)]
     items[0]["after"] = [f"x{i}" for i in range(validate.MAX_PREREQUISITES)]
     message = timed_refusal(plan_text(items), seconds=20)
-    assert "deliverables[0].after[0]: unknown deliverable 'x0'" in message
+    assert "deliverables[0].after[0]: không có nhiệm vụ 'x0'" in message
 
 
 @pytest.mark.parametrize(
@@ -327,7 +329,9 @@ def test_a_flood_of_unknown_prerequisites_is_refused_fast() -> None:
 def test_deadline_years_outside_1990_2100_are_refused(year: int, refused: bool) -> None:
     text = plan_text([deliverable("a", due={"by": f"{year}-06-01"})])
     if refused:
-        assert f"deliverables[0].due: deadline year {year} is outside 1990–2100" in refusal(text)
+        assert f"deliverables[0].due: năm của hạn ({year}) phải trong khoảng 1990–2100" in refusal(
+            text
+        )
     else:
         assert read_plan_text(text, SOURCE).plan.deliverables["a"].deadline is not None
 

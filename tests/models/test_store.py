@@ -247,7 +247,8 @@ def test_the_orphan_message_lists_ten_and_counts_the_rest(
     message = str(refused.value)
     assert len(refused.value.orphans) == len(districts) == 13
     assert message.count("bc-huyen/") == 10
-    assert "and 3 more" in message
+    assert "và 3 phân công khác" in message
+    assert message.startswith("kế hoạch 'gap-mat-2023': bản mới bỏ 13 phân công đã có ghi nhận")
 
 
 def test_the_snapshot_rebuilds_the_plan_that_was_loaded(session: Session, seed: LoadedPlan) -> None:

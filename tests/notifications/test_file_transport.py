@@ -26,12 +26,12 @@ def test_the_file_transport_reports_an_unwritable_folder_as_temporary(tmp_path):
     blocker.write_text("not a folder")
     transport = FileTransport(tmp_path)
     transport.folder = blocker
-    with pytest.raises(TemporaryFailure, match="cannot write"):
+    with pytest.raises(TemporaryFailure, match="không ghi được"):
         transport.send(outgoing())
 
 
 def test_the_file_transport_reports_a_folder_it_cannot_create_as_temporary(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(TemporaryFailure, match="cannot create the folder"), FileTransport(blocker):
+    with pytest.raises(TemporaryFailure, match="không tạo được thư mục"), FileTransport(blocker):
         pass

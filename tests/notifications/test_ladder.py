@@ -376,13 +376,13 @@ def test_a_plan_ladder_overrides_the_defaults(mapping, expected):
 @pytest.mark.parametrize(
     ("mapping", "message"),
     [
-        ({"reminders": 3}, "unknown ladder setting 'reminders' (did you mean 'reminder'?)"),
-        ({"reminder": -1}, "ladder.reminder: give a number of days from 0 to 60"),
-        ({"reminder": "3"}, "ladder.reminder: give a number of days"),
-        ({"at_risk": 1}, "ladder.at_risk: give true or false"),
-        ({"office_hours": "7h30"}, "ladder.office_hours: write it as HH:MM-HH:MM"),
-        ({"office_hours": "17:00-07:30"}, "must open before it closes"),
-        ({"days_off": "2023-03-10"}, "ladder.days_off: give a list of dates"),
+        ({"reminders": 3}, "không có mục ladder 'reminders' (có phải 'reminder'?)"),
+        ({"reminder": -1}, "ladder.reminder: ghi số ngày từ 0 đến 60"),
+        ({"reminder": "3"}, "ladder.reminder: ghi số ngày"),
+        ({"at_risk": 1}, "ladder.at_risk: ghi true hoặc false"),
+        ({"office_hours": "7h30"}, "ladder.office_hours: ghi theo dạng HH:MM-HH:MM"),
+        ({"office_hours": "17:00-07:30"}, "giờ bắt đầu làm việc phải trước giờ kết thúc"),
+        ({"days_off": "2023-03-10"}, "ladder.days_off: ghi một danh sách ngày"),
         ({"days_off": ["10/03/2023"]}, "ladder.days_off"),
     ],
 )
@@ -399,16 +399,26 @@ def by_ref(plan, as_of, submissions=()):
     ("key", "as_of", "submitted", "expected"),
     [
         ("p:reminder:report:vp:20230309T0000", at(8), False, ""),
-        ("p:reminder:report:vp:20230309T0000", at(9), False, "the deadline has passed"),
-        ("p:final_reminder:report:vp:20230309T0000", at(8), True, "the assignment is done_on_time"),
+        ("p:reminder:report:vp:20230309T0000", at(9), False, "đã quá hạn nộp"),
+        (
+            "p:final_reminder:report:vp:20230309T0000",
+            at(8),
+            True,
+            "phân công đã có kết quả: Hoàn thành đúng hạn",
+        ),
         ("p:overdue:report:vp:20230309T0000", at(10), False, ""),
-        ("p:overdue:report:vp:20230309T0000", at(10), True, "the assignment is done_on_time"),
-        ("p:reminder:report:vp:20230310T0000", at(8), False, "the deadline has changed"),
+        (
+            "p:overdue:report:vp:20230309T0000",
+            at(10),
+            True,
+            "phân công đã có kết quả: Hoàn thành đúng hạn",
+        ),
+        ("p:reminder:report:vp:20230310T0000", at(8), False, "hạn nộp đã thay đổi"),
         (
             "p:reminder:gone:vp:20230309T0000",
             at(8),
             False,
-            "the assignment is no longer in the plan",
+            "phân công không còn trong kế hoạch",
         ),
         ("p:receipt:report:vp:20230307T100000", at(8), True, ""),
         ("p:escalation:digest:20230313", at(13), True, ""),
@@ -428,7 +438,7 @@ def test_a_pending_at_risk_notice_is_superseded_once_the_risk_is_gone():
     done = [received("invite", "vp", at(2))] + [
         received("report", u, at(9, 10), i) for i, u in enumerate(["d1", "d2", "d3"], 2)
     ]
-    assert superseded(key, by_ref(plan, at(10), done), plan.tz) == "no longer at risk"
+    assert superseded(key, by_ref(plan, at(10), done), plan.tz) == "không còn nguy cơ chậm"
 
 
 def test_pending_lower_steps_collapse_into_the_highest_pending_step():
@@ -441,8 +451,8 @@ def test_pending_lower_steps_collapse_into_the_highest_pending_step():
         "p:receipt:report:d1:20230307T100000",
     ]
     assert collapse(keys) == {
-        "p:reminder:report:d1:20230309T0000": "overtaken by final_reminder",
-        "p:overdue_repeat:report:d3:20230309T0000-9": "overtaken by overdue_repeat",
+        "p:reminder:report:d1:20230309T0000": "đã có thư thay thế: Nhắc lần cuối",
+        "p:overdue_repeat:report:d3:20230309T0000-9": "đã có thư thay thế: Nhắc lại quá hạn",
     }
 
 

@@ -157,8 +157,11 @@ def test_a_pending_reminder_is_superseded_by_a_submission_or_the_deadline(seeded
     by_key = {r.key: r for r in rows(seeded_engine)}
     done = by_key["gap-mat-2023:reminder:bc-huyen:huong-khe:20230309T0000"]
     passed = by_key["gap-mat-2023:reminder:bc-huyen:vu-quang:20230309T0000"]
-    assert (done.status, done.last_error) == ("superseded", "the assignment is done_on_time")
-    assert (passed.status, passed.last_error) == ("superseded", "the deadline has passed")
+    assert (done.status, done.last_error) == (
+        "superseded",
+        "phân công đã có kết quả: Hoàn thành đúng hạn",
+    )
+    assert (passed.status, passed.last_error) == ("superseded", "đã quá hạn nộp")
     assert list(tmp_path.glob("*.eml")) == []
     with session_scope(seeded_engine) as session:
         plan_id = outbox.plan_id_of(session, PLAN)

@@ -101,7 +101,7 @@ def test_a_refusal_mid_batch_loses_nothing_and_duplicates_nothing(seeded_engine,
     smtp_server.handler.faults = ["", "", *["451 4.3.0 try again later"] * 4]
     first = send(seeded_engine, smtp(smtp_server, retries=3), at(6, 8))
     assert (first.count(Outcome.SENT), first.count(Outcome.DEFERRED)) == (2, 1)
-    assert "451 4.3.0 try again later (after 4 attempts)" in first.errors[enqueued[2]]
+    assert "451 4.3.0 try again later (sau 4 lần thử)" in first.errors[enqueued[2]]
     second = send(seeded_engine, smtp(smtp_server), at(6, 9))
     assert second.count(Outcome.SENT) == len(enqueued) - 2
     assert sorted(keys_received(smtp_server)) == sorted(enqueued)
@@ -114,7 +114,7 @@ def test_a_dropped_connection_mid_batch_is_retried_then_left_pending(seeded_engi
     first = send(seeded_engine, transport, at(6, 8))
     # message 4 dropped once, resent on a new connection; message 6 dropped three times
     assert (first.count(Outcome.SENT), first.count(Outcome.DEFERRED)) == (5, 1)
-    assert "connection" in first.errors[enqueued[5]]
+    assert "lỗi kết nối tới" in first.errors[enqueued[5]]
     assert transport.connections_opened == 4
     send(seeded_engine, smtp(smtp_server), at(6, 9))
     assert sorted(keys_received(smtp_server)) == sorted(enqueued)
@@ -134,7 +134,7 @@ def test_a_server_that_is_down_leaves_everything_pending(seeded_engine, smtp_ser
     closed = SmtpConfig("127.0.0.1", 1, tls="none", timeout=1, retries=1, backoff=0.001)
     report = send(seeded_engine, SmtpTransport(closed), at(6, 8))
     assert list(report.outcomes.values()) == [Outcome.DEFERRED]
-    assert "cannot open an SMTP session with 127.0.0.1:1" in next(iter(report.errors.values()))
+    assert "không mở được phiên SMTP với 127.0.0.1:1" in next(iter(report.errors.values()))
 
 
 def test_a_crash_between_insert_and_send_delivers_each_message_once_next_run(

@@ -24,7 +24,7 @@ ARRIVAL = {"deliverable": "bc-huyen", "unit": "huong-khe", "at": "2023-03-08T10:
 RECORDED = "Đã ghi nhận: bc-huyen"
 ALREADY = "Đã có từ trước: bc-huyen"
 UNDONE = "Đã hủy ghi nhận: bc-huyen"
-NOTHING_TO_UNDO = "nothing to undo"
+NOTHING_TO_UNDO = "không có gì để hủy"
 
 
 def rows(engine: Engine) -> list[Submission]:

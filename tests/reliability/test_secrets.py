@@ -321,4 +321,4 @@ def test_a_missing_secret_block_fails_the_sending_with_what_to_do(
     monkeypatch.delenv("DONDOC_SMTP_PASSWORD", raising=False)
     state = track_plan(PLAN, local(2023, 3, 6, 8), return_state=True)
     assert not state.is_completed()
-    assert "no Prefect Secret block 'khong-co-block'" in (state.message or "")
+    assert "không có Prefect Secret block 'khong-co-block'" in (state.message or "")

@@ -129,5 +129,8 @@ def test_a_day_without_smtp_loses_nothing_and_the_next_run_sends_the_backlog_onc
     assert any(":receipt:bc-huyen:huong-khe:" in k for k in received)
     assert any(":overdue:bc-huyen:" in k for k in received)
     reasons = {r.last_error for r in after if r.status == "superseded"}
-    assert reasons == {"overtaken by overdue", "the assignment is done_on_time"}
+    assert reasons == {
+        "đã có thư thay thế: Thông báo quá hạn",
+        "phân công đã có kết quả: Hoàn thành đúng hạn",
+    }
     assert report.count(Outcome.SENT) == len(received)

@@ -11,8 +11,8 @@ from ruamel.yaml.error import YAMLError
 
 from models.importer.names import fold, fold_name
 from models.importer.problems import DocumentError
-from models.loader import pydantic_message
 from models.spec import Code, Email
+from models.spec_messages import pydantic_message
 
 BUILTIN_DIR = Path(__file__).parent / "registry"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -40,11 +41,11 @@ def write_export(code: str, out_dir: Path) -> tuple[Path, Path]:
     from flows.database import database
     from models.atomic import write_atomically
     from models.export import records_of, submissions_csv
-    from models.store import plan_row, read_snapshot, submission_rows
+    from models.store import plan_row, submission_rows
 
     with database() as session:
-        tz = read_snapshot(session, code).plan.tz
-        spec_yaml = plan_row(session, code).spec_yaml
+        row = plan_row(session, code)  # the text as loaded and the timezone: no plan rebuild
+        tz, spec_yaml = ZoneInfo(row.timezone), row.spec_yaml
         records = records_of(submission_rows(session, code))
     out_dir.mkdir(parents=True, exist_ok=True)
     plan_file = write_atomically(out_dir / f"{code}.yaml", spec_yaml)
@@ -60,14 +61,14 @@ def read_import(code: str, file: Path) -> int:
     from flows.database import database
     from models.errors import PlanError, Problem
     from models.export import parse_submissions_csv
-    from models.store import insert_submission_records, read_snapshot
+    from models.store import insert_submission_records, plan_row
 
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PlanError(str(file), [Problem(f"không đọc được tệp: {exc}")]) from exc
     with database() as session:
-        tz = read_snapshot(session, code).plan.tz
+        tz = ZoneInfo(plan_row(session, code).timezone)
         records = parse_submissions_csv(text, str(file), tz)
         count = insert_submission_records(session, code, records)
     out.print(f"Đã nạp {count} ghi nhận vào kế hoạch [bold]{code}[/].")

@@ -182,7 +182,7 @@ def send(
     from notifications.service import deliver
 
     settings = Settings()
-    if settings.smtp_password_block and settings.smtp_password is None:
+    if settings.smtp_password_block_to_read:
         from flows.secrets import with_secret_blocks  # imports Prefect: only when asked
 
         settings = with_secret_blocks(settings)

@@ -18,8 +18,8 @@ def with_secret_blocks(settings: Settings) -> Settings:
     DONDOC_SMTP_PASSWORD_BLOCK when DONDOC_SMTP_PASSWORD itself is not set.
 
     The value stays a SecretStr: it is never printed, logged or stored in a run's state."""
-    name = settings.smtp_password_block
-    if settings.smtp_password is not None or not name:
+    name = settings.smtp_password_block_to_read
+    if not name:
         return settings
     try:
         value = Secret.load(name).get()

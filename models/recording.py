@@ -97,10 +97,12 @@ EARLIEST_BEFORE_FIRST_DEADLINE = timedelta(days=365)
 
 
 def _check_not_too_early(plan: Plan, at: datetime) -> None:
-    deadlines = [d.deadline.due_at for d in plan.deliverables.values() if d.deadline]
-    if not deadlines or at >= min(deadlines) - EARLIEST_BEFORE_FIRST_DEADLINE:
+    first_deadline = min(
+        (d.deadline.due_at for d in plan.deliverables.values() if d.deadline), default=None
+    )
+    if first_deadline is None or at >= first_deadline - EARLIEST_BEFORE_FIRST_DEADLINE:
         return
-    first = local_text(min(deadlines), plan.tz, with_time=False)
+    first = local_text(first_deadline, plan.tz, with_time=False)
     raise InvalidInputError(
         f"thời điểm {local_text(at, plan.tz)} sớm hơn hạn đầu tiên của kế hoạch ({first}) "
         "quá một năm: kiểm tra lại ngày, nhất là năm, của thời điểm đã nhập"

@@ -66,3 +66,9 @@ class Settings(BaseSettings):
     web_password: SecretStr = Field(
         default=SecretStr(""), description="HTTP basic auth password; empty: no auth"
     )
+
+    @property
+    def smtp_password_block_to_read(self) -> str | None:
+        """The Prefect Secret block that holds the SMTP password, when one is named and no
+        password is given directly (the environment wins)."""
+        return self.smtp_password_block if self.smtp_password is None else None

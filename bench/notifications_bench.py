@@ -3,7 +3,7 @@
 Run: `.venv/bin/python bench/notifications_bench.py [--messages 1000]`. Targets: decide
 ≤ 0.3 s for 10,000 assignments; ≥ 200 messages/s to a loopback SMTP sink over one reused
 connection. Throughput is measured twice: the transport alone (the stored bytes), and the
-whole `deliver` path (an outbox row per message in SQLite: claim, send the stored e-mail,
+whole `deliver_due` path (an outbox row per message in SQLite: claim, send the stored e-mail,
 mark sent, commit — one transaction per message). Enqueueing (decide, render and compose
 each message once, insert) is timed too: composing moved there from delivery.
 """
@@ -26,15 +26,19 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_arrivals, synthetic_plan_text  # noqa: E402
 from bench.timing import best_of  # noqa: E402
-from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
-from models.settings import Settings  # noqa: E402
-from models.store import read_snapshot, save_plan  # noqa: E402
+from models.storage.engine import make_engine, migrate, session_scope  # noqa: E402
+from models.storage.store import (  # noqa: E402
+    plan_id,
+    read_snapshot,
+    save_plan,
+)
+from models.storage.tables import NotificationStatus  # noqa: E402
+from notifications.dispatch import deliver_due, notify  # noqa: E402
 from notifications.ladder import DEFAULT_LADDER, decide  # noqa: E402
-from notifications.outbox import Outcome, outgoing_of, pending, plan_id_of  # noqa: E402
+from notifications.outbox import Outcome, listed, outgoing_of  # noqa: E402
 from notifications.sent_log import SentLog  # noqa: E402
-from notifications.service import deliver, notify  # noqa: E402
 from notifications.transports.smtp import SmtpConfig, SmtpTransport  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -93,7 +97,7 @@ def bench_smtp(results: list[tuple[str, str, str]], count: int) -> None:
         with tempfile.TemporaryDirectory() as folder:
             engine, plan_code, enqueue_seconds = outbox_of(Path(folder), count)
             with session_scope(engine) as session:
-                rows = pending(session, plan_id_of(session, plan_code))
+                rows = listed(session, plan_id(session, plan_code), NotificationStatus.PENDING)
                 mails = [outgoing_of(row, SENDER) for row in rows]
             results.append(
                 (
@@ -117,10 +121,9 @@ def bench_smtp(results: list[tuple[str, str, str]], count: int) -> None:
                 )
             )
             transport = SmtpTransport(config)
-            settings = Settings(mail_from=SENDER)
             start = time.perf_counter()
-            report = deliver(
-                lambda: session_scope(engine), settings, plan_code, AS_OF, transport=transport
+            report = deliver_due(
+                lambda: session_scope(engine), transport, plan_code, AS_OF, mail_from=SENDER
             )
             sent = report.count(Outcome.SENT)
             whole = sent / (time.perf_counter() - start)

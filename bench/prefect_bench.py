@@ -45,10 +45,10 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
 from flows.prefect_settings import local_runs  # noqa: E402
 from flows.track import TASK_THREADS, track_plan  # noqa: E402
-from models.db import make_engine, session_scope  # noqa: E402
 from models.loader import LoadedPlan, read_plan_file, read_plan_text  # noqa: E402
 from models.plan import AssignmentRef, Plan  # noqa: E402
-from models.tables import AssignmentStateRow  # noqa: E402
+from models.storage.engine import make_engine, session_scope  # noqa: E402
+from models.storage.tables import AssignmentStateRow  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)

@@ -28,10 +28,10 @@ from bench.synthetic import (  # noqa: E402
     synthetic_plan_text,
 )
 from bench.timing import best_of  # noqa: E402
-from models.db import make_engine, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_file, read_plan_text  # noqa: E402
-from models.store import read_snapshot  # noqa: E402
+from models.storage.engine import make_engine, session_scope  # noqa: E402
+from models.storage.store import read_snapshot  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 AS_OF = datetime(2023, 3, 12, 9, tzinfo=HCM)

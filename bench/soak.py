@@ -31,17 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_plan_text  # noqa: E402
-from models.db import make_engine, migrate, session_scope  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
 from models.plan import AssignmentRef  # noqa: E402
-from models.settings import Settings  # noqa: E402
-from models.state_store import read_states, save_states  # noqa: E402
-from models.store import append_submission, read_snapshot, save_plan  # noqa: E402
+from models.storage.engine import make_engine, migrate, session_scope  # noqa: E402
+from models.storage.state_store import read_states, save_states  # noqa: E402
+from models.storage.store import append_submission, read_snapshot, save_plan  # noqa: E402
 from models.submissions import SubmissionKind  # noqa: E402
 from notifications import outbox  # noqa: E402
+from notifications.dispatch import deliver_due, notify  # noqa: E402
 from notifications.outbox import Outcome  # noqa: E402
-from notifications.service import deliver, notify  # noqa: E402
 from notifications.transports.file import FileTransport  # noqa: E402
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,7 +89,7 @@ def arrive(engine, plan, open_refs: list[AssignmentRef], day: date, rng) -> int:
     return len(arrived)
 
 
-def morning(engine, settings: Settings, code: str, as_of: datetime, folder: Path) -> tuple:
+def morning(engine, code: str, as_of: datetime, folder: Path) -> tuple:
     """What track-plan does each run, minus Prefect: returns (enqueued, sent, superseded)."""
     with session_scope(engine) as session:
         snapshot = read_snapshot(session, code)
@@ -101,8 +100,8 @@ def morning(engine, settings: Settings, code: str, as_of: datetime, folder: Path
         save_states(session, code, changed, as_of)
     with session_scope(engine) as session:
         report = notify(session, snapshot, statuses, as_of, mail_from=SENDER)
-    delivered = deliver(
-        lambda: session_scope(engine), settings, code, as_of, transport=FileTransport(folder)
+    delivered = deliver_due(
+        lambda: session_scope(engine), FileTransport(folder), code, as_of, mail_from=SENDER
     )
     return (
         len(report.enqueued),
@@ -119,7 +118,6 @@ def replay(url: str, days: int, folder: Path, seed: int) -> tuple[list[Day], lis
     with session_scope(engine) as session:
         save_plan(session, loaded)
     plan = loaded.plan
-    settings = Settings(mail_from=SENDER)
     rng = random.Random(seed)
     open_refs = list(plan.assignments)
     table: list[Day] = []
@@ -128,7 +126,7 @@ def replay(url: str, days: int, folder: Path, seed: int) -> tuple[list[Day], lis
         started = time.perf_counter()
         arrivals = arrive(engine, plan, open_refs, day, rng)
         as_of = datetime(day.year, day.month, day.day, *RUN_AT, tzinfo=HCM)
-        enqueued, sent, superseded = morning(engine, settings, plan.code, as_of, folder)
+        enqueued, sent, superseded = morning(engine, plan.code, as_of, folder)
         seconds = time.perf_counter() - started
         table.append(Day(day, rss_mb(), arrivals, enqueued, sent, superseded, seconds))
         print(row_text(table[-1]), flush=True)

@@ -7,10 +7,10 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from models.db import make_engine, migrate, session_scope
 from models.loader import LoadedPlan
 from models.plan import Plan
-from models.store import append_submission, save_plan
+from models.storage.engine import make_engine, migrate, session_scope
+from models.storage.store import append_submission, save_plan
 from models.submissions import Submission, SubmissionKind
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")

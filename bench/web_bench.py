@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
-from models.arrivals import read_arrivals_csv  # noqa: E402
-from models.db import make_engine, session_scope  # noqa: E402
+from models.files.arrivals_csv import read_arrivals_csv  # noqa: E402
 from models.loader import read_plan_file, read_plan_text  # noqa: E402
-from models.store import append_submission, save_plan  # noqa: E402
+from models.storage.engine import make_engine, session_scope  # noqa: E402
+from models.storage.store import append_submission, save_plan  # noqa: E402
 
 SEED = ROOT / "plans" / "gap-mat-2023.yaml"
 SEED_ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"

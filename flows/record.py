@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from prefect import flow, task
 from prefect.client.schemas.objects import State
 from prefect.states import Completed, Failed
 
-from flows.database import database
+from flows import runtime
 from flows.task_policy import DATABASE_TASK
-from models.errors import DondocError
+from models.errors import InputError
 from models.recording import Recorded, RecordRequest, describe, record
-from models.settings import Settings
 from models.submissions import SubmissionKind
 
 
 @task(name="record", **DATABASE_TASK)
 def record_in_database(request: RecordRequest) -> Recorded:
     """One unit of work (a naive `at` is read in the plan's timezone by `record`)."""
-    settings = Settings()
-    with database() as session:
-        return record(session, request, timedelta(minutes=settings.future_tolerance_minutes))
+    current = runtime.current()
+    with current.session() as session:
+        return record(session, request, current.settings.recording.future_tolerance)
 
 
 def outcome_document(result: Recorded) -> dict[str, Any]:
@@ -69,6 +68,6 @@ def record_submission(
     )
     try:
         result = record_in_database(request)
-    except DondocError as error:
+    except InputError as error:
         return Failed(message=str(error), data=error)
     return Completed(message=describe(result, request), data=outcome_document(result))

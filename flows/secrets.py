@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 from prefect.blocks.system import Secret
-from pydantic import SecretStr
 
-from models.errors import DondocError
-from models.settings import Settings
+from models.errors import InputError
 
 
-class MissingSecretError(DondocError):
-    """A Secret block named in the settings does not exist (or cannot be read)."""
+class MissingSecretError(InputError):
+    """A Secret block named in the settings does not exist (or cannot be read): someone has to
+    create it, so sending fails at once instead of being retried."""
 
 
-def with_secret_blocks(settings: Settings) -> Settings:
-    """The settings, with the SMTP password read from the Prefect Secret block named by
-    DONDOC_SMTP_PASSWORD_BLOCK when DONDOC_SMTP_PASSWORD itself is not set.
+def read_secret_block(name: str, variable: str) -> str:
+    """The value of the Prefect Secret block `name` (named by the setting `variable`).
 
-    The value stays a SecretStr: it is never printed, logged or stored in a run's state."""
-    name = settings.smtp_password_block_to_read
-    if not name:
-        return settings
+    The caller keeps it out of every repr, log and run state (SmtpConfig hides it)."""
     try:
         value = Secret.load(name).get()
     except ValueError as error:  # Prefect: "Unable to find block document named …"
         raise MissingSecretError(
-            f"không có Prefect Secret block '{name}' (DONDOC_SMTP_PASSWORD_BLOCK): hãy tạo nó "
+            f"không có Prefect Secret block '{name}' ({variable}): hãy tạo nó "
             f"bằng Secret(value=…).save('{name}') hoặc trong giao diện Prefect, mục Blocks → Secret"
         ) from error
-    return settings.model_copy(update={"smtp_password": SecretStr(str(value))})
+    return str(value)

@@ -20,20 +20,18 @@ from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import artifacts
-from flows.database import database
+from flows import artifacts, runtime
 from flows.notify import decide_messages, send_messages
 from flows.states import Verdict, flow_run_name, summary_message, verdict_for
 from flows.task_policy import DATABASE_TASK
-from models.errors import DondocError
+from models.errors import InputError
 from models.evaluate import AssignmentStatus, evaluate
-from models.moments import local_text
+from models.moments import aware_in, local_text
 from models.plan import AssignmentRef, Plan
-from models.report import status_document
-from models.settings import Settings
-from models.state_store import read_states, save_states
+from models.status_document import status_document
 from models.statuses import Status
-from models.store import Snapshot, read_snapshot
+from models.storage.state_store import read_states, save_states
+from models.storage.store import Snapshot, read_snapshot
 from notifications.board import board_view
 from notifications.board_files import write_board_files
 from notifications.outbox import Outcome
@@ -46,7 +44,7 @@ TASK_THREADS = 8
 
 
 @dataclass(frozen=True)
-class Reading:
+class PlanReading:
     """What the flow reads in one transaction: the plan, its submissions, the last statuses."""
 
     snapshot: Snapshot
@@ -54,14 +52,14 @@ class Reading:
 
 
 @task(name="read-plan", **DATABASE_TASK)
-def read_plan(plan: str) -> Reading:
-    with database() as session:
-        return Reading(read_snapshot(session, plan), read_states(session, plan))
+def read_plan(plan: str) -> PlanReading:
+    with runtime.session() as session:
+        return PlanReading(read_snapshot(session, plan), read_states(session, plan))
 
 
 @task(name="save-statuses", **DATABASE_TASK)
 def save_statuses(plan: str, statuses: dict[AssignmentRef, Status], as_of: datetime) -> int:
-    with database() as session:
+    with runtime.session() as session:
         return save_states(session, plan, statuses, as_of)
 
 
@@ -75,7 +73,7 @@ async def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of:
 def publish_board(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> Path:
     """The leaders' board of this run, as files in DONDOC_BOARD_DIR/<plan>, and a link to it."""
     view = board_view(plan, statuses, as_of)
-    html, _ = write_board_files(view, Settings().board_dir / plan.code)
+    html, _ = write_board_files(view, runtime.current().settings.board.dir / plan.code)
     create_link_artifact(
         key=artifacts.artifact_key(plan.code, "board"),
         link=html.resolve().as_uri(),
@@ -95,7 +93,7 @@ def moment_of(as_of: datetime | None, tz: ZoneInfo) -> datetime:
     """The evaluation moment: now (aware UTC) by default; a naive time is in the plan's zone."""
     if as_of is None:
         return datetime.now(UTC)  # the edge reads the clock; nothing below does
-    return as_of if as_of.tzinfo else as_of.replace(tzinfo=tz)
+    return aware_in(as_of, tz)
 
 
 def submit_graph(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[PrefectFuture[Any]]:
@@ -183,12 +181,12 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     """Tình hình mọi phân công của kế hoạch tại một thời điểm (mặc định: bây giờ).
 
     Ends Completed even when assignments are overdue: lateness is news, not a crash. The
-    result is the status document (models.report.status_document). An unknown plan fails
+    result is the status document (models.status_document.status_document). An unknown plan fails
     the run with the same message the CLI prints.
     """
     try:
         reading = read_plan(plan)
-    except DondocError as error:
+    except InputError as error:
         return Failed(message=str(error), data=error)
     the_plan = reading.snapshot.plan
     moment = moment_of(as_of, the_plan.tz)

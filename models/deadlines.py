@@ -7,6 +7,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from models.moments import aware_in
+
 
 class DueKind(StrEnum):
     BEFORE = "before"  # trước ngày D: late from D 00:00
@@ -53,8 +55,7 @@ def resolve(kind: DueKind | str, written: date | datetime, tz: ZoneInfo) -> Dead
     kind = DueKind(kind)
     if kind is DueKind.AT:
         assert isinstance(written, datetime)
-        instant = written if written.tzinfo else written.replace(tzinfo=tz)
-        instant = instant.astimezone(tz)
+        instant = aware_in(written, tz).astimezone(tz)
         return Deadline(instant, instant, kind, instant.replace(tzinfo=None))
     day = written.date() if isinstance(written, datetime) else written
     start = datetime.combine(day, time(0), tzinfo=tz)

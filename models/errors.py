@@ -1,4 +1,10 @@
-"""The one error hierarchy of dondoc: problems a person can fix, located by file, path and line."""
+"""The one error hierarchy of dondoc, split by who can fix it.
+
+- `InputError`: a person's mistake (a plan file, a CSV, a code that names nothing, a wrong
+  argument). Exit code 2, never retried: waiting does not fix a typo.
+- `InfrastructureError`: the database or the mail server failed. Exit code 1, retried with
+  backoff: it usually clears by itself.
+"""
 
 from __future__ import annotations
 
@@ -30,16 +36,32 @@ def close_matches(code: str, known: Iterable[str]) -> list[str]:
 
 
 class DondocError(Exception):
-    """Base of every error the CLI turns into a clear message and exit code 2."""
+    """Base of every error dondoc raises on purpose, each with a message a person can read."""
 
 
-class PlanError(DondocError):
-    """A plan file (or plan text) that cannot be accepted; carries every problem found."""
+class InputError(DondocError):
+    """A person's mistake: the CLI prints it and exits 2; a Prefect task does not retry it."""
+
+
+class InfrastructureError(DondocError):
+    """A part dondoc depends on failed (database, mail server): exit 1, retried with backoff."""
+
+
+class ProblemsError(InputError):
+    """An input file (or text) that cannot be accepted; carries every problem found in it."""
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems
         super().__init__("\n".join(p.render(source) for p in problems))
+
+
+class PlanError(ProblemsError):
+    """A plan file (or plan text) that cannot be accepted."""
+
+
+class FileError(ProblemsError):
+    """A data file (a CSV of arrivals or submissions) that cannot be read."""
 
 
 def suggestion_hint(suggestions: list[str]) -> str:
@@ -58,7 +80,7 @@ KIND_LABELS = {
 }
 
 
-class NotFoundError(DondocError):
+class NotFoundError(InputError):
     """A code that names nothing (plan, unit, deliverable), with close matches to suggest."""
 
     def __init__(self, kind: str, code: str, known: Iterable[str] = ()):
@@ -69,5 +91,5 @@ class NotFoundError(DondocError):
         super().__init__(f"không có {label} '{code}'{suggestion_hint(self.suggestions)}")
 
 
-class InvalidInputError(DondocError):
+class InvalidInputError(InputError):
     """A command argument that is well-formed for the shell but wrong for the domain."""

@@ -28,7 +28,7 @@ def parse_moment(text: str, tz: ZoneInfo | None) -> datetime:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
         raise InvalidInputError(f"không đọc được thời điểm '{text}': {FORMATS_HINT}") from exc
-    return moment if moment.tzinfo or tz is None else moment.replace(tzinfo=tz)
+    return moment if tz is None else aware_in(moment, tz)
 
 
 def local_text(moment: datetime | None, tz: ZoneInfo, with_time: bool = True) -> str:
@@ -36,3 +36,8 @@ def local_text(moment: datetime | None, tz: ZoneInfo, with_time: bool = True) ->
     if moment is None:
         return ""
     return moment.astimezone(tz).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def aware_in(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` itself if it has a timezone; a naive one is read as a time in `tz` (the plan's)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from models.dag import topological_order
 from models.deadlines import Deadline, resolve
 from models.fields import DataField, FieldType
-from models.spec import DeliverableSpec, PlanSpec
+from models.spec import DeliverableSpec, LadderSpec, PlanSpec
 
 GROUP_PREFIX = "group:"
 
@@ -62,6 +62,8 @@ class Plan:
     deliverables: Mapping[str, Deliverable]
     spec: PlanSpec = field(repr=False, compare=False)
     group_titles: Mapping[str, str] = field(default_factory=dict)
+    # The plan's own escalation ladder settings (validated), on top of the defaults; None: none.
+    ladder: LadderSpec | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -181,6 +183,7 @@ def build_plan(spec: PlanSpec) -> Plan:
         deliverables=deliverables,
         spec=spec,
         group_titles=dict(spec.group_titles),
+        ladder=spec.ladder,
     )
 
 

@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from models import store
 from models.errors import InvalidInputError, NotFoundError
 from models.fields import Value, parse_values, values_text
-from models.moments import local_text
+from models.moments import aware_in, local_text
 from models.plan import AssignmentRef, Plan
+from models.storage import store
+from models.storage.locks import lock_assignment
 from models.submissions import Submission, SubmissionKind, standing_rows
 
 
@@ -63,11 +64,10 @@ def record(
     session: Session, request: RecordRequest, future_tolerance: timedelta = timedelta(minutes=10)
 ) -> Recorded:
     """Append one row after checking the codes, the time and what already stands."""
-    store.lock_assignment(session, request.plan, request.deliverable, request.unit)
+    lock_assignment(session, request.plan, request.deliverable, request.unit)
     snapshot = store.read_snapshot(session, request.plan)
     plan = snapshot.plan
-    if request.at.tzinfo is None:
-        request = replace(request, at=request.at.replace(tzinfo=plan.tz))
+    request = replace(request, at=aware_in(request.at, plan.tz))
     ref = check_assignment(plan, request.deliverable, request.unit)
     values = _collected(plan, request)
     if request.at > request.now + future_tolerance:

@@ -15,7 +15,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.atomic import write_atomically
+from models.files.atomic import write_atomically
 from models.statuses import Status
 from notifications.board import LOOKS, BoardView, FigureTotal, Line
 

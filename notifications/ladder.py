@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from difflib import get_close_matches
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models.errors import suggestion_hint
 from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
+from models.spec import LadderSpec
 from models.statuses import Status
 from notifications.calendar import CLOSES, OPENS, OfficeCalendar, office_calendar
 from notifications.messages import (
@@ -30,14 +29,12 @@ from notifications.sent_log import SentLog
 __all__ = [
     "DEFAULT_LADDER",
     "Ladder",
-    "LadderError",
     "Rule",
     "decide",
     "ladder_of",
     "superseded",
 ]
 
-MAX_DAYS = 60
 # The unit's own track, lowest first: a run sends only the highest step that is due.
 UNIT_TRACK: tuple[Rule, ...] = (
     Rule.REMINDER,
@@ -47,16 +44,22 @@ UNIT_TRACK: tuple[Rule, ...] = (
 )
 
 
-class LadderError(ValueError):
-    """A `ladder:` mapping that cannot be read (a ValueError, so pydantic can locate it)."""
-
-
 class Role(StrEnum):
     CONTACT = "contact"  # the unit's working address (email)
     HEAD = "head"  # the unit's head (head_email)
     COORDINATOR = "coordinator"  # the plan's coordinator unit
     LEADERS = "leaders"  # the plan's leader units
 
+
+# The rules a plan may time in days (and the Ladder field that holds them), and those it may
+# only turn on or off.
+TIMED: dict[Rule, str] = {
+    Rule.REMINDER: "reminder_days",
+    Rule.FINAL_REMINDER: "final_reminder_days",
+    Rule.OVERDUE_REPEAT: "repeat_days",
+    Rule.ESCALATION: "escalation_days",
+}
+SWITCHED: tuple[Rule, ...] = (Rule.OVERDUE, Rule.AT_RISK, Rule.RECEIPT)
 
 # The issue's table: to whom each rule writes, and who is copied.
 ROUTES: dict[Rule, tuple[tuple[Role, ...], tuple[Role, ...]]] = {
@@ -103,21 +106,28 @@ class Ladder:
         return office_calendar(tz, opens=self.opens, closes=self.closes, days_off=self.days_off)
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Ladder:
-        """A plan's `ladder:` override on top of the defaults, e.g.
-
-        `{reminder: 5, overdue_repeat: false, at_risk: false, office_hours: "08:00-16:30",
-        days_off: [2023-03-10]}`: a number of days per timed rule, false to turn a rule off.
-        """
+    def from_spec(cls, spec: LadderSpec | None) -> Ladder:
+        """A plan's `ladder:` override on top of the defaults. The spec was validated when the
+        plan was loaded (models.spec.LadderSpec, the one place the rules are checked): a
+        number of days per timed rule, true/false to turn a rule on or off."""
         ladder = DEFAULT_LADDER
-        for name, value in (mapping or {}).items():
-            reader = _READERS.get(str(name))
-            if reader is None:
-                raise LadderError(f"không có mục ladder '{name}'{_did_you_mean(str(name))}")
-            try:
-                ladder = reader(ladder, value)
-            except (TypeError, ValueError) as exc:
-                raise LadderError(f"ladder.{name}: {exc}") from None
+        if spec is None:
+            return ladder
+        for rule, attribute in TIMED.items():
+            value = getattr(spec, rule.value)
+            if isinstance(value, bool):
+                ladder = _switch(ladder, rule, value)
+            elif value is not None:
+                ladder = replace(_switch(ladder, rule, True), **{attribute: value})
+        for rule in SWITCHED:
+            value = getattr(spec, rule.value)
+            if value is not None:
+                ladder = _switch(ladder, rule, value)
+        if spec.office_hours is not None:
+            opens, closes = (time.fromisoformat(part) for part in spec.office_hours.split("-"))
+            ladder = replace(ladder, opens=opens, closes=closes)
+        if spec.days_off is not None:
+            ladder = replace(ladder, days_off=frozenset(spec.days_off))
         return ladder
 
 
@@ -125,75 +135,12 @@ DEFAULT_LADDER = Ladder()
 
 
 def ladder_of(plan: Plan) -> Ladder:
-    """The plan's ladder: its `ladder:` override (checked when the plan was loaded) on top of
-    DEFAULT_LADDER, or DEFAULT_LADDER itself."""
-    override = plan.spec.ladder
-    return Ladder.from_mapping(override.overrides()) if override else DEFAULT_LADDER
-
-
-def _days(value: Any, least: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= MAX_DAYS:
-        raise ValueError(f"ghi số ngày từ {least} đến {MAX_DAYS} hoặc false, không phải {value!r}")
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"ghi true hoặc false, không phải {value!r}")
-    return value
+    """The plan's ladder: its `ladder:` override on top of DEFAULT_LADDER, or DEFAULT_LADDER."""
+    return Ladder.from_spec(plan.ladder)
 
 
 def _switch(ladder: Ladder, rule: Rule, on: bool) -> Ladder:
     return replace(ladder, off=ladder.off - {rule} if on else ladder.off | {rule})
-
-
-def _timed(rule: Rule, attribute: str, least: int = 0) -> Any:
-    def read(ladder: Ladder, value: Any) -> Ladder:
-        if value is False or value is True:
-            return _switch(ladder, rule, value)
-        return replace(_switch(ladder, rule, True), **{attribute: _days(value, least)})
-
-    return read
-
-
-def _office_hours(ladder: Ladder, value: Any) -> Ladder:
-    opens, _, closes = str(value).partition("-")
-    try:
-        hours = (time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip()))
-    except ValueError:
-        raise ValueError(
-            f"ghi theo dạng HH:MM-HH:MM (ví dụ 07:30-17:00), không phải {value!r}"
-        ) from None
-    if hours[0] >= hours[1]:
-        raise ValueError(f"giờ bắt đầu làm việc phải trước giờ kết thúc, không phải {value!r}")
-    return replace(ladder, opens=hours[0], closes=hours[1])
-
-
-def _days_off(ladder: Ladder, value: Any) -> Ladder:
-    if not isinstance(value, list | tuple):
-        raise ValueError("ghi một danh sách ngày (ví dụ [2023-03-10])")
-    days = {d if isinstance(d, date) else date.fromisoformat(str(d)) for d in value}
-    return replace(ladder, days_off=frozenset(days))
-
-
-_READERS: dict[str, Any] = {
-    Rule.REMINDER.value: _timed(Rule.REMINDER, "reminder_days"),
-    Rule.FINAL_REMINDER.value: _timed(Rule.FINAL_REMINDER, "final_reminder_days"),
-    Rule.OVERDUE.value: lambda ladder, v: _switch(ladder, Rule.OVERDUE, _flag(v)),
-    # Every 0 days would repeat the notice at every run of the day.
-    Rule.OVERDUE_REPEAT.value: _timed(Rule.OVERDUE_REPEAT, "repeat_days", least=1),
-    Rule.ESCALATION.value: _timed(Rule.ESCALATION, "escalation_days"),
-    Rule.AT_RISK.value: lambda ladder, v: _switch(ladder, Rule.AT_RISK, _flag(v)),
-    Rule.RECEIPT.value: lambda ladder, v: _switch(ladder, Rule.RECEIPT, _flag(v)),
-    "office_hours": _office_hours,
-    "days_off": _days_off,
-}
-
-
-def _did_you_mean(name: str) -> str:
-    """The closest setting name, as ` (có phải 'reminder'?)`."""
-    found = get_close_matches(name, list(_READERS), n=1)
-    return suggestion_hint(found)
 
 
 @dataclass

@@ -4,7 +4,7 @@ Exactly once, as far as a database and a mail server can promise it:
 - `enqueue` inserts in the caller's transaction, skipping keys already present (ON CONFLICT
   DO NOTHING), so a second run, or two at once, cannot decide a message twice. Each row holds
   its whole e-mail (`eml`), composed once, so every attempt sends the same bytes.
-- `deliver` sends pending rows in creation order, one short transaction per message: claim
+- `send_pending` sends pending rows in creation order, one short transaction per message: claim
   the row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock), hand its bytes to the
   transport, mark it sent, commit. A crash before the transport accepts leaves it pending
   (sent next run); the one at-least-once window is between the server's "250 OK" and that
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, func, text, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
@@ -27,8 +27,9 @@ from sqlmodel import Session, select
 from models.errors import NotFoundError
 from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
-from models.store import begin_write
-from models.tables import NotificationRow, NotificationStatus, PlanRow
+from models.storage import store
+from models.storage.locks import begin_write
+from models.storage.tables import NotificationRow, NotificationStatus
 from notifications.ladder import collapse, superseded
 from notifications.messages import Message, message_id, parse_key
 from notifications.mime import Letter, as_bytes, compose, mail_of, sender_address
@@ -39,7 +40,6 @@ from notifications.transports import Outgoing, PermanentFailure, TemporaryFailur
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 INSERT_CHUNK = 500  # rows per INSERT statement (SQLite caps bound parameters)
-LOCK_CLASS = 0x646F6E  # "don": pg_advisory_xact_lock(class, plan id) namespace
 # Built once: constructing a statement costs more than running it on SQLite. The texts,
 # needed only to compose a row from before revision 0002, load if read.
 CLAIM = (
@@ -53,27 +53,6 @@ CLAIM = (
 UPDATE_BY_ID = update(NotificationRow.__table__).where(  # type: ignore[attr-defined]
     NotificationRow.__table__.c.id == bindparam("row_id")  # type: ignore[attr-defined]
 )  # SET: the columns given with it
-
-
-def plan_id_of(session: Session, code: str) -> int:
-    found = session.exec(select(PlanRow.id).where(PlanRow.code == code)).first()
-    if found is None:
-        raise NotFoundError("plan", code)
-    return found
-
-
-def lock(session: Session, plan_code: str) -> None:
-    """Serialize the decide-and-enqueue of one plan: a second run waits, then sees the first's
-    rows. Must be the transaction's first statement. SQLite: take the database write lock (a
-    no-op UPDATE; a read first would make SQLite refuse the upgrade at once rather than wait).
-    PostgreSQL: a transaction-scoped advisory lock on the plan."""
-    if session.get_bind().dialect.name != "postgresql":
-        begin_write(session)
-        return
-    statement = text(
-        "SELECT pg_advisory_xact_lock(:class_id, (SELECT id FROM plan WHERE code = :code))"
-    )
-    session.exec(statement, params={"class_id": LOCK_CLASS, "code": plan_code})  # type: ignore[call-overload]
 
 
 def sent_log(session: Session, plan_id: int) -> SentLog:
@@ -140,11 +119,6 @@ def pending_keys(session: Session, plan_id: int) -> list[tuple[int, str]]:
         .order_by(NotificationRow.id)
     )
     return [(row_id, key) for row_id, key in session.exec(statement) if row_id is not None]
-
-
-def pending(session: Session, plan_id: int) -> list[NotificationRow]:
-    """Rows still to send, oldest first."""
-    return listed(session, plan_id, NotificationStatus.PENDING)
 
 
 def listed(
@@ -276,7 +250,7 @@ class DeliveryReport:
         return sum(1 for found in self.outcomes.values() if found is outcome)
 
 
-def deliver(
+def send_pending(
     session_factory: SessionFactory,
     transport: Transport,
     plan: Plan,
@@ -289,7 +263,7 @@ def deliver(
     assignment no longer calls for (per `statuses` at `now`) are superseded, not sent. A
     temporary failure stops the batch: that row and the rest stay pending for the next run."""
     with session_factory() as session:
-        queue = pending_keys(session, plan_id_of(session, plan.code))
+        queue = pending_keys(session, store.plan_id(session, plan.code))
     reasons = collapse([key for _, key in queue])
     if statuses is not None:
         for _, key in queue:

@@ -91,11 +91,16 @@ def subject(message: Message, plan: Plan) -> str:
     return one_line(f"[{tag}] {shorten(title)} — {plan.unit_name(message.unit or '')}")
 
 
-@cache
 def environment() -> Environment:
-    """HTML templates autoescaped, text ones not; any missing variable is an error."""
+    """The e-mails' and the board's templates."""
+    return templates_in(TEMPLATES)
+
+
+@cache
+def templates_in(folder: Path) -> Environment:
+    """Templates of `folder`: HTML autoescaped, text not; any missing variable is an error."""
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader(folder),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=StrictUndefined,
         trim_blocks=True,

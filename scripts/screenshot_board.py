@@ -39,10 +39,11 @@ def seed_database(folder: Path) -> None:
     """The seed plan and every demo arrival (with its figures), recorded like `dondoc receive`."""
     os.environ["DONDOC_DATABASE_URL"] = f"sqlite:///{folder / 'dondoc.db'}"
     from flows.database import database
+
     from flows.demo import SEED_ARRIVALS, SEED_PLAN, record_all
-    from models.arrivals import read_arrivals_csv
+    from models.files.arrivals_csv import read_arrivals_csv
     from models.loader import read_plan_file
-    from models.store import save_plan
+    from models.storage.store import save_plan
 
     loaded = read_plan_file(SEED_PLAN)
     with database() as session:
@@ -55,7 +56,7 @@ def main() -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from flows.board_cli import write_board
+    from flows.cli.board import write_board
     from flows.web import create_app
 
     with tempfile.TemporaryDirectory() as folder:

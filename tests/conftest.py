@@ -14,14 +14,25 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from models.db import make_engine, migrate, parse_url, session_scope
 from models.loader import LoadedPlan, read_plan_file
 from models.plan import Plan
-from models.store import save_plan
+from models.storage.engine import make_engine, migrate, parse_url, session_scope
+from models.storage.store import save_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLAN = ROOT / "plans" / "gap-mat-2023.yaml"
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(autouse=True)
+def fresh_runtime() -> Iterator[None]:
+    """Each test starts on a runtime read anew from its environment (and its engine closed
+    after): the one place tests replace the composition root's process-wide runtime."""
+    from flows import runtime
+
+    runtime.reset()
+    yield
+    runtime.reset()
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models.importer import dependencies
-from models.importer.deadlines import (
+from models.importer.assignment_tables import TableRow
+from models.importer.deadline_phrases import (
     DeadlinePhrase,
     DueKind,
     bare_dates,
@@ -30,7 +31,6 @@ from models.importer.parties import (
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
 from models.importer.sections import Layout, Task, read_layout
-from models.importer.tables import TableRow
 from models.importer.text import Paragraph
 from models.importer.titles import code_of, event_title, plan_code, title_of
 

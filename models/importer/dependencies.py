@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime
 
-from models.importer.deadlines import DueKind
+from models.importer.deadline_phrases import DueKind
 from models.importer.model import DraftDeliverable
 from models.importer.names import fold
 from models.importer.problems import Note, NoteKind

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from models.importer.deadlines import DueKind
+from models.importer.deadline_phrases import DueKind
 from models.importer.problems import Note
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.atomic import write_atomically
+from models.files.atomic import write_atomically
 from models.importer.problems import DocumentError
 
 

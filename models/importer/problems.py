@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from models.errors import DondocError
+from models.errors import InputError
 
 
-class DocumentError(DondocError):
+class DocumentError(InputError):
     """A document that cannot be imported at all (exit code 2): names the file and the fault."""
 
     def __init__(self, path: Path | str, message: str):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.importer.assignment_tables import TableRow, read_tables
 from models.importer.names import fold
 from models.importer.problems import DocumentError
-from models.importer.tables import TableRow, read_tables
 from models.importer.text import Paragraph
 
 _ASSIGNMENT = re.compile(r"^(?:[ivxlc]+|\d+)\s*[.)/]\s*to chuc thuc hien\b")

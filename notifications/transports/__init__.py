@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
 
-from models.errors import DondocError
+from models.errors import InfrastructureError
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Outgoing:
     data: bytes
 
 
-class DeliveryError(DondocError):
+class DeliveryError(InfrastructureError):
     """A message could not be handed over."""
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flows.demo import Timeline, run_moments
-from flows.demo_console import day_line
+from flows.demo.console import day_line
+from flows.demo.replay import Timeline, run_moments
 from tests.builders import HCM, local
 
 

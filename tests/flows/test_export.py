@@ -11,14 +11,15 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from flows import runtime
 from flows.cli import app
-from models.arrivals import read_arrivals_csv
-from models.db import session_scope
-from models.errors import PlanError
-from models.export import parse_submissions_csv
+from models.errors import FileError
+from models.files.arrivals_csv import read_arrivals_csv
+from models.files.submissions_csv import parse_submissions_csv
 from models.loader import LoadedPlan
 from models.recording import RecordRequest, record
-from models.store import append_submission, save_plan, submission_rows
+from models.storage.engine import session_scope
+from models.storage.store import append_submission, save_plan, submission_rows
 from models.submissions import SubmissionKind
 from tests.builders import HCM, local
 from tests.conftest import postgres_schema
@@ -53,6 +54,7 @@ def runner_on(url: str, monkeypatch: pytest.MonkeyPatch):
 
     def run(*args: str):
         monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+        runtime.reset()  # as if each command were its own process: read the settings anew
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
@@ -241,5 +243,5 @@ def test_a_broken_csv_is_refused_whole_with_line_and_column(
     ],
 )
 def test_parse_refuses_each_kind_of_bad_csv(text: str, expected: str):
-    with pytest.raises(PlanError, match=expected):
+    with pytest.raises(FileError, match=expected):
         parse_submissions_csv(text, "x.csv", HCM)

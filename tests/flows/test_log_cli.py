@@ -14,8 +14,8 @@ from sqlmodel import Session
 from typer.testing import CliRunner
 
 from flows.cli import app
-from models.store import plan_row
-from models.tables import NotificationRow
+from models.storage.store import plan_row
+from models.storage.tables import NotificationRow
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
 ROOT = Path(__file__).parents[2]

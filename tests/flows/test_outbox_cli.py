@@ -12,12 +12,12 @@ from sqlalchemy import Engine, update
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from models.db import session_scope
 from models.evaluate import evaluate
 from models.loader import LoadedPlan
-from models.store import append_submission, read_snapshot, save_plan
-from models.tables import NotificationRow
-from notifications.service import notify
+from models.storage.engine import session_scope
+from models.storage.store import append_submission, read_snapshot, save_plan
+from models.storage.tables import NotificationRow
+from notifications.dispatch import notify
 from tests.builders import local
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
@@ -30,7 +30,7 @@ OTHER = "gap-mat-2023:reminder:bc-huyen:vu-quang:20230309T0000"
 def dondoc_app() -> typer.Typer:
     """The command line as it will be: the outbox sub-app under `outbox` (built here, so the
     test does not depend on flows/cli.py wiring it in)."""
-    from flows.outbox_cli import outbox_app
+    from flows.cli.outbox import outbox_app
 
     app = typer.Typer()
 
@@ -179,7 +179,8 @@ def test_send_reports_an_outbox_folder_it_cannot_create_and_sends_nothing(
     outbox_dir.parent.mkdir(parents=True, exist_ok=True)
     outbox_dir.write_text("a file where the folder should be")
     result = dondoc("send", PLAN, "--as-of", "2023-03-06T08:00")
-    assert result.exit_code == 2 and "không tạo được thư mục" in result.stderr
+    # The transport failed, not what was typed: exit 1, and the message stays pending.
+    assert result.exit_code == 1 and "không tạo được thư mục" in result.stderr
     assert stored(queued, REMINDER).status == "pending"
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from flows.record import record_submission
-from flows.task_policy import retry_unless_dondoc_error
-from models.db import session_scope
+from flows.task_policy import retry_unless_input_error
 from models.errors import NotFoundError
 from models.plan import Plan
-from models.store import read_snapshot
+from models.storage.engine import session_scope
+from models.storage.store import read_snapshot
 from models.submissions import SubmissionKind
 from tests.builders import local
 
@@ -26,8 +26,8 @@ SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_person_s_mistake_is_not_retried_but_a_database_hiccup_is() -> None:
     mistake = Failed(data=NotFoundError("unit", "huong-khee", ["huong-khe"]))
     hiccup = Failed(data=OperationalError("SELECT 1", {}, Exception("database is locked")))
-    assert retry_unless_dondoc_error(None, None, mistake) is False  # type: ignore[arg-type]
-    assert retry_unless_dondoc_error(None, None, hiccup) is True  # type: ignore[arg-type]
+    assert retry_unless_input_error(None, None, mistake) is False  # type: ignore[arg-type]
+    assert retry_unless_input_error(None, None, hiccup) is True  # type: ignore[arg-type]
 
 
 @pytest.mark.prefect

@@ -26,13 +26,13 @@ from flows.artifacts import late_rows
 from flows.record import record_submission
 from flows.states import run_name, summary_message
 from flows.track import track_plan
-from models.db import session_scope
 from models.evaluate import AssignmentStatus, evaluate
 from models.plan import AssignmentRef, Plan
-from models.report import status_document
-from models.state_store import read_states
+from models.status_document import status_document
 from models.statuses import Status
-from models.store import read_snapshot
+from models.storage.engine import session_scope
+from models.storage.state_store import read_states
+from models.storage.store import read_snapshot
 from tests.builders import local
 
 pytestmark = [pytest.mark.prefect, pytest.mark.db]

@@ -22,18 +22,19 @@ with warnings.catch_warnings():  # Starlette 1.x would rather have httpx2; httpx
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from starlette.testclient import TestClient
 
-import flows.web as web
-from flows.web import basic_credentials, create_app
-from flows.web_cache import BUILD_LOCKS, Page, PageCache, Version
-from flows.web_cli import is_loopback
-from models.db import session_scope
+from flows.cli.web import is_loopback
+from flows.settings import Settings, WebSettings
+from flows.web import boards, create_app
+from flows.web.cache import BUILD_LOCKS, Page, PageCache
+from flows.web.gate import basic_credentials
 from models.errors import InvalidInputError
 from models.evaluate import evaluate
 from models.loader import LoadedPlan
-from models.report import status_document
-from models.settings import Settings
+from models.status_document import status_document
 from models.statuses import Status
-from models.store import append_submission, read_snapshot, save_plan
+from models.storage.engine import session_scope
+from models.storage.store import PlanVersion, append_submission, read_snapshot, save_plan
+from tests.runtimes import runtime_on
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = "gap-mat-2023"
@@ -50,9 +51,12 @@ def stored(engine: Engine, seed: LoadedPlan) -> Engine:
 
 
 def make_client(
-    database_url: str, clock: Callable[[], datetime] = lambda: MORNING, **settings: object
+    database_url: str,
+    clock: Callable[[], datetime] = lambda: MORNING,
+    web: WebSettings | None = None,
 ) -> TestClient:
-    app = create_app(Settings(database_url=SecretStr(database_url), **settings), clock)  # type: ignore[arg-type]
+    runtime = runtime_on(database_url, web=web or WebSettings())
+    app = create_app(runtime, clock)
     return TestClient(app, raise_server_exceptions=False)
 
 
@@ -307,7 +311,7 @@ def test_a_failure_is_a_500_page_never_a_traceback(
     def broken(*args: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(web, "board_view", broken)
+    monkeypatch.setattr(boards, "board_view", broken)
     response = client.get(f"/plans/{PLAN}", params={"as_of": "01/03/2023"})
     assert response.status_code == 500
     assert "Có lỗi khi lập trang" in response.text
@@ -324,7 +328,9 @@ def basic(user: str, password: str) -> dict[str, str]:
 
 @pytest.fixture
 def guarded(stored: Engine, database_url: str) -> Iterator[TestClient]:
-    with make_client(database_url, web_user=AUTH[0], web_password=SecretStr(AUTH[1])) as client:
+    with make_client(
+        database_url, web=WebSettings(user=AUTH[0], password=SecretStr(AUTH[1]))
+    ) as client:
         yield client
 
 
@@ -364,7 +370,7 @@ def test_without_a_login_set_no_credentials_are_asked(client: TestClient) -> Non
 
 def test_a_login_needs_both_user_and_password() -> None:
     with pytest.raises(InvalidInputError, match="cả DONDOC_WEB_USER lẫn DONDOC_WEB_PASSWORD"):
-        create_app(Settings(database_url=SecretStr("sqlite://"), web_user="vptu"))
+        create_app(runtime_on("sqlite://", web=WebSettings(user="vptu")))
 
 
 @pytest.mark.parametrize(
@@ -387,8 +393,8 @@ def test_basic_credentials_are_read_strictly(
 # --- the page cache -------------------------------------------------------------------------
 
 
-def version(submissions: int) -> Version:
-    return Version(1, "Asia/Ho_Chi_Minh", MORNING, "digest", submissions, submissions or None)
+def version(submissions: int) -> PlanVersion:
+    return PlanVersion(1, "Asia/Ho_Chi_Minh", MORNING, "digest", submissions, submissions or None)
 
 
 def counting_builder() -> tuple[list[int], Callable[[], Page]]:
@@ -450,9 +456,9 @@ def test_while_a_new_minute_is_built_readers_get_the_last_one_unless_data_change
 def test_default_bind_is_loopback_on_8765(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DONDOC_WEB_HOST", raising=False)
     monkeypatch.delenv("DONDOC_WEB_PORT", raising=False)
-    settings = Settings()
-    assert (settings.web_host, settings.web_port) == ("127.0.0.1", 8765)
-    assert settings.web_user == "" and settings.web_password.get_secret_value() == ""
+    web = Settings().web
+    assert (web.host, web.port) == ("127.0.0.1", 8765)
+    assert web.user == "" and web.password.get_secret_value() == ""
 
 
 @pytest.fixture

@@ -14,19 +14,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
-from pydantic import SecretStr
 
 from flows.web import create_app
-from models.arrivals import read_arrivals_csv
-from models.db import make_engine, migrate, session_scope
 from models.evaluate import evaluate
+from models.files.arrivals_csv import read_arrivals_csv
 from models.loader import LoadedPlan
-from models.settings import Settings
 from models.statuses import Status
-from models.store import append_submission, read_snapshot, save_plan
+from models.storage.engine import make_engine, migrate, session_scope
+from models.storage.store import append_submission, read_snapshot, save_plan
 from notifications.board import board_view
 from notifications.board_files import write_board_files
 from tests.conftest import ROOT
+from tests.runtimes import runtime_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 CHROMIUM = "/usr/bin/chromium"
@@ -77,7 +76,7 @@ def server(database: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(Settings(database_url=SecretStr(database)))
+    app = create_app(runtime_on(database))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uvicorn_server = uvicorn.Server(config)
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.importer.deadlines import DueKind, document_year, find_deadlines, stray_dates
+from models.importer.deadline_phrases import DueKind, document_year, find_deadlines, stray_dates
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from models.importer.assignment_tables import Column, column_of
 from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
-from models.importer.tables import Column, column_of
 from models.importer.text import read_paragraphs
 from tests.importer.conftest import build_docx
 from tests.importer.test_other_plans import by_quote, spec_of

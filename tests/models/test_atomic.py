@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from models.atomic import write_atomically
+from models.files.atomic import write_atomically
 
 
 def test_the_new_content_replaces_the_old_and_no_temporary_file_is_left(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.audit import AuditAction, audit_document, audit_entries
-from models.tables import NotificationRow, NotificationStatus, SubmissionRow
+from models.storage.audit import AuditAction, audit_document, audit_entries
+from models.storage.tables import NotificationRow, NotificationStatus, SubmissionRow
 from tests.builders import HCM, local
 
 

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from models.db import make_engine, migrate, parse_url, session_scope
 from models.errors import InvalidInputError
 from models.loader import LoadedPlan
-from models.store import plan_codes, save_plan
-from models.tables import PlanRow
+from models.storage.engine import make_engine, migrate, parse_url, session_scope
+from models.storage.store import plan_codes, save_plan
+from models.storage.tables import PlanRow
 
 
 @pytest.mark.parametrize("url", ["postgres://u@h/d", "postgresql://u@h/d"])
@@ -78,7 +78,7 @@ def test_session_scope_commits_on_success_and_rolls_back_on_error(
 def test_schema_revision_constant_is_alembic_head() -> None:
     from alembic.script import ScriptDirectory
 
-    from models.db import SCHEMA_REVISION, alembic_config
+    from models.storage.engine import SCHEMA_REVISION, alembic_config
 
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_REVISION
 
@@ -87,7 +87,7 @@ def test_schema_revision_constant_is_alembic_head() -> None:
 def test_ensure_schema_migrates_a_new_database_once(database_url: str) -> None:
     from sqlalchemy import event, inspect
 
-    from models.db import ensure_schema, make_engine
+    from models.storage.engine import ensure_schema, make_engine
 
     engine = make_engine(database_url)
     ensure_schema(engine)

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models.db import session_scope
 from models.errors import PlanError
 from models.loader import read_plan_text
 from models.spec import LadderSpec
-from models.store import read_snapshot, save_plan
-from models.tables import PlanRow
+from models.storage.engine import session_scope
+from models.storage.store import read_snapshot, save_plan
+from models.storage.tables import PlanRow
 from notifications.ladder import DEFAULT_LADDER, Ladder, Rule, ladder_of
 from tests.builders import build, deliverable, plan_text
 

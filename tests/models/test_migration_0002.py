@@ -14,8 +14,8 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (the tables the migrated schema must match)
-from models.db import alembic_config, make_engine, migrate, migration_connection
+import models.storage.tables  # noqa: F401  (the tables the migrated schema must match)
+from models.storage.engine import alembic_config, make_engine, migrate, migration_connection
 
 pytestmark = pytest.mark.db
 

@@ -10,8 +10,8 @@ from alembic import command
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import Session
 
-from models.db import alembic_config, make_engine, migrate, migration_connection
-from models.store import append_submission, read_snapshot, save_plan
+from models.storage.engine import alembic_config, make_engine, migrate, migration_connection
+from models.storage.store import append_submission, read_snapshot, save_plan
 from models.submissions import SubmissionKind
 
 pytestmark = pytest.mark.db

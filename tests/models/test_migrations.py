@@ -1,4 +1,4 @@
-"""The Alembic migrations build exactly the schema of models.tables, both ways."""
+"""The Alembic migrations build exactly the schema of models.storage.tables, both ways."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 from sqlmodel import Session, SQLModel
 
-import models.tables  # noqa: F401  (the tables the migrations must match)
-from models.db import alembic_config, make_engine, migrate, migration_connection
+import models.storage.tables  # noqa: F401  (the tables the migrations must match)
 from models.loader import LoadedPlan
-from models.store import append_submission, read_snapshot, save_plan
+from models.storage.engine import alembic_config, make_engine, migrate, migration_connection
+from models.storage.store import append_submission, read_snapshot, save_plan
 
 pytestmark = pytest.mark.db
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 from models.errors import NotFoundError
 from models.loader import LoadedPlan, read_plan_text
 from models.plan import AssignmentRef
-from models.store import (
+from models.storage.store import (
     LoadAction,
     OrphanError,
     append_submission,
@@ -25,8 +25,7 @@ from models.store import (
     read_snapshot,
     save_plan,
 )
-from models.submissions import SubmissionKind
-from models.tables import (
+from models.storage.tables import (
     AssignmentRow,
     DeliverableRow,
     GroupMemberRow,
@@ -34,6 +33,7 @@ from models.tables import (
     SubmissionRow,
     UnitRow,
 )
+from models.submissions import SubmissionKind
 
 pytestmark = pytest.mark.db
 

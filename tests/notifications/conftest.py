@@ -14,9 +14,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
-from models.db import session_scope
 from models.loader import LoadedPlan
-from models.store import save_plan
+from models.storage.engine import session_scope
+from models.storage.store import save_plan
 
 
 @dataclass

@@ -10,9 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from models.arrivals import read_arrivals_csv
 from models.evaluate import AssignmentStatus, evaluate
 from models.fields import parse_values
+from models.files.arrivals_csv import read_arrivals_csv
 from models.loader import LoadedPlan
 from models.plan import Plan, Unit
 from models.statuses import Status

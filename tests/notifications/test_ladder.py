@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
 
+from models.errors import PlanError
+from models.loader import read_plan_text
 from models.plan import AssignmentRef
+from models.spec import LadderSpec
 from models.submissions import Submission, SubmissionKind
-from notifications.ladder import DEFAULT_LADDER, Ladder, LadderError, Rule, collapse, superseded
+from notifications.ladder import DEFAULT_LADDER, Ladder, Rule, collapse, superseded
 from notifications.messages import parse_key
 from notifications.sent_log import SentLog
-from tests.builders import deliverable
+from tests.builders import deliverable, plan_text
 from tests.notifications.plans import (
     REPORT,
     at,
@@ -91,7 +93,7 @@ def test_repeats_count_from_the_notice_actually_sent_not_from_the_deadline():
 
 
 def test_repeats_can_be_turned_off():
-    ladder = Ladder.from_mapping({"overdue_repeat": False})
+    ladder = ladder_from({"overdue_repeat": False})
     decided = replay(PLAN, [at(d) for d in range(9, 21)], ladder=ladder)
     assert Rule.OVERDUE_REPEAT not in rules(m for _, m in decided)
 
@@ -155,7 +157,7 @@ def test_no_reminder_goes_to_the_units_of_a_group_that_already_submitted():
 )
 def test_reminders_move_earlier_and_notices_later_around_days_off(due, moments, expected):
     plan = ladder_plan([deliverable("report", "vp", due=due)])
-    decided = replay(plan, moments, ladder=Ladder.from_mapping({"escalation": False}))
+    decided = replay(plan, moments, ladder=ladder_from({"escalation": False}))
     assert [(a.day, m.rule.value) for a, m in decided] == expected
 
 
@@ -173,13 +175,13 @@ def test_tet_2023_moves_reminders_before_the_holiday_and_notices_after_it():
 
 
 def test_plan_days_off_count_as_holidays():
-    ladder = Ladder.from_mapping({"days_off": ["2023-03-06"], "final_reminder": False})
+    ladder = ladder_from({"days_off": ["2023-03-06"], "final_reminder": False})
     decided = replay(PLAN, [at(d) for d in range(1, 9)], ladder=ladder)
     assert [(a.day, m.rule.value) for a, m in decided] == [(3, "reminder")]
 
 
 def test_office_hours_are_a_plan_setting():
-    ladder = Ladder.from_mapping({"office_hours": "08:00-11:30"})
+    ladder = ladder_from({"office_hours": "08:00-11:30"})
     assert decide_at(PLAN, at(6), ladder=ladder) == []
     assert rules(decide_at(PLAN, at(6, 8), ladder=ladder)) == [Rule.REMINDER]
     assert decide_at(PLAN, at(6, 11, 30), ladder=ladder) == []
@@ -304,7 +306,7 @@ def test_an_at_risk_notice_goes_once_to_the_waiting_owner_naming_what_is_overdue
 
 
 def test_at_risk_can_be_turned_off():
-    ladder = Ladder.from_mapping({"at_risk": False})
+    ladder = ladder_from({"at_risk": False})
     assert Rule.AT_RISK not in rules(decide_at(ladder_plan(CHAIN), at(9), ladder=ladder))
 
 
@@ -370,25 +372,32 @@ def test_the_default_ladder_follows_the_plans_warning_days():
     ],
 )
 def test_a_plan_ladder_overrides_the_defaults(mapping, expected):
-    assert Ladder.from_mapping(mapping) == expected
+    assert ladder_from(mapping) == expected
+
+
+def ladder_from(mapping: dict) -> Ladder:
+    """The ladder of a plan whose `ladder:` is `mapping` (validated as the loader does)."""
+    return Ladder.from_spec(LadderSpec.model_validate(mapping))
 
 
 @pytest.mark.parametrize(
     ("mapping", "message"),
     [
-        ({"reminders": 3}, "không có mục ladder 'reminders' (có phải 'reminder'?)"),
+        ({"reminders": 3}, "ladder.reminders: không có mục 'reminders'"),
         ({"reminder": -1}, "ladder.reminder: ghi số ngày từ 0 đến 60"),
         ({"reminder": "3"}, "ladder.reminder: ghi số ngày"),
-        ({"at_risk": 1}, "ladder.at_risk: ghi true hoặc false"),
+        ({"at_risk": 1}, "ladder.at_risk: phải là true hoặc false"),
         ({"office_hours": "7h30"}, "ladder.office_hours: ghi theo dạng HH:MM-HH:MM"),
         ({"office_hours": "17:00-07:30"}, "giờ bắt đầu làm việc phải trước giờ kết thúc"),
-        ({"days_off": "2023-03-10"}, "ladder.days_off: ghi một danh sách ngày"),
-        ({"days_off": ["10/03/2023"]}, "ladder.days_off"),
+        ({"days_off": "2023-03-10"}, "ladder.days_off: phải là một danh sách"),
+        ({"days_off": ["10/03/2023"]}, "ladder.days_off[0]"),
     ],
 )
 def test_a_wrong_ladder_setting_is_refused_with_its_name(mapping, message):
-    with pytest.raises(LadderError, match=re.escape(message)):
-        Ladder.from_mapping(mapping)
+    text = plan_text([deliverable("report", due={"before": "2023-03-09"})], ladder=mapping)
+    with pytest.raises(PlanError) as caught:
+        read_plan_text(text, "bad.yaml")
+    assert any(message in p.render() for p in caught.value.problems), caught.value.problems
 
 
 def by_ref(plan, as_of, submissions=()):

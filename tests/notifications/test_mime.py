@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from models.tables import NotificationRow
+from models.storage.tables import NotificationRow
 from notifications.ics import fold
 from notifications.ladder import Rule
 from notifications.mime import letter, sender_address

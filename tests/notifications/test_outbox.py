@@ -10,24 +10,23 @@ import pytest
 from sqlalchemy import Engine, update
 from sqlmodel import select
 
-from models.db import session_scope
 from models.evaluate import evaluate
-from models.settings import Settings
-from models.store import append_submission, read_snapshot
-from models.tables import NotificationRow, NotificationStatus
+from models.storage.engine import session_scope
+from models.storage.store import append_submission, read_snapshot
+from models.storage.tables import NotificationRow, NotificationStatus
 from notifications import outbox
+from notifications.dispatch import NotifyReport, deliver_due, notify
 from notifications.ladder import DEFAULT_LADDER, decide
 from notifications.mime import letter
 from notifications.outbox import Outcome
 from notifications.sent_log import SentLog
-from notifications.service import NotifyReport, deliver, notify
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
 from notifications.transports.file import FileTransport
 from tests.notifications.plans import at
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
-SETTINGS = Settings(mail_from="Văn phòng Tỉnh ủy <vptu@hatinh.example>")
+MAIL_FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
 
 
 def run_notify(engine: Engine, as_of: datetime) -> NotifyReport:
@@ -35,11 +34,11 @@ def run_notify(engine: Engine, as_of: datetime) -> NotifyReport:
         snapshot = read_snapshot(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     with session_scope(engine) as session:
-        return notify(session, snapshot, statuses, as_of, mail_from=SETTINGS.mail_from)
+        return notify(session, snapshot, statuses, as_of, mail_from=MAIL_FROM)
 
 
 def run_deliver(engine: Engine, transport, now: datetime):
-    return deliver(lambda: session_scope(engine), SETTINGS, PLAN, now, transport=transport)
+    return deliver_due(lambda: session_scope(engine), transport, PLAN, now, mail_from=MAIL_FROM)
 
 
 def rows(engine: Engine) -> list[NotificationRow]:
@@ -106,7 +105,7 @@ def letters_at(engine: Engine, as_of: datetime):
         plan_id = outbox.plan_id_of(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     messages = decide(snapshot.plan, statuses, DEFAULT_LADDER, SentLog(), as_of)
-    return plan_id, [letter(m, snapshot.plan, SETTINGS.mail_from) for m in messages]
+    return plan_id, [letter(m, snapshot.plan, MAIL_FROM) for m in messages]
 
 
 def test_enqueue_skips_keys_already_present_in_the_same_transaction(seeded_engine):

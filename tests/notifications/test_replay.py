@@ -7,16 +7,15 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Engine
 
-from models.arrivals import read_arrivals_csv
-from models.db import session_scope
 from models.evaluate import evaluate
-from models.settings import Settings
-from models.store import read_snapshot
+from models.files.arrivals_csv import read_arrivals_csv
+from models.storage.engine import session_scope
+from models.storage.store import read_snapshot
 from models.submissions import Submission, SubmissionKind
+from notifications.dispatch import deliver_due, notify
 from notifications.messages import parse_key
 from notifications.outbox import Outcome
 from notifications.rules import Rule
-from notifications.service import deliver, notify
 from notifications.transports.file import FileTransport
 from tests.conftest import ROOT
 
@@ -196,7 +195,7 @@ def replay_seed(engine: Engine, outbox_dir) -> tuple[list[tuple[datetime, str]],
         snapshot = read_snapshot(session, PLAN)
     plan = snapshot.plan
     submissions = arrivals_as_submissions(plan.tz)
-    settings = Settings(mail_from="Văn phòng Tỉnh ủy <vptu@hatinh.example>")
+    mail_from = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
     decided: list[tuple[datetime, str]] = []
     reports = []
     day = datetime(2023, 3, 1, 7, 30, tzinfo=plan.tz)
@@ -204,15 +203,15 @@ def replay_seed(engine: Engine, outbox_dir) -> tuple[list[tuple[datetime, str]],
         arrived = [s for s in submissions if s.received_at <= day]
         statuses = evaluate(plan, arrived, day)
         with session_scope(engine) as session:
-            report = notify(session, snapshot, statuses, day, mail_from=settings.mail_from)
+            report = notify(session, snapshot, statuses, day, mail_from=mail_from)
         decided.extend((day, key) for key in report.enqueued)
         reports.append(
-            deliver(
+            deliver_due(
                 lambda: session_scope(engine),
-                settings,
+                FileTransport(outbox_dir),
                 PLAN,
                 day,
-                transport=FileTransport(outbox_dir),
+                mail_from=mail_from,
             )
         )
         day += timedelta(days=1)

@@ -7,12 +7,13 @@ from datetime import datetime
 import pytest
 from sqlalchemy import Engine
 
-from models.db import session_scope
+from flows.runtime import transport_for
+from flows.settings import MailSettings, SmtpSettings
 from models.evaluate import evaluate
-from models.settings import Settings
-from models.store import append_submission, read_snapshot
+from models.storage.engine import session_scope
+from models.storage.store import append_submission, read_snapshot
+from notifications.dispatch import deliver_due, notify
 from notifications.outbox import Outcome
-from notifications.service import deliver, notify, transport_for
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
 from notifications.transports.file import FileTransport
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
@@ -21,7 +22,7 @@ from tests.notifications.plans import at
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
-SETTINGS = Settings(mail_from="Văn phòng Tỉnh ủy <vptu@hatinh.example>")
+MAIL_FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
 
 
 def smtp(sink: SmtpSink, retries: int = 3) -> SmtpTransport:
@@ -34,11 +35,11 @@ def enqueue_at(engine: Engine, as_of: datetime) -> tuple[str, ...]:
         snapshot = read_snapshot(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     with session_scope(engine) as session:
-        return notify(session, snapshot, statuses, as_of, mail_from=SETTINGS.mail_from).enqueued
+        return notify(session, snapshot, statuses, as_of, mail_from=MAIL_FROM).enqueued
 
 
 def send(engine: Engine, transport, now: datetime):
-    return deliver(lambda: session_scope(engine), SETTINGS, PLAN, now, transport=transport)
+    return deliver_due(lambda: session_scope(engine), transport, PLAN, now, mail_from=MAIL_FROM)
 
 
 def keys_received(sink: SmtpSink) -> list[str]:
@@ -182,16 +183,11 @@ def test_recipients_refused_by_the_server_are_classified(smtp_server):
 
 
 def test_the_settings_choose_the_transport(tmp_path):
-    file = transport_for(Settings(mail_transport="file", outbox_dir=tmp_path))
+    file = transport_for(MailSettings(transport="file", outbox_dir=tmp_path), SmtpSettings())
     assert isinstance(file, FileTransport) and file.folder == tmp_path
     server = transport_for(
-        Settings(
-            mail_transport="smtp",
-            smtp_host="mail.x",
-            smtp_tls="ssl",
-            smtp_user="u",
-            smtp_password="pw",
-        )
+        MailSettings(transport="smtp"),
+        SmtpSettings(host="mail.x", tls="ssl", user="u", password="pw"),
     )
     assert isinstance(server, SmtpTransport)
     assert (server.config.resolved_port, server.config.user, server.config.password) == (

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine
 
 from flows import task_policy
-from models.db import session_scope
 from models.loader import LoadedPlan
-from models.store import save_plan
+from models.storage.engine import session_scope
+from models.storage.store import save_plan
 from tests.notifications.conftest import smtp_controller, smtp_server  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,10 +11,10 @@ from prefect.settings import PREFECT_API_URL
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models.db import session_scope
-from models.store import read_snapshot
+from models.storage.engine import session_scope
+from models.storage.store import read_snapshot
+from models.storage.tables import NotificationRow, NotificationStatus
 from models.submissions import Submission, SubmissionKind, standing_rows
-from models.tables import NotificationRow, NotificationStatus
 from tests.builders import local
 from tests.notifications.conftest import SmtpSink
 from tests.reliability.conftest import PLAN, Outcome, Race, child_env

@@ -13,12 +13,12 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-import models.db
+import models.storage.engine
 from flows.record import record_submission
 from flows.track import track_plan
-from models.db import session_scope
 from models.plan import Plan
-from models.tables import AssignmentStateRow, NotificationRow
+from models.storage.engine import session_scope
+from models.storage.tables import AssignmentStateRow, NotificationRow
 from notifications import outbox
 from tests.builders import local
 from tests.notifications.conftest import free_port
@@ -32,15 +32,15 @@ MONDAY_MORNING = local(2023, 3, 6, 8)  # office hours: messages are decided and 
 
 @pytest.fixture
 def engines_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each unit of work of a flow opens an engine (flows/database.py): count them."""
+    """Each attempt of a flow opens an engine (the runtime keeps none that failed): count them."""
     opened: list[str] = []
-    real = models.db.make_engine
+    real = models.storage.engine.make_engine
 
     def counting(url: str) -> Engine:
         opened.append(url)
         return real(url)
 
-    monkeypatch.setattr(models.db, "make_engine", counting)
+    monkeypatch.setattr(models.storage.engine, "make_engine", counting)
     return opened
 
 
@@ -134,9 +134,9 @@ def test_a_fault_that_persists_fails_the_run_with_no_outbox_row_and_the_next_run
 def test_a_fault_saving_statuses_leaves_no_status_row_and_no_message(
     seeded: Plan, engine: Engine, fast_retries: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import models.state_store
+    import models.storage.state_store
 
-    real = models.state_store.save_states
+    real = models.storage.state_store.save_states
     attempts: list[int] = []
 
     def breaking(session, plan, statuses, as_of):  # type: ignore[no-untyped-def]

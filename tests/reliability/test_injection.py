@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from flows import console as render
 from flows.artifacts import escape_markdown, late_rows, summary_markdown
+from flows.cli import render
 from models.evaluate import evaluate
 from models.loader import read_plan_text
 from models.plan import Plan

@@ -29,15 +29,16 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.runtime import transport_for
+from flows.settings import DatabaseSettings, MailSettings, Settings, SmtpSettings, WebSettings
 from flows.track import track_plan
-from models.db import session_scope
 from models.plan import Plan
-from models.settings import Settings
-from models.tables import NotificationRow
-from notifications.service import transport_for
+from models.storage.engine import session_scope
+from models.storage.tables import NotificationRow
 from tests.builders import local
 from tests.notifications.conftest import SinkHandler, free_port
 from tests.reliability.conftest import ROOT, child_env
+from tests.runtimes import runtime_on
 
 DB_SECRET = "dbpw-Zq81xK"
 SMTP_SECRET = "smtppw-Lr42vT"
@@ -77,13 +78,12 @@ def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[st
 
 def test_settings_and_the_smtp_configuration_never_print_a_password() -> None:
     settings = Settings(
-        database_url=closed_database(),
-        smtp_password=SMTP_SECRET,
-        web_password=WEB_SECRET,
-        mail_transport="smtp",
-        smtp_user="vptu",
+        database=DatabaseSettings(url=closed_database()),
+        smtp=SmtpSettings(password=SMTP_SECRET, user="vptu"),
+        web=WebSettings(password=WEB_SECRET),
+        mail=MailSettings(transport="smtp"),
     )
-    transport = transport_for(settings)
+    transport = transport_for(settings.mail, settings.smtp)
     assert transport.config.password == SMTP_SECRET  # it is there, for the login …
     assert_no_secret(repr(settings), str(settings), settings.model_dump_json())
     assert_no_secret(repr(transport.config), str(transport.config))  # … and nowhere else
@@ -233,8 +233,8 @@ def test_the_web_board_never_shows_its_password_or_the_database_s(
     from flows.web import create_app
 
     def client(url: str) -> TestClient:
-        settings = Settings(database_url=url, web_user="lanhdao", web_password=WEB_SECRET)
-        return TestClient(create_app(settings), raise_server_exceptions=False)
+        runtime = runtime_on(url, web=WebSettings(user="lanhdao", password=WEB_SECRET))
+        return TestClient(create_app(runtime), raise_server_exceptions=False)
 
     right, wrong = ("lanhdao", WEB_SECRET), ("lanhdao", WEB_SECRET + "x")
     with client(database_url) as web:

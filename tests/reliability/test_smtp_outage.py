@@ -12,16 +12,15 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from models.db import session_scope
 from models.evaluate import evaluate
 from models.recording import RecordRequest, record
-from models.settings import Settings
-from models.store import read_snapshot
+from models.storage.engine import session_scope
+from models.storage.store import read_snapshot
+from models.storage.tables import NotificationRow, NotificationStatus
 from models.submissions import SubmissionKind
-from models.tables import NotificationRow, NotificationStatus
+from notifications.dispatch import deliver_due, notify
 from notifications.outbox import DeliveryReport, Outcome
 from notifications.rules import Rule
-from notifications.service import deliver, notify
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
 from tests.notifications.conftest import SinkHandler, free_port
@@ -72,12 +71,8 @@ def run(engine: Engine, server: Server, as_of: datetime) -> DeliveryReport:
     with session_scope(engine) as session:
         notify(session, snapshot, statuses, as_of, mail_from=MAIL_FROM)
     config = SmtpConfig("127.0.0.1", server.port, tls="none", timeout=5, retries=2, backoff=0.001)
-    return deliver(
-        lambda: session_scope(engine),
-        Settings(mail_from=MAIL_FROM),
-        PLAN,
-        as_of,
-        transport=SmtpTransport(config),
+    return deliver_due(
+        lambda: session_scope(engine), SmtpTransport(config), PLAN, as_of, mail_from=MAIL_FROM
     )
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from flows.track import read_plan
-from models.db import make_engine, session_scope
 from models.loader import read_plan_text
-from models.store import Snapshot, read_snapshot
+from models.storage.engine import make_engine, session_scope
+from models.storage.store import Snapshot, read_snapshot
 from models.submissions import SubmissionKind
 from tests.conftest import SEED_PLAN
 from tests.reliability.conftest import PLAN, PYTHON, ROOT, child_env
@@ -29,9 +29,10 @@ WRITER = """
 import sys, time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from models.db import make_engine, session_scope
+from models.storage.engine import make_engine, session_scope
 from models.loader import read_plan_file
-from models.store import append_submission, lock_assignment, save_plan
+from models.storage.locks import lock_assignment
+from models.storage.store import append_submission, save_plan
 
 url, what, stop, first, second = sys.argv[1:]
 engine = make_engine(url)

@@ -1,0 +1,94 @@
+"""The leaf every command module imports: the Typer apps, the consoles, the error decorator,
+the clock, and the argument types the commands share. It imports no command module."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from sqlalchemy.exc import OperationalError
+
+from models.errors import InfrastructureError, InputError, ProblemsError
+
+app = typer.Typer(
+    help="dondoc — đôn đốc: theo dõi tiến độ các đơn vị trong kế hoạch, ai đang chậm.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+plan_app = typer.Typer(
+    help="Kế hoạch: kiểm tra, nạp, xem, xuất; soạn bản nháp từ văn bản.", no_args_is_help=True
+)
+outbox_app = typer.Typer(
+    help="Hộp thư đi: xem, gửi lại, gửi ngay các thư nhắc việc.", no_args_is_help=True
+)
+app.add_typer(plan_app, name="plan")
+app.add_typer(outbox_app, name="outbox")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_INVALID_INPUT = 2  # a person's mistake: fix what was typed (or the file)
+EXIT_UNAVAILABLE = 1  # the database or the mail server does not answer: nothing wrong typed
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PlanCode = Annotated[str, typer.Argument(help="Mã kế hoạch, ví dụ gap-mat-2023.")]
+Deliverable = Annotated[str, typer.Argument(help="Mã nhiệm vụ, ví dụ bc-huyen.")]
+Unit = Annotated[str, typer.Argument(help="Mã đơn vị, ví dụ huong-khe.")]
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Thời điểm (ISO-8601 hoặc dd/mm/yyyy HH:MM); mặc định: bây giờ."),
+]
+AsJson = Annotated[bool, typer.Option("--json", help="In JSON thay cho bảng.")]
+
+
+def cli_errors(command: F) -> F:
+    """Input problems become one clear message on stderr and exit code 2, never a traceback;
+    a database or mail server that does not answer is one line too (exit code 1)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ProblemsError as error:
+            for problem in error.problems:
+                err.print(f"[red]Lỗi:[/] {escape(problem.render(error.source))}", soft_wrap=True)
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        except InputError as error:
+            err.print(f"[red]Lỗi:[/] {escape(str(error))}", soft_wrap=True)
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        except InfrastructureError as error:
+            err.print(f"[red]Lỗi:[/] {escape(str(error))}", soft_wrap=True)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
+        except OperationalError as error:
+            err.print(f"[red]Lỗi:[/] {escape(unreachable_database(error))}", soft_wrap=True)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
+
+    return wrapper  # type: ignore[return-value]  # wraps() keeps the signature Typer reads
+
+
+def unreachable_database(error: OperationalError) -> str:
+    """The driver's own first line (host and port, never the URL or its password) and what
+    to check."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return (
+        f"không kết nối được cơ sở dữ liệu ({reason}). Kiểm tra máy chủ cơ sở dữ liệu đang "
+        "chạy và DONDOC_DATABASE_URL."
+    )
+
+
+def now() -> datetime:
+    """The edge is the only place that reads the clock; everything inside takes `as_of`."""
+    return datetime.now(UTC)
+
+
+def moment_or_now(as_of: str | None, tz: Any) -> datetime:
+    """`--as-of` read in the plan's timezone (a naive time is plan time), or now."""
+    from models.moments import parse_moment
+
+    return parse_moment(as_of, tz) if as_of else now()

@@ -1,0 +1,59 @@
+"""`dondoc web`: serve the leaders' board of every loaded plan, read-only, over HTTP."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from flows.cli._app import app, cli_errors, err, out
+
+Host = Annotated[
+    str | None,
+    typer.Option("--host", help="Địa chỉ lắng nghe; mặc định DONDOC_WEB_HOST hoặc 127.0.0.1."),
+]
+Port = Annotated[
+    int | None,
+    typer.Option("--port", help="Cổng; mặc định DONDOC_WEB_PORT hoặc 8765."),
+]
+
+
+@app.command("web")
+@cli_errors
+def web(host: Host = None, port: Port = None) -> None:
+    """Trang theo dõi trực tuyến (chỉ xem): /plans/<mã>, .json, .xlsx; ?as_of= để xem lại."""
+    import uvicorn
+
+    from flows import runtime
+    from flows.web import create_app
+
+    current = runtime.current()
+    settings = current.settings.web
+    host = host or settings.host
+    port = settings.port if port is None else port
+    app_ = create_app(current)  # refuses a half-configured login before binding anything
+    if not is_loopback(host) and not settings.user:
+        err.print(
+            f"[yellow]Cảnh báo:[/] đang mở trang trên {host}, không chỉ máy này, mà không có "
+            "mật khẩu: ai vào được mạng đều xem được. Đặt DONDOC_WEB_USER và "
+            "DONDOC_WEB_PASSWORD để yêu cầu đăng nhập.",
+            soft_wrap=True,
+        )
+    out.print(f"Trang theo dõi: {url_of(host, port)} (Ctrl+C để dừng)")
+    uvicorn.run(app_, host=host, port=port, log_level="info", server_header=False)
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and localhost stay on this machine; any other name may not."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_of(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"

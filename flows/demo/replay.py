@@ -1,0 +1,118 @@
+"""The demo replay: the seed plan lived day by day from 01/3 to 22/3/2023, tracked by Prefect."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from models.files.arrivals_csv import Arrival, read_arrivals_csv
+from models.loader import read_plan_file
+from models.plan import Plan
+from models.statuses import Status
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_PLAN = ROOT / "plans" / "gap-mat-2023.yaml"
+SEED_ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
+FIRST_DAY, LAST_DAY = date(2023, 3, 1), date(2023, 3, 22)
+MORNING_RUN = time(7, 30)
+CLOSING_TIME = time(18, 0)  # a last look on the meeting day, after the meeting
+
+
+@dataclass
+class Timeline:
+    """Per assignment, the first run that saw it overdue, and how it was cleared: the arrival
+    time (or the run that saw it waived) and the status it ended in."""
+
+    went_overdue: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    cleared: dict[tuple[str, str], tuple[datetime, str]] = field(default_factory=dict)
+
+    def observe(self, document: dict[str, Any], as_of: datetime) -> None:
+        for item in document["assignments"]:
+            ref = (item["deliverable"], item["unit"])
+            if item["status"] == Status.OVERDUE:
+                self.went_overdue.setdefault(ref, as_of)
+            elif ref in self.went_overdue and ref not in self.cleared:
+                arrived = item["submitted_at"]
+                when = datetime.fromisoformat(arrived) if arrived else as_of
+                self.cleared[ref] = (when, item["status"])
+
+
+def run_moments(tz: Any) -> Iterator[datetime]:
+    """07:30 every day of the replay, then the evening of the meeting day."""
+    day = FIRST_DAY
+    while day <= LAST_DAY:
+        yield datetime.combine(day, MORNING_RUN, tzinfo=tz)
+        day += timedelta(days=1)
+    yield datetime.combine(LAST_DAY, CLOSING_TIME, tzinfo=tz)
+
+
+def prepare(workdir: Path) -> None:
+    """A fresh SQLite database and e-mail folder in `workdir` (the runtime of
+    `runtime.in_folder(workdir)` keeps everything there).
+
+    Prefect's console logs are silenced (the demo prints its own progress); the runs and their
+    logs still go to the Prefect API.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    for stale in [*workdir.glob("dondoc.db*"), *workdir.glob("outbox/*.eml")]:
+        stale.unlink()
+    # Before Prefect is imported: it configures its logging once, from the environment.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def record_all(plan: str, arrivals: list[Arrival], as_of: datetime) -> None:
+    """Record the arrivals a coordinator would have typed in by `as_of`, as `dondoc receive`."""
+    from flows import runtime
+    from models.recording import RecordRequest, record
+    from models.submissions import SubmissionKind
+
+    with runtime.session() as session:
+        for arrival in arrivals:
+            request = RecordRequest(
+                plan,
+                arrival.deliverable,
+                arrival.unit,
+                SubmissionKind.RECEIVED,
+                at=arrival.received_at,
+                now=as_of,
+                recorded_by="demo",
+                note=arrival.note,
+                data=arrival.data,
+            )
+            record(session, request)
+
+
+def replay(
+    workdir: Path,
+    on_day: Callable[[datetime, list[Arrival], dict[str, Any]], None] = lambda *_: None,
+) -> tuple[Plan, dict[str, Any], Timeline]:
+    """Load the seed plan, then each morning record what arrived and run `track-plan`, on the
+    current runtime (`runtime.in_folder(workdir)`, set by the caller).
+    Returns the plan, the last run's status document and who went overdue when."""
+    prepare(workdir)  # first: it configures Prefect's logging, which importing Prefect sets up
+    from flows import runtime
+    from flows.prefect_settings import local_runs
+    from flows.track import track_plan
+    from models.storage.store import save_plan
+
+    loaded = read_plan_file(SEED_PLAN)
+    plan = loaded.plan
+    arrivals = sorted(read_arrivals_csv(SEED_ARRIVALS, plan.tz), key=lambda a: a.received_at)
+    timeline = Timeline()
+    document: dict[str, Any] = {}
+    with runtime.session() as session:
+        save_plan(session, loaded, loaded_at=datetime.combine(FIRST_DAY, time(0), tzinfo=plan.tz))
+    with local_runs():
+        for as_of in run_moments(plan.tz):
+            today = [a for a in arrivals if a.received_at <= as_of]
+            arrivals = arrivals[len(today) :]
+            record_all(plan.code, today, as_of)
+            document = track_plan(plan.code, as_of)
+            timeline.observe(document, as_of)
+            on_day(as_of, today, document)
+    return plan, document, timeline

@@ -1,0 +1,162 @@
+"""The composition root: the settings, the one engine and the transport of this process.
+
+Everything in the shell that needs the database or the mail server asks `current()` for it:
+the CLI commands, the Prefect tasks, the web app, the demo. Nothing else reads `Settings()`
+or builds an engine, so a whole track-plan run (or a `dondoc web` process) uses one engine
+whose schema was checked once. Tests swap in their own runtime (a database URL, a transport)
+with `use(...)`, in one place (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import SecretStr
+
+from flows.settings import BoardSettings, DatabaseSettings, MailSettings, Settings, SmtpSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from notifications.transports import Transport
+
+
+@dataclass
+class Runtime:
+    """What one process runs on; the engine is made (and the schema checked) on first use."""
+
+    settings: Settings
+    # A transport to use instead of the one the settings name (tests: a server on loopback).
+    transport_override: Transport | None = None
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def engine(self) -> Engine:
+        """The process's engine on the configured database, migrated to the latest schema."""
+        with self._guard:
+            if self._engine is None:
+                from models.storage.engine import ensure_schema, make_engine
+
+                engine = make_engine(self.settings.database.url.get_secret_value())
+                try:
+                    ensure_schema(engine)
+                except BaseException:
+                    engine.dispose()
+                    raise
+                self._engine = engine
+            return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit when the block succeeds, roll back when it raises."""
+        from models.storage.engine import session_scope
+
+        with session_scope(self.engine()) as session:
+            yield session
+
+    def transport(self) -> Transport:
+        """A new transport for one batch of e-mails, as DONDOC_MAIL_TRANSPORT names it."""
+        if self.transport_override is not None:
+            return self.transport_override
+        return transport_for(self.settings.mail, self.settings.smtp)
+
+    def close(self) -> None:
+        """Dispose of the engine (its pooled connections); the next use makes a new one."""
+        with self._guard:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+
+def transport_for(mail: MailSettings, smtp: SmtpSettings) -> Transport:
+    """The file transport (a folder of .eml files) or SMTP, configured from the settings; the
+    SMTP password may come from a Prefect Secret block (read only then: it imports Prefect)."""
+    from notifications.transports.file import FileTransport
+    from notifications.transports.smtp import SmtpConfig, SmtpTransport
+
+    if mail.transport == "file":
+        return FileTransport(mail.outbox_dir)
+    password = smtp.password.get_secret_value() if smtp.password else None
+    if password is None and smtp.password_block_to_read:
+        from flows.secrets import read_secret_block
+
+        password = read_secret_block(smtp.password_block_to_read, "DONDOC_SMTP_PASSWORD_BLOCK")
+    config = SmtpConfig(
+        host=smtp.host,
+        port=smtp.port,
+        tls=smtp.tls,
+        user=smtp.user,
+        password=password,
+        timeout=smtp.timeout_seconds,
+        retries=smtp.retries,
+    )
+    return SmtpTransport(config)
+
+
+_current: Runtime | None = None
+_current_guard = threading.Lock()
+
+
+def read_settings() -> Settings:
+    """The settings of this process, from its DONDOC_* environment (the only place that reads
+    it)."""
+    return Settings()
+
+
+def current() -> Runtime:
+    """This process's runtime: settings read from the environment on first use, then kept."""
+    global _current
+    with _current_guard:
+        if _current is None:
+            _current = Runtime(read_settings())
+        return _current
+
+
+def in_folder(folder: Path) -> Runtime:
+    """Everything in `folder` (the demo): a SQLite file dondoc.db, e-mails as .eml files in
+    outbox/, each run's board in board/; the other settings as the environment says."""
+    settings = read_settings()
+    mail = settings.mail.model_copy(update={"transport": "file", "outbox_dir": folder / "outbox"})
+    return Runtime(
+        settings.model_copy(
+            update={
+                "database": DatabaseSettings(url=SecretStr(f"sqlite:///{folder / 'dondoc.db'}")),
+                "mail": mail,
+                "board": BoardSettings(dir=folder / "board"),
+            }
+        )
+    )
+
+
+@contextmanager
+def use(runtime: Runtime) -> Iterator[Runtime]:
+    """Run on `runtime` meanwhile (tests, the demo), then close it and go back."""
+    global _current
+    with _current_guard:
+        previous, _current = _current, runtime
+    try:
+        yield runtime
+    finally:
+        with _current_guard:
+            _current = previous
+        runtime.close()
+
+
+def reset() -> None:
+    """Forget the current runtime (closing its engine): the next use reads the settings anew."""
+    global _current
+    with _current_guard:
+        previous, _current = _current, None
+    if previous is not None:
+        previous.close()
+
+
+def session() -> AbstractContextManager[Session]:
+    """A unit of work on the current runtime's database (what every shell module calls)."""
+    return current().session()

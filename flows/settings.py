@@ -1,0 +1,148 @@
+"""dondoc's settings: one model per subsystem, each read from its own DONDOC_… variables.
+
+Only the composition root (`flows.runtime`) builds the root `Settings`; everything below it
+receives plain values (an engine, a transport, a sender address, a tolerance)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(prefix: str) -> SettingsConfigDict:
+    """Read `prefix` + field name (case-insensitive); other variables are not ours to refuse."""
+    return SettingsConfigDict(env_prefix=prefix, extra="ignore", populate_by_name=True, frozen=True)
+
+
+class DatabaseSettings(BaseSettings):
+    """Where dondoc keeps plans, submissions and the outbox."""
+
+    model_config = _env("DONDOC_DATABASE_")
+
+    url: SecretStr = Field(
+        default=SecretStr("sqlite:///dondoc.db"),
+        description="DONDOC_DATABASE_URL: a SQLAlchemy URL; default a SQLite file dondoc.db in "
+        "the working directory (SecretStr: it may hold a password, so it never prints)",
+    )
+
+
+class RecordingSettings(BaseSettings):
+    """How arrivals are recorded (`dondoc receive`, the record-submission flow)."""
+
+    model_config = _env("DONDOC_")
+
+    future_tolerance_minutes: int = Field(
+        default=10,
+        description="DONDOC_FUTURE_TOLERANCE_MINUTES: how far in the future a recorded arrival "
+        "may be (clock skew between the coordinator's machine and the server)",
+    )
+
+    @property
+    def future_tolerance(self) -> timedelta:
+        return timedelta(minutes=self.future_tolerance_minutes)
+
+
+class MailSettings(BaseSettings):
+    """Where decided e-mails go."""
+
+    model_config = _env("DONDOC_MAIL_")
+
+    transport: Literal["file", "smtp"] = Field(
+        default="file",
+        description="DONDOC_MAIL_TRANSPORT: file (.eml files in the outbox folder, the demo) or "
+        "smtp (a mail server, DONDOC_SMTP_*)",
+    )
+    sender: str = Field(
+        default="dondoc <dondoc@localhost>",
+        validation_alias="DONDOC_MAIL_FROM",
+        description="DONDOC_MAIL_FROM: the From header, e.g. 'Văn phòng Tỉnh ủy "
+        "<vptu@hatinh.example>'",
+    )
+    outbox_dir: Path = Field(
+        default=Path("outbox"),
+        validation_alias="DONDOC_OUTBOX_DIR",
+        description="DONDOC_OUTBOX_DIR: folder of the file transport's .eml files",
+    )
+
+
+class SmtpSettings(BaseSettings):
+    """The mail server of the smtp transport."""
+
+    model_config = _env("DONDOC_SMTP_")
+
+    host: str = Field(default="localhost", description="DONDOC_SMTP_HOST: server host name")
+    port: int | None = Field(
+        default=None,
+        description="DONDOC_SMTP_PORT: default 25 (tls none), 587 (starttls), 465 (ssl)",
+    )
+    tls: Literal["none", "starttls", "ssl"] = Field(
+        default="starttls",
+        description="DONDOC_SMTP_TLS: none, starttls (upgrade a plain connection) or ssl",
+    )
+    user: str | None = Field(default=None, description="DONDOC_SMTP_USER: login; none: no AUTH")
+    password: SecretStr | None = Field(default=None, description="DONDOC_SMTP_PASSWORD")
+    password_block: str | None = Field(
+        default=None,
+        description="DONDOC_SMTP_PASSWORD_BLOCK: name of a Prefect Secret block holding the "
+        "password, read when DONDOC_SMTP_PASSWORD is not set (e.g. on workers)",
+    )
+    timeout_seconds: float = Field(
+        default=30.0, description="DONDOC_SMTP_TIMEOUT_SECONDS: per SMTP command"
+    )
+    retries: int = Field(
+        default=3,
+        description="DONDOC_SMTP_RETRIES: retries of one message within a batch (backoff 0.5 s, "
+        "1 s, 2 s…)",
+    )
+
+    @property
+    def password_block_to_read(self) -> str | None:
+        """The Prefect Secret block that holds the password, when one is named and no password
+        is given directly (the environment wins)."""
+        return self.password_block if self.password is None else None
+
+
+class WebSettings(BaseSettings):
+    """`dondoc web`: the live pages; basic auth when both user and password are given."""
+
+    model_config = _env("DONDOC_WEB_")
+
+    host: str = Field(
+        default="127.0.0.1",
+        description="DONDOC_WEB_HOST: the address `dondoc web` binds; loopback unless exposed",
+    )
+    port: int = Field(default=8765, description="DONDOC_WEB_PORT: the port it listens on")
+    user: str = Field(default="", description="DONDOC_WEB_USER: basic auth user; empty: no auth")
+    password: SecretStr = Field(
+        default=SecretStr(""),
+        description="DONDOC_WEB_PASSWORD: basic auth password; empty: no auth",
+    )
+
+
+class BoardSettings(BaseSettings):
+    """The leaders' board that track-plan publishes each run."""
+
+    model_config = _env("DONDOC_BOARD_")
+
+    dir: Path = Field(
+        default=Path("board"),
+        description="DONDOC_BOARD_DIR: where track-plan writes each plan's board "
+        "(<dir>/<plan>/board.html and board.xlsx)",
+    )
+
+
+class Settings(BaseModel):
+    """Every subsystem's settings; each part reads its own variables when it is built."""
+
+    model_config = ConfigDict(frozen=True)
+
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    recording: RecordingSettings = Field(default_factory=RecordingSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
+    board: BoardSettings = Field(default_factory=BoardSettings)

@@ -1,0 +1,81 @@
+"""The gate in front of every page of `dondoc web`: read-only, and basic auth when configured."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from flows.settings import WebSettings
+from flows.web.errors import error_response
+from models.errors import InvalidInputError
+
+READ_METHODS = ("GET", "HEAD")
+HEALTH_PATH = "/healthz"
+
+
+class Gate:
+    """ASGI middleware: anything but GET/HEAD is refused (405); with credentials, every page
+    but the health probe needs them (401). The password is compared, never logged."""
+
+    def __init__(self, app: ASGIApp, credentials: tuple[bytes, bytes] | None = None):
+        self.app = app
+        self.credentials = credentials
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response: Response | None = None
+        if self.credentials and scope["path"] != HEALTH_PATH and not self._authorized(scope):
+            response = error_response(
+                scope,
+                401,
+                "Cần đăng nhập để xem trang này.",
+                headers={"WWW-Authenticate": 'Basic realm="dondoc", charset="UTF-8"'},
+            )
+        elif scope["method"] not in READ_METHODS:
+            message = f"Không hỗ trợ phương thức {scope['method']}: trang chỉ để xem (GET, HEAD)."
+            response = error_response(scope, 405, message, headers={"Allow": "GET, HEAD"})
+        if response is None:
+            await self.app(scope, receive, send)
+        else:
+            await response(scope, receive, send)
+
+    def _authorized(self, scope: Scope) -> bool:
+        assert self.credentials is not None
+        given = basic_credentials(dict(scope["headers"]).get(b"authorization", b""))
+        if given is None:
+            return False
+        user_ok = hmac.compare_digest(given[0], self.credentials[0])
+        password_ok = hmac.compare_digest(given[1], self.credentials[1])
+        return user_ok and password_ok
+
+
+def basic_credentials(header: bytes) -> tuple[bytes, bytes] | None:
+    """(user, password) from an `Authorization: Basic …` header, or None."""
+    scheme, _, encoded = header.partition(b" ")
+    if scheme.lower() != b"basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    user, colon, password = decoded.partition(b":")
+    return (user, password) if colon else None
+
+
+def credentials_of(settings: WebSettings) -> tuple[bytes, bytes] | None:
+    """The configured user and password, or None for no auth; one without the other is refused."""
+    user, password = settings.user, settings.password.get_secret_value()
+    if not user and not password:
+        return None
+    if not user or not password:
+        raise InvalidInputError(
+            "đặt cả DONDOC_WEB_USER lẫn DONDOC_WEB_PASSWORD (hoặc bỏ cả hai, để không cần "
+            "đăng nhập)"
+        )
+    return user.encode(), password.encode()

@@ -1,0 +1,1 @@
+"""SQL storage of plans, submissions, statuses and the audit trail (SQLModel, Alembic)."""

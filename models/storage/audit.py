@@ -1,0 +1,146 @@
+"""The audit trail of a plan: who recorded, undid or waived what, and which e-mails went out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.storage.tables import NotificationRow, NotificationStatus, SubmissionRow, as_utc
+from models.submissions import SubmissionKind
+
+
+class AuditAction(StrEnum):
+    """What an entry of the trail records."""
+
+    RECEIVED = "received"
+    WAIVED = "waived"
+    UNDO = "undo"
+    MESSAGE = "message"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.RECEIVED: "Ghi nhận đã nộp",
+    AuditAction.WAIVED: "Miễn",
+    AuditAction.UNDO: "Hủy ghi nhận",
+    AuditAction.MESSAGE: "Thư",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One fact of the trail. `at` is when it entered the record: a submission's `recorded_at`,
+    a message's `created_at` (queued). Submission fields are None for messages and back."""
+
+    at: datetime
+    action: AuditAction
+    deliverable: str | None
+    unit: str | None
+    by: str = ""  # who recorded it; "" for a message (dondoc decided it)
+    note: str = ""
+    submission: int | None = None  # the row's number in the submission table
+    received_at: datetime | None = None  # from when the row takes effect
+    undoes: int | None = None  # the submission an undo cancels
+    undone: AuditAction | None = None  # what that submission was
+    data: Mapping[str, Any] = field(default_factory=dict)  # figures collected with a receipt
+    key: str | None = None  # the message's key in the outbox
+    rule: str | None = None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    subject: str = ""
+    status: NotificationStatus | None = None
+    sent_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+
+def audit_entries(
+    submissions: Iterable[SubmissionRow], messages: Iterable[NotificationRow]
+) -> list[AuditEntry]:
+    """Every submission row and outbox row as entries, oldest first (submissions before
+    messages at the same instant, then in table order)."""
+    rows = list(submissions)
+    kinds = {row.id: AuditAction(row.kind) for row in rows}
+    entries = [(_of_submission(row, kinds), 0, row.id or 0) for row in rows]
+    entries += [(_of_message(row), 1, row.id or 0) for row in messages]
+    entries.sort(key=lambda item: (item[0].at, item[1], item[2]))
+    return [entry for entry, _, _ in entries]
+
+
+def _of_submission(row: SubmissionRow, kinds: Mapping[int | None, AuditAction]) -> AuditEntry:
+    undone = kinds.get(row.undoes_id) if row.undoes_id is not None else None
+    return AuditEntry(
+        at=as_utc(row.recorded_at),
+        action=AuditAction(SubmissionKind(row.kind).value),
+        deliverable=row.deliverable_code,
+        unit=row.unit_code,
+        by=row.recorded_by,
+        note=row.note,
+        submission=row.id,
+        received_at=as_utc(row.received_at),
+        undoes=row.undoes_id,
+        undone=undone,
+        data=dict(row.data or {}),
+    )
+
+
+def _of_message(row: NotificationRow) -> AuditEntry:
+    return AuditEntry(
+        at=as_utc(row.created_at),
+        action=AuditAction.MESSAGE,
+        deliverable=row.deliverable_code,
+        unit=row.unit_code,
+        key=row.key,
+        rule=row.rule,
+        to=tuple(row.mail_to),
+        cc=tuple(row.mail_cc),
+        subject=row.subject,
+        status=NotificationStatus(row.status),
+        sent_at=as_utc(row.sent_at) if row.sent_at else None,
+        attempts=row.attempts,
+        last_error=row.last_error,
+    )
+
+
+def audit_document(plan: str, entries: Sequence[AuditEntry], tz: ZoneInfo) -> dict[str, Any]:
+    """The trail as JSON: `{"plan", "entries": [...]}`, times ISO-8601 in the plan's timezone."""
+
+    def iso(moment: datetime | None) -> str | None:
+        return moment.astimezone(tz).isoformat() if moment else None
+
+    def document(entry: AuditEntry) -> dict[str, Any]:
+        common = {
+            "at": iso(entry.at),
+            "action": entry.action.value,
+            "deliverable": entry.deliverable,
+            "unit": entry.unit,
+        }
+        if entry.action is not AuditAction.MESSAGE:
+            return common | {
+                "submission": entry.submission,
+                "received_at": iso(entry.received_at),
+                "recorded_by": entry.by,
+                "note": entry.note,
+                "undoes": entry.undoes,
+                "data": dict(entry.data),
+            }
+        return common | {
+            "key": entry.key,
+            "rule": entry.rule,
+            "to": list(entry.to),
+            "cc": list(entry.cc),
+            "subject": entry.subject,
+            "status": entry.status.value if entry.status else None,
+            "sent_at": iso(entry.sent_at),
+            "attempts": entry.attempts,
+            "last_error": entry.last_error,
+        }
+
+    return {"plan": plan, "entries": [document(entry) for entry in entries]}

@@ -1,0 +1,174 @@
+"""Plans and submissions as row fields and back: the pure mapping under models.storage.store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import SQLModel
+
+from models.loader import LoadedPlan
+from models.plan import Plan
+from models.spec import DeliverableSpec, PlanSpec, UnitSpec
+from models.storage.tables import (
+    AssignmentRow,
+    DeliverableRow,
+    EdgeRow,
+    GroupMemberRow,
+    PlanRow,
+    SubmissionRow,
+    UnitRow,
+    as_utc,
+)
+from models.submissions import Submission, SubmissionKind
+
+Fields = dict[str, Any]
+
+
+def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
+    plan = loaded.plan
+    ladder = plan.spec.ladder
+    return {
+        "code": plan.code,
+        "title": plan.title,
+        "source": plan.source,
+        "timezone": plan.timezone,
+        "warning_days": plan.warning_days,
+        "coordinator": plan.coordinator,
+        "leaders": list(plan.leaders),
+        "spec_digest": loaded.digest,
+        "spec_yaml": loaded.text,
+        "loaded_at": loaded_at,
+        "ladder": ladder.overrides() if ladder else None,
+        "group_titles": dict(plan.group_titles) or None,
+    }
+
+
+def child_rows(plan: Plan) -> list[tuple[type[SQLModel], list[Fields]]]:
+    """Each table that describes a plan with its rows; `position` keeps the file's order."""
+    spec = plan.spec
+    written = [
+        (UnitRow, [_unit_fields(u) for u in spec.units]),
+        (GroupMemberRow, _member_fields(spec)),
+        (DeliverableRow, [_deliverable_fields(d) for d in spec.deliverables]),
+        (EdgeRow, _edge_fields(spec)),
+    ]
+    ordered = [
+        (table, [{**f, "position": i} for i, f in enumerate(rows)]) for table, rows in written
+    ]
+    return [*ordered, (AssignmentRow, _assignment_fields(plan))]
+
+
+def _unit_fields(unit: UnitSpec) -> Fields:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "email": unit.email,
+        "head_email": unit.head_email,
+    }
+
+
+def _member_fields(spec: PlanSpec) -> list[Fields]:
+    return [
+        {"group_code": group, "unit_code": unit}
+        for group, members in spec.groups.items()
+        for unit in members
+    ]
+
+
+def _deliverable_fields(deliverable: DeliverableSpec) -> Fields:
+    due = deliverable.due
+    return {
+        "code": deliverable.code,
+        "title": deliverable.title,
+        "owner": deliverable.owner,
+        "to_unit": deliverable.to,
+        "due_kind": due.kind if due else None,
+        "due_value": due.value.isoformat() if due else None,
+        "quote": deliverable.quote,
+        "fields": {
+            name: spec.model_dump(mode="json", exclude_defaults=True)
+            for name, spec in deliverable.fields.items()
+        }
+        or None,
+    }
+
+
+def _edge_fields(spec: PlanSpec) -> list[Fields]:
+    return [
+        {"prerequisite": prerequisite, "dependent": d.code}
+        for d in spec.deliverables
+        for prerequisite in dict.fromkeys(d.after)
+    ]
+
+
+def _assignment_fields(plan: Plan) -> list[Fields]:
+    rows = []
+    for ref in plan.assignments:
+        deadline = plan.deliverables[ref.deliverable].deadline
+        rows.append(
+            {
+                "deliverable_code": ref.deliverable,
+                "unit_code": ref.unit,
+                "due_at": deadline.due_at if deadline else None,
+                "due_inferred": bool(deadline and deadline.inferred),
+            }
+        )
+    return rows
+
+
+def spec_from_rows(
+    plan: PlanRow,
+    units: Sequence[UnitRow],
+    members: Sequence[GroupMemberRow],
+    deliverables: Sequence[DeliverableRow],
+    edges: Sequence[EdgeRow],
+) -> PlanSpec:
+    """The spec the rows were written from (children given in `position` order)."""
+    groups: dict[str, list[str]] = {}
+    for member in members:
+        groups.setdefault(member.group_code, []).append(member.unit_code)
+    after: dict[str, list[str]] = {}
+    for edge in edges:
+        after.setdefault(edge.dependent, []).append(edge.prerequisite)
+    document = {
+        **plan.model_dump(include={"code", "title", "source", "timezone", "warning_days"}),
+        "coordinator": plan.coordinator,
+        "leaders": plan.leaders,
+        "units": [_unit_fields(u) for u in units],
+        "groups": groups,
+        "deliverables": [_deliverable_document(d, after.get(d.code, [])) for d in deliverables],
+        "ladder": plan.ladder,
+        "group_titles": plan.group_titles or {},
+    }
+    return PlanSpec.model_validate(document)
+
+
+def _deliverable_document(row: DeliverableRow, after: list[str]) -> Fields:
+    return {
+        "code": row.code,
+        "title": row.title,
+        "owner": row.owner,
+        "to": row.to_unit,
+        "due": {row.due_kind: row.due_value} if row.due_kind else None,
+        "after": after,
+        "quote": row.quote,
+        "fields": row.fields or {},
+    }
+
+
+def submission_from_row(row: SubmissionRow) -> Submission:
+    assert row.id is not None, "a submission row is read after it was flushed"
+    return Submission(
+        id=row.id,
+        deliverable=row.deliverable_code,
+        unit=row.unit_code,
+        kind=SubmissionKind(row.kind),
+        received_at=as_utc(row.received_at),
+        recorded_at=as_utc(row.recorded_at),
+        recorded_by=row.recorded_by,
+        note=row.note,
+        undoes=row.undoes_id,
+        data=row.data or {},
+    )

@@ -1,0 +1,92 @@
+"""The two steps of telling people each run: decide and enqueue the ladder's e-mails, then
+deliver those still wanted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from models.evaluate import AssignmentStatus, evaluate
+from models.storage import store
+from models.storage.locks import lock_plan
+from models.storage.store import Snapshot, read_snapshot
+from notifications import outbox
+from notifications.calendar import OfficeCalendar
+from notifications.ladder import Ladder, decide, ladder_of
+from notifications.mime import letter
+from notifications.outbox import DeliveryReport, SessionFactory
+from notifications.transports import Transport
+
+
+@dataclass(frozen=True)
+class NotifyReport:
+    """What one decision did: decided, newly enqueued, and messages nobody can receive."""
+
+    decided: int
+    enqueued: tuple[str, ...]
+    unreachable: tuple[str, ...] = ()  # keys of messages with no address to send to
+    per_rule: Mapping[str, int] = field(default_factory=dict)  # enqueued per rule
+
+    @property
+    def already_present(self) -> int:
+        return self.decided - len(self.unreachable) - len(self.enqueued)
+
+
+def notify(
+    session: Session,
+    snapshot: Snapshot,
+    statuses: Sequence[AssignmentStatus],
+    as_of: datetime,
+    *,
+    mail_from: str,
+    ladder: Ladder | None = None,
+    calendar: OfficeCalendar | None = None,
+) -> NotifyReport:
+    """Decide the messages due at `as_of` and insert them into the outbox, each composed once
+    with From `mail_from`, in the caller's transaction (commit it to
+    make them deliverable). The ladder is the plan's unless given. Call it in a fresh
+    transaction: on SQLite it first takes the write lock, so concurrent runs queue up cleanly."""
+    plan = snapshot.plan
+    ladder = ladder or ladder_of(plan)
+    lock_plan(session, plan.code)
+    plan_id = store.plan_id(session, plan.code)
+    sent = outbox.sent_log(session, plan_id)
+    messages = decide(plan, statuses, ladder, sent, as_of, calendar or ladder.calendar(plan.tz))
+    reachable = [m for m in messages if m.to]
+    enqueued = outbox.enqueue(session, plan_id, [letter(m, plan, mail_from) for m in reachable])
+    rules = {m.key: m.rule.value for m in reachable}
+    return NotifyReport(
+        decided=len(messages),
+        enqueued=tuple(enqueued),
+        unreachable=tuple(m.key for m in messages if not m.to),
+        per_rule=dict(Counter(rules[key] for key in enqueued)),
+    )
+
+
+def deliver_due(
+    session_factory: SessionFactory,
+    transport: Transport,
+    plan_code: str,
+    now: datetime,
+    *,
+    mail_from: str,
+    ladder: Ladder | None = None,
+    office_hours_only: bool = True,
+) -> DeliveryReport:
+    """Send the plan's pending messages that are still wanted at `now`, in office hours only
+    (the plan's ladder's, unless told otherwise): statuses are re-evaluated at `now`, so a
+    reminder whose assignment was submitted meanwhile is superseded instead of sent."""
+    with session_factory() as session:
+        snapshot = read_snapshot(session, plan_code)
+    plan = snapshot.plan
+    ladder = ladder or ladder_of(plan)
+    if office_hours_only and not ladder.calendar(plan.tz).is_open(now):
+        return DeliveryReport(held=True)
+    statuses = {s.ref: s for s in evaluate(plan, snapshot.submissions, now)}
+    return outbox.send_pending(
+        session_factory, transport, plan, now, mail_from=mail_from, statuses=statuses
+    )

@@ -11,7 +11,7 @@ DEMO_DIR := demo
 # The browser tests drive Debian's Chromium (playwright only drives it; it downloads nothing).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -36,6 +36,8 @@ $(CHROMIUM):
 test: .venv/.synced $(CHROMIUM)
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
 	.venv/bin/python -m pytest
 
 bench: .venv/.synced

@@ -34,6 +34,7 @@ from bench.synthetic import synthetic_plan_text  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
 from models.plan import AssignmentRef  # noqa: E402
+from models.storage import store  # noqa: E402
 from models.storage.engine import make_engine, migrate, session_scope  # noqa: E402
 from models.storage.state_store import read_states, save_states  # noqa: E402
 from models.storage.store import append_submission, read_snapshot, save_plan  # noqa: E402
@@ -139,7 +140,7 @@ def check(engine, code: str, as_of: datetime, folder: Path) -> list[str]:
     """No message twice; the statuses kept run by run equal a from-scratch evaluation."""
     problems = []
     with session_scope(engine) as session:
-        plan_id = outbox.plan_id_of(session, code)
+        plan_id = store.plan_id(session, code)
         rows = [(r.key, r.status) for r in outbox.listed(session, plan_id)]
         kept = read_states(session, code)
         snapshot = read_snapshot(session, code)

@@ -26,5 +26,5 @@ def local_runs(**overrides: Any) -> Iterator[None]:
     from prefect.settings import temporary_settings
 
     updates = {**LOCAL_RUN_SETTINGS, **overrides}
-    with temporary_settings(updates=updates):  # type: ignore[arg-type]
+    with temporary_settings(updates=updates):
         yield

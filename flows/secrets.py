@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from prefect.blocks.system import Secret
 
 from models.errors import InputError
@@ -17,7 +19,8 @@ def read_secret_block(name: str, variable: str) -> str:
 
     The caller keeps it out of every repr, log and run state (SmtpConfig hides it)."""
     try:
-        value = Secret.load(name).get()
+        secret = cast(Secret[str], Secret.load(name))  # sync_compatible: a Secret when sync
+        value = secret.get()
     except ValueError as error:  # Prefect: "Unable to find block document named …"
         raise MissingSecretError(
             f"không có Prefect Secret block '{name}' ({variable}): hãy tạo nó "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import Flow
 from prefect.deployments.runner import RunnerDeployment
@@ -47,10 +47,11 @@ def _runner(declaration: dict[str, Any], plan: str) -> RunnerDeployment:
         )
         for schedule in declaration.get("schedules", [])
     ]
-    return flow_at(declaration["entrypoint"]).to_deployment(
+    deployment = flow_at(declaration["entrypoint"]).to_deployment(
         name=declaration["name"],
         schedules=schedules,
         parameters={**declaration.get("parameters", {}), "plan": plan},
         description=" ".join(str(declaration.get("description", "")).split()),
         tags=[*declaration.get("tags", []), plan],
     )
+    return cast(RunnerDeployment, deployment)  # sync_compatible: called sync, not a coroutine

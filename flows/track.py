@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from prefect import allow_failure, flow, get_client, task
@@ -41,6 +41,7 @@ from notifications.outbox import Outcome
 # deadlock: submissions are in topological order and the pool is FIFO, so whatever a running
 # task waits on was picked up before it.
 TASK_THREADS = 8
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ def assess(verdict: Verdict) -> State:
     return verdict.to_state()
 
 
+def as_is(value: T) -> T:
+    """`value` handed to a task as it is: Prefect would otherwise walk a whole plan looking for
+    futures in the inputs. The task receives `value` itself (typed as such)."""
+    return cast(T, quote(value))
+
+
 def moment_of(as_of: datetime | None, tz: ZoneInfo) -> datetime:
     """The evaluation moment: now (aware UTC) by default; a naive time is in the plan's zone."""
     if as_of is None:
@@ -104,7 +111,8 @@ def submit_graph(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[Prefe
     futures: dict[AssignmentRef, PrefectFuture[Any]] = {}
     for item in statuses:
         upstream = [allow_failure(futures[ref]) for ref in plan.prerequisites_of(item.ref)]
-        futures[item.ref] = assess.submit(verdict_for(plan, item), wait_for=upstream)
+        # why: Prefect's typed overloads of submit() do not accept wait_for with positional args
+        futures[item.ref] = assess.submit(verdict_for(plan, item), wait_for=upstream)  # type: ignore[call-overload]
     return list(futures.values())
 
 
@@ -175,7 +183,8 @@ def rename_run(name: str) -> None:
 @flow(
     name="track-plan",
     flow_run_name="{plan}",
-    task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),
+    # why: Prefect's own types call its thread pool incompatible with the decorator's parameter
+    task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),  # type: ignore[arg-type]
 )
 def track_plan(plan: str, as_of: datetime | None = None) -> State:
     """Tình hình mọi phân công của kế hoạch tại một thời điểm (mặc định: bây giờ).
@@ -192,10 +201,9 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     moment = moment_of(as_of, the_plan.tz)
     statuses = evaluate(the_plan, reading.snapshot.submissions, moment)
     rename_run(flow_run_name(the_plan, moment, statuses))
-    # quote: Prefect would otherwise walk the whole plan looking for futures in the inputs.
-    published = publish_artifacts.submit(quote(the_plan), quote(statuses), moment)
-    board = publish_board.submit(quote(the_plan), quote(statuses), moment)
-    futures = [published, board, *submit_graph(the_plan, statuses)]
+    published = publish_artifacts.submit(as_is(the_plan), as_is(statuses), moment)
+    board = publish_board.submit(as_is(the_plan), as_is(statuses), moment)
+    futures: list[PrefectFuture[Any]] = [published, board, *submit_graph(the_plan, statuses)]
     changed = emit_changes(the_plan, statuses, reading.previous, moment)
     if changed:
         save_statuses(plan, changed, moment)
@@ -207,7 +215,7 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
 
 def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
     """The ladder's e-mails: decided into the outbox once, then delivered (in office hours)."""
-    decided = decide_messages(quote(snapshot), quote(statuses), as_of)
+    decided = decide_messages(as_is(snapshot), as_is(statuses), as_of)
     delivered = send_messages(snapshot.plan.code, as_of)
     if delivered.held:
         return f"thư mới: {len(decided.enqueued)} (chờ giờ hành chính để gửi)"

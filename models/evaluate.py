@@ -50,14 +50,16 @@ def evaluate(
         for unit in deliverable.owners:
             ref = AssignmentRef(deliverable.code, unit)
             blocked = any(
-                late_here[(p, unit)] if plan.links_per_unit(p, deliverable.code) else late_any[p]
+                late_here[AssignmentRef(p, unit)]
+                if plan.links_per_unit(p, deliverable.code)
+                else late_any[p]
                 for p in deliverable.after
             )
             status = _status_of(standing.get(ref), deadline, as_of, warning, blocked)
             late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
             results.append(_describe(ref, status, deadline, standing.get(ref), as_of))
         late_any[deliverable.code] = any(
-            late_here[(deliverable.code, u)] for u in deliverable.owners
+            late_here[AssignmentRef(deliverable.code, u)] for u in deliverable.owners
         )
     return results
 

@@ -186,7 +186,7 @@ _CONVERTERS = {
 }
 
 
-def display(field: DataField, value: Value) -> str:
+def display(field: DataField, value: object) -> str:
     """A value as a Vietnamese reader expects it: 1.234 (dot groups), 12,5, dd/mm/yyyy, có."""
     if field.type is FieldType.BOOL:
         return "có" if value else "không"
@@ -206,7 +206,5 @@ def format_number(value: float) -> str:
 def values_text(fields: Mapping[str, DataField], data: Mapping[str, object]) -> str:
     """`Số đại biểu: 12; …`, in the order the plan declares the fields."""
     return "; ".join(
-        f"{f.label}: {display(f, data[name])}"  # type: ignore[arg-type]
-        for name, f in fields.items()
-        if name in data
+        f"{f.label}: {display(f, data[name])}" for name, f in fields.items() if name in data
     )

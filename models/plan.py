@@ -158,7 +158,8 @@ def build_plan(spec: PlanSpec) -> Plan:
     deliverables = {}
     for code in order:
         d = by_code[code]
-        inherited = downstream[code].as_inherited() if downstream[code] else None
+        later = downstream[code]
+        inherited = later.as_inherited() if later else None
         deliverables[code] = Deliverable(
             code=code,
             title=d.title,

@@ -64,7 +64,8 @@ class DueSpec(_Strict):
 
     @property
     def value(self) -> date | datetime:
-        return getattr(self, self.kind)
+        written: date | datetime = getattr(self, self.kind)
+        return written
 
 
 def _shorthand_type(value: object) -> object:

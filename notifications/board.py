@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from models.deadlines import DueKind
 from models.evaluate import AssignmentStatus, summarize
@@ -174,7 +175,7 @@ def figure_totals(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Fig
             if not field.type.summable:
                 continue
             counted = [s for s in items if name in s.data]
-            total = sum(float(s.data[name]) for s in counted)  # type: ignore[arg-type]
+            total = sum(_figure(s.data[name]) for s in counted)
             missing = tuple(plan.unit_name(s.unit) for s in items if name not in s.data)
             totals.append(
                 FigureTotal(
@@ -188,6 +189,11 @@ def figure_totals(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Fig
                 )
             )
     return tuple(totals)
+
+
+def _figure(value: object) -> float:
+    """A summable figure as stored: an int or a float, checked by its field when recorded."""
+    return float(cast(float, value))
 
 
 def risk_groups(
@@ -220,7 +226,7 @@ def meeting_day(plan: Plan) -> date | None:
     for deliverable in plan.deliverables.values():
         deadline = deliverable.deadline
         if deadline and deadline.kind is DueKind.ON and not deadline.inferred:
-            return deadline.written if isinstance(deadline.written, date) else None
+            return deadline.written
     return None
 
 
@@ -332,5 +338,5 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
     figures = values_text(fields, item.data)
     if figures:
         hint += f" — {figures}"
-    values = ", ".join(display(f, item.data[n]) for n, f in fields.items() if n in item.data)  # type: ignore[arg-type]
+    values = ", ".join(display(f, item.data[n]) for n, f in fields.items() if n in item.data)
     return Cell(item.deliverable, item.status, submitted, hint, values)

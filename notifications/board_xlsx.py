@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from io import BytesIO
 from pathlib import Path
+from typing import Protocol, cast
 from weakref import WeakKeyDictionary
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -36,6 +37,14 @@ INKS = {
     s: Font(color=look.ink.lstrip("#").upper(), bold=s is Status.OVERDUE)
     for s, look in LOOKS.items()
 }
+Value = str | float | None  # what a row of a sheet holds, before cells are made of it
+
+
+class _StyleSlot(Protocol):
+    """A cell's style record: the `_style` slot of openpyxl's StyleableObject, which
+    types-openpyxl leaves undeclared."""
+
+    _style: StyleArray
 
 
 def write_board_xlsx(view: BoardView, path: Path | str) -> Path:
@@ -58,7 +67,7 @@ def workbook_bytes(view: BoardView) -> bytes:
 
 def _late_sheet(sheet: Worksheet, late: Sequence[Line]) -> None:
     header = ["TT", "Đơn vị", "Nhiệm vụ", "Gửi đến", "Hạn", "Số ngày quá hạn"]
-    rows = [
+    rows: list[list[Value]] = [
         [n, x.unit_name, x.title, x.recipient, x.deadline, x.days_late]
         for n, x in enumerate(late, start=1)
     ]
@@ -77,7 +86,7 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
         "Đang chờ (quá hạn)",
         "Số liệu",
     ]
-    rows = [
+    rows: list[list[Value]] = [
         [
             x.unit_name,
             x.title,
@@ -97,7 +106,7 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
 def _figures_sheet(sheet: Worksheet, figures: Sequence[FigureTotal]) -> None:
     """The totals of collected figures (the seat count), as on the page."""
     header = ["Số liệu", "Nhiệm vụ", "Tổng", "Đã báo", "Chưa báo"]
-    rows = [
+    rows: list[list[Value]] = [
         [f.label, f.title, f.total, f"{f.reported}/{f.owing}", ", ".join(f.missing)]
         for f in figures
     ]
@@ -107,7 +116,7 @@ def _figures_sheet(sheet: Worksheet, figures: Sequence[FigureTotal]) -> None:
 def _table(
     sheet: Worksheet,
     header: list[str],
-    rows: Sequence[Sequence[object]],
+    rows: Sequence[Sequence[Value]],
     statuses: Sequence[Status | None],
     painted: int,
 ) -> None:
@@ -119,30 +128,34 @@ def _table(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     sheet.append([_styled(sheet, text, BOLD, HEADER_FILL) for text in header])
     for row, status in zip(rows, statuses, strict=True):
-        values: list[object] = ["" if value is None else value for value in row]
+        values: list[Value] = ["" if value is None else value for value in row]
+        cells: list[Value | Cell] = list(values)
         if status is not None:
-            values[painted] = _styled(sheet, values[painted], INKS[status], FILLS[status])
-        sheet.append([_as_text(sheet, value) for value in values])
+            cells[painted] = _styled(sheet, values[painted], INKS[status], FILLS[status])
+        sheet.append([_as_text(sheet, value) for value in cells])
 
 
-def _styled(sheet: Worksheet, value: object, font: Font, fill: PatternFill) -> WriteOnlyCell:
+def _styled(sheet: Worksheet, value: Value, font: Font, fill: PatternFill) -> Cell:
     """A cell with `font` and `fill`. openpyxl hashes both styles on every assignment (most of
     the workbook's time for 10,000 rows), so each pair is registered once per workbook and
     its style record copied onto later cells."""
     cell = WriteOnlyCell(sheet, value=value)
-    known = _STYLE_RECORDS.setdefault(sheet.parent, {})
+    workbook = sheet.parent
+    assert workbook is not None, "a sheet made by Workbook.create_sheet has its workbook"
+    known = _STYLE_RECORDS.setdefault(workbook, {})
     record = known.get((id(font), id(fill)))
+    slot = cast(_StyleSlot, cell)
     if record is None:
         cell.font, cell.fill = font, fill
-        known[(id(font), id(fill))] = copy(cell._style)
+        known[(id(font), id(fill))] = copy(slot._style)
     else:
-        cell._style = copy(record)
+        slot._style = copy(record)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # see _as_text
     return cell
 
 
-def _as_text(sheet: Worksheet, value: object) -> object:
+def _as_text(sheet: Worksheet, value: Value | Cell) -> Value | Cell:
     """Plan text is never a formula: openpyxl writes a string starting with '=' as one (a unit
     named '=HYPERLINK(…)' would run in Excel), so such a string becomes a text cell."""
     if not (isinstance(value, str) and value.startswith("=")):
@@ -193,7 +206,7 @@ def _matrix_rows(
     counts = {code: [0, 0] for code in position}
     for section in view.sections:
         for row in section.rows:
-            values: list[object] = [section.title, row.unit_name] + [None] * len(position)
+            values: list[Value | Cell] = [section.title, row.unit_name, *[None] * len(position)]
             for cell in filter(None, row.cells):
                 text = f"{cell.look.symbol} {cell.look.short}"
                 text += f" · {cell.figures}" if cell.figures else ""

@@ -13,6 +13,7 @@ from email.mime.text import MIMEText
 from email.policy import compat32
 from email.utils import format_datetime, formataddr, getaddresses
 from functools import cache
+from typing import cast
 
 from models.plan import Plan
 from notifications.ics import DeadlineEvent, calendar_text
@@ -81,8 +82,10 @@ def compose(mail: Mail) -> MimeMessage:
         calendar.set_param("method", "PUBLISH")
         calendar.add_header("Content-Disposition", "attachment", filename="han-nop.ics")
         top.attach(calendar)
+    # compat32 messages take Header values too; typeshed types MIMEMultipart's as str only.
+    fields = cast("MimeMessage[str, str | Header]", top)
     for name, value in _headers(mail):
-        top[name] = value
+        fields[name] = value
     return top
 
 

@@ -22,14 +22,14 @@ from enum import StrEnum
 from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.errors import NotFoundError
 from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
 from models.storage import store
 from models.storage.locks import begin_write
-from models.storage.tables import NotificationRow, NotificationStatus
+from models.storage.tables import NotificationRow, NotificationStatus, attribute
 from notifications.ladder import collapse, superseded
 from notifications.messages import Message, message_id, parse_key
 from notifications.mime import Letter, as_bytes, compose, mail_of, sender_address
@@ -44,14 +44,15 @@ INSERT_CHUNK = 500  # rows per INSERT statement (SQLite caps bound parameters)
 # needed only to compose a row from before revision 0002, load if read.
 CLAIM = (
     select(NotificationRow)
-    .options(defer(NotificationRow.subject), defer(NotificationRow.body_text))  # type: ignore[arg-type]
-    .options(defer(NotificationRow.body_html))  # type: ignore[arg-type]
+    .options(defer(attribute(NotificationRow.subject)), defer(attribute(NotificationRow.body_text)))
+    .options(defer(attribute(NotificationRow.body_html)))
     .where(NotificationRow.id == bindparam("row_id"))
     .where(NotificationRow.status == NotificationStatus.PENDING.value)
     .with_for_update(skip_locked=True)
 )
-UPDATE_BY_ID = update(NotificationRow.__table__).where(  # type: ignore[attr-defined]
-    NotificationRow.__table__.c.id == bindparam("row_id")  # type: ignore[attr-defined]
+NOTIFICATION_TABLE = NotificationRow.metadata.tables[NotificationRow.__tablename__]
+UPDATE_BY_ID = update(NOTIFICATION_TABLE).where(
+    NOTIFICATION_TABLE.c.id == bindparam("row_id")
 )  # SET: the columns given with it
 
 
@@ -60,7 +61,7 @@ def sent_log(session: Session, plan_id: int) -> SentLog:
     statement = (
         select(NotificationRow.key, NotificationRow.created_at)
         .where(NotificationRow.plan_id == plan_id)
-        .order_by(NotificationRow.id)
+        .order_by(col(NotificationRow.id))
     )
     return SentLog.from_entries(session.exec(statement))
 
@@ -103,9 +104,9 @@ def enqueue(session: Session, plan_id: int, letters: Iterable[Letter]) -> list[s
             insert(NotificationRow)
             .values(rows[start : start + INSERT_CHUNK])
             .on_conflict_do_nothing(index_elements=["key"])
-            .returning(NotificationRow.key)
+            .returning(col(NotificationRow.key))
         )
-        inserted.extend(session.exec(statement).scalars())  # type: ignore[call-overload]
+        inserted.extend(session.exec(statement).scalars())
     order = {row["key"]: i for i, row in enumerate(rows)}
     return sorted(inserted, key=order.__getitem__)
 
@@ -116,7 +117,7 @@ def pending_keys(session: Session, plan_id: int) -> list[tuple[int, str]]:
         select(NotificationRow.id, NotificationRow.key)
         .where(NotificationRow.plan_id == plan_id)
         .where(NotificationRow.status == NotificationStatus.PENDING.value)
-        .order_by(NotificationRow.id)
+        .order_by(col(NotificationRow.id))
     )
     return [(row_id, key) for row_id, key in session.exec(statement) if row_id is not None]
 
@@ -128,7 +129,7 @@ def listed(
     statement = select(NotificationRow).where(NotificationRow.plan_id == plan_id)
     if status is not None:
         statement = statement.where(NotificationRow.status == status.value)
-    return list(session.exec(statement.order_by(NotificationRow.id)))  # type: ignore[arg-type]
+    return list(session.exec(statement.order_by(col(NotificationRow.id))))
 
 
 def by_key(session: Session, key: str) -> NotificationRow:
@@ -143,7 +144,7 @@ def keys_of(session: Session, plan_id: int, keys: Sequence[str]) -> dict[str, st
     statement = (
         select(NotificationRow.key, NotificationRow.status)
         .where(NotificationRow.plan_id == plan_id)
-        .where(NotificationRow.key.in_(keys))  # type: ignore[attr-defined]
+        .where(col(NotificationRow.key).in_(keys))
     )
     return dict(session.exec(statement).all())
 
@@ -185,14 +186,14 @@ def retry(session: Session, plan_id: int, keys: Sequence[str] = ()) -> list[str]
     Superseded rows stay as they are: the next delivery would supersede them again."""
     statement = (
         update(NotificationRow)
-        .where(NotificationRow.plan_id == plan_id)
-        .where(NotificationRow.status == NotificationStatus.FAILED.value)
+        .where(col(NotificationRow.plan_id) == plan_id)
+        .where(col(NotificationRow.status) == NotificationStatus.FAILED.value)
         .values(status=NotificationStatus.PENDING.value)
-        .returning(NotificationRow.key)
+        .returning(col(NotificationRow.key))
     )
     if keys:
-        statement = statement.where(NotificationRow.key.in_(keys))  # type: ignore[attr-defined]
-    return sorted(session.exec(statement).scalars())  # type: ignore[call-overload]
+        statement = statement.where(col(NotificationRow.key).in_(keys))
+    return sorted(session.exec(statement).scalars())
 
 
 def counts(session: Session, plan_id: int) -> dict[NotificationStatus, int]:
@@ -316,4 +317,4 @@ def _deliver_one(
 def _claim(session: Session, row_id: int) -> NotificationRow | None:
     """The row, locked for this transaction, if it is still pending."""
     begin_write(session)  # SQLite; PostgreSQL locks the row (FOR UPDATE SKIP LOCKED)
-    return session.exec(CLAIM, params={"row_id": row_id}).first()  # type: ignore[call-overload]
+    return session.exec(CLAIM, params={"row_id": row_id}).first()

@@ -10,7 +10,6 @@ Run: `.venv/bin/python scripts/screenshot_board.py` (needs Debian's chromium).
 
 from __future__ import annotations
 
-import os
 import socket
 import sys
 import tempfile
@@ -35,18 +34,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seed_database(folder: Path) -> None:
-    """The seed plan and every demo arrival (with its figures), recorded like `dondoc receive`."""
-    os.environ["DONDOC_DATABASE_URL"] = f"sqlite:///{folder / 'dondoc.db'}"
-    from flows.database import database
-
-    from flows.demo import SEED_ARRIVALS, SEED_PLAN, record_all
+def seed_database() -> None:
+    """The seed plan and every demo arrival (with its figures), recorded like `dondoc receive`,
+    on the current runtime."""
+    from flows import runtime
+    from flows.demo.replay import SEED_ARRIVALS, SEED_PLAN, record_all
     from models.files.arrivals_csv import read_arrivals_csv
     from models.loader import read_plan_file
     from models.storage.store import save_plan
 
     loaded = read_plan_file(SEED_PLAN)
-    with database() as session:
+    with runtime.session() as session:
         save_plan(session, loaded)
     arrivals = sorted(read_arrivals_csv(SEED_ARRIVALS, loaded.plan.tz), key=lambda a: a.received_at)
     record_all(loaded.plan.code, arrivals, datetime.now(UTC))
@@ -56,15 +54,21 @@ def main() -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from flows.cli.board import write_board
+    from flows import runtime
     from flows.web import create_app
+    from models.storage.store import read_snapshot
+    from notifications.board_files import write_board_at
 
-    with tempfile.TemporaryDirectory() as folder:
-        seed_database(Path(folder))
-        board_file = write_board("gap-mat-2023", "10/03/2023 09:00", Path(folder) / "board")[0]
+    with tempfile.TemporaryDirectory() as folder, runtime.use(runtime.in_folder(Path(folder))):
+        seed_database()
+        with runtime.session() as session:
+            snapshot = read_snapshot(session, "gap-mat-2023")
+        morning = datetime(2023, 3, 10, 9, tzinfo=snapshot.plan.tz)
+        board_file = write_board_at(snapshot, morning, Path(folder) / "board")[0]
         port = free_port()
+        app = create_app(runtime.current())
         server = uvicorn.Server(
-            uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

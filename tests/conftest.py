@@ -1,14 +1,14 @@
-"""Database fixtures: a fresh database per test, on SQLite and (when it answers) PostgreSQL."""
+"""Shared fixtures: a fresh database per test (SQLite and, when it answers, PostgreSQL), the
+seed plan, one Prefect test server, an SMTP server on loopback, a fresh runtime per test."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
@@ -18,9 +18,10 @@ from models.loader import LoadedPlan, read_plan_file
 from models.plan import Plan
 from models.storage.engine import make_engine, migrate, parse_url, session_scope
 from models.storage.store import save_plan
+from tests.databases import postgres_schema
+from tests.paths import SEED_PLAN
+from tests.smtp_sinks import SinkHandler, SmtpSink, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_PLAN = ROOT / "plans" / "gap-mat-2023.yaml"
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -64,20 +65,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield scoped
 
 
-@contextmanager
-def postgres_schema(admin: Engine, url: URL) -> Iterator[str]:
-    """The URL of a fresh schema on the test PostgreSQL, dropped with everything in it after."""
-    schema = f"t_{secrets.token_hex(6)}"
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        scoped = url.update_query_dict({"options": f"-csearch_path={schema}"})
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-
-
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     """An engine on a migrated database."""
@@ -91,6 +78,14 @@ def engine(database_url: str) -> Iterator[Engine]:
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+@pytest.fixture
+def seeded_engine(engine: Engine, seed: LoadedPlan) -> Engine:
+    """A migrated database (SQLite, and PostgreSQL when it answers) holding the seed plan."""
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    return engine
 
 
 @pytest.fixture(scope="session")
@@ -129,3 +124,22 @@ def seeded(
     with session_scope(engine) as session:
         save_plan(session, seed)
     return seed.plan
+
+
+@pytest.fixture(scope="session")
+def smtp_controller() -> Iterator[SmtpSink]:
+    handler = SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield SmtpSink("127.0.0.1", controller.port, handler)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server(smtp_controller: SmtpSink) -> Iterator[SmtpSink]:
+    """An SMTP server on a free loopback port, emptied for each test."""
+    smtp_controller.handler.reset()
+    yield smtp_controller
+    smtp_controller.handler.reset()

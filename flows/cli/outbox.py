@@ -130,7 +130,7 @@ def _headers(data: bytes) -> list[tuple[str, str]]:
 
 def _text_part(data: bytes) -> str:
     mail = message_from_bytes(data, policy=policy.default)
-    body = mail.get_body(("plain",))  # type: ignore[attr-defined]
+    body = mail.get_body(("plain",))
     return body.get_content() if body is not None else ""
 
 

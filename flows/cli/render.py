@@ -51,7 +51,7 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
         table.add_column("Số liệu")
     for item in statuses:
         deadline = item.deadline.label() if item.deadline else "—"
-        cells = [
+        cells: list[str | Text] = [
             item.deliverable,
             Text(plan.unit_name(item.unit)),  # plan text, never rich markup
             deadline,
@@ -90,7 +90,13 @@ def plan_tree(plan: Plan) -> Tree:
     return tree
 
 
-def _grow(parent: Tree, plan: Plan, item: Deliverable, dependents, shown: set[str]) -> None:
+def _grow(
+    parent: Tree,
+    plan: Plan,
+    item: Deliverable,
+    dependents: dict[str, list[str]],
+    shown: set[str],
+) -> None:
     if item.code in shown:
         parent.add(f"[dim]↳ {item.code} (đã liệt kê ở trên)[/]")
         return

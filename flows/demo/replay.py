@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from models.files.arrivals_csv import Arrival, read_arrivals_csv
 from models.loader import read_plan_file
@@ -112,7 +112,8 @@ def replay(
             today = [a for a in arrivals if a.received_at <= as_of]
             arrivals = arrivals[len(today) :]
             record_all(plan.code, today, as_of)
-            document = track_plan(plan.code, as_of)
+            # Called without return_state, a flow that returns a State gives that State's data.
+            document = cast(dict[str, Any], track_plan(plan.code, as_of))
             timeline.observe(document, as_of)
             on_day(as_of, today, document)
     return plan, document, timeline

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -48,7 +48,7 @@ def error_response(
     *,
     hint: str = "",
     plans: Sequence[str] = (),
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Response:
     """A clear Vietnamese page (or JSON, for the .json route) saying what went wrong."""
     root = scope.get("root_path", "")

@@ -40,7 +40,11 @@ def records_of(submissions: Sequence[Submission]) -> list[SubmissionRecord]:
     each undo naming its row's number."""
     ordinal = {submission.id: n for n, submission in enumerate(submissions, start=1)}
     return [
-        replace(submission, id=ordinal[submission.id], undoes=ordinal.get(submission.undoes))
+        replace(
+            submission,
+            id=ordinal[submission.id],
+            undoes=None if submission.undoes is None else ordinal.get(submission.undoes),
+        )
         for submission in submissions
     ]
 

@@ -281,7 +281,7 @@ def _outside_event(
     title = event_title(layout.title)
     code = code_of(title, draft.codes, words=2)
     draft.codes.add(code)
-    others = {p.when for _, p in found} - {phrase.when}
+    others = {p.when for _, p in found if p.when is not None} - {phrase.when}
     if others:
         listed = ", ".join(f"{d:%d/%m/%Y}" for d in sorted(others))
         message = f"văn bản còn ghi ngày tổ chức khác ({listed}); tạm ghi ngày đầu tiên"

@@ -105,10 +105,11 @@ def _phrase(kind: DueKind, match: re.Match[str], year: int | None) -> DeadlinePh
     day, month = int(parts["d"] or parts["d2"]), int(parts["m"] or parts["m2"])
     written_year = parts["y"] or parts["y2"]
     phrase = match.group(0)
-    if written_year is None and year is None:
+    year_of = int(written_year) if written_year else year
+    if year_of is None:
         return DeadlinePhrase(kind, None, phrase, match.start(), False, "không rõ năm")
     try:
-        day_of = date(int(written_year or year), month, day)
+        day_of = date(year_of, month, day)
     except ValueError:
         return DeadlinePhrase(kind, None, phrase, match.start(), True, "ngày không có thật")
     when: date | datetime = day_of

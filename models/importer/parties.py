@@ -8,7 +8,7 @@ from difflib import get_close_matches
 
 from models.importer.names import fold, fold_name, slug
 from models.importer.problems import NoteKind
-from models.importer.registry import KnownGroup, Registry
+from models.importer.registry import KnownGroup, KnownUnit, Registry
 
 FUZZY_CUTOFF = 0.88
 _STRONG = re.compile(r"\b(?:gui ve|gui den|gui cho|gui|nop ve|nop cho|nop)\s+")
@@ -44,10 +44,10 @@ class Reading:
     reason: str = ""
 
 
-def party_of(entry: object) -> Party:
+def party_of(entry: KnownUnit | KnownGroup) -> Party:
     if isinstance(entry, KnownGroup):
         return Party(entry.code, entry.name, True, entry.members)
-    return Party(entry.code, entry.name)  # type: ignore[attr-defined]
+    return Party(entry.code, entry.name)
 
 
 def read_heading(heading: str, registry: Registry) -> Reading:

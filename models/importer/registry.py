@@ -60,7 +60,8 @@ class Registry:
     _names: dict[str, KnownUnit | KnownGroup] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for entry in (*self.units, *self.groups):
+        entries: tuple[KnownUnit | KnownGroup, ...] = (*self.units, *self.groups)
+        for entry in entries:
             for name in (entry.name, *entry.aliases):
                 self._names.setdefault(fold_name(name), entry)
 

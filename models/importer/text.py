@@ -6,8 +6,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.importer.problems import DocumentError
+
+if TYPE_CHECKING:  # python-docx loads only when a .docx is read
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 SUPPORTED = (".txt", ".md", ".docx")
 MAX_BYTES = 5_000_000
@@ -94,12 +99,12 @@ def _docx_paragraphs(path: Path) -> list[Paragraph]:
     return paragraphs
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell: _Cell) -> str:
     """A cell's paragraphs, one a line: a cell may list several units, one per paragraph."""
     return "\n".join(text for text in (_cell_line(p.text) for p in cell.paragraphs) if text)
 
 
-def _docx_blocks(path: Path) -> list:
+def _docx_blocks(path: Path) -> list[DocxParagraph | Table]:
     import docx
 
     try:
@@ -112,7 +117,7 @@ def _docx_blocks(path: Path) -> list:
         ) from exc
 
 
-def _docx_text(block) -> str:
+def _docx_text(block: DocxParagraph) -> str:
     """A Word list item becomes a '- ' bullet, as a typed one would."""
     style = block.style.name if block.style is not None else ""
     listed = style.lower().startswith("list") and not _BULLET.match(block.text)

@@ -48,7 +48,7 @@ def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
 def child_rows(plan: Plan) -> list[tuple[type[SQLModel], list[Fields]]]:
     """Each table that describes a plan with its rows; `position` keeps the file's order."""
     spec = plan.spec
-    written = [
+    written: list[tuple[type[SQLModel], list[Fields]]] = [
         (UnitRow, [_unit_fields(u) for u in spec.units]),
         (GroupMemberRow, _member_fields(spec)),
         (DeliverableRow, [_deliverable_fields(d) for d in spec.deliverables]),
@@ -60,7 +60,7 @@ def child_rows(plan: Plan) -> list[tuple[type[SQLModel], list[Fields]]]:
     return [*ordered, (AssignmentRow, _assignment_fields(plan))]
 
 
-def _unit_fields(unit: UnitSpec) -> Fields:
+def _unit_fields(unit: UnitSpec | UnitRow) -> Fields:
     return {
         "code": unit.code,
         "name": unit.name,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from sqlalchemy import Executable
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.plan import AssignmentRef
 from models.statuses import Status
@@ -20,7 +19,7 @@ def read_states(session: Session, plan_code: str) -> dict[AssignmentRef, Status]
     """Every stored last-seen status of a plan (empty before its first evaluation)."""
     statement = (
         select(AssignmentStateRow)
-        .join(PlanRow, PlanRow.id == AssignmentStateRow.plan_id)  # type: ignore[arg-type]
+        .join(PlanRow, col(PlanRow.id) == col(AssignmentStateRow.plan_id))
         .where(PlanRow.code == plan_code)
     )
     return {
@@ -54,14 +53,21 @@ def save_states(
         }
         for ref, status in statuses.items()
     ]
-    session.exec(_upsert(session), params=rows)  # type: ignore[call-overload]
+    session.exec(_upsert(session), params=rows)
     return len(rows)
 
 
-def _upsert(session: Session) -> Executable:
+Upsert = postgresql.Insert | sqlite.Insert
+_INSERTS: dict[str, Callable[[type[AssignmentStateRow]], Upsert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
+def _upsert(session: Session) -> Upsert:
     """INSERT … ON CONFLICT (the primary key) DO UPDATE, in the dialect of the session."""
     dialect = session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    insert = _INSERTS.get(dialect)
     if insert is None:
         raise NotImplementedError(f"no upsert for the {dialect} database")
     statement = insert(AssignmentStateRow)

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, delete, func, insert
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import defer
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models.errors import InputError, InvalidInputError, NotFoundError
 from models.files.submissions_csv import SubmissionRecord
@@ -29,12 +31,15 @@ from models.storage.tables import (
     SubmissionRow,
     UnitRow,
     as_utc,
+    attribute,
 )
 from models.submissions import Submission, SubmissionKind
 
 MAX_LISTED_ORPHANS = 10
+Ordered = TypeVar("Ordered", UnitRow, GroupMemberRow, DeliverableRow, EdgeRow)  # have `position`
+PlanChild = EdgeRow | AssignmentRow | GroupMemberRow | DeliverableRow | UnitRow
 # Rows that describe a plan and are replaced on reload; submissions and the outbox never are.
-PLAN_CHILDREN: tuple[type[SQLModel], ...] = (
+PLAN_CHILDREN: tuple[type[PlanChild], ...] = (
     EdgeRow,
     AssignmentRow,
     GroupMemberRow,
@@ -103,13 +108,14 @@ def save_plan(
     orphaned = _orphans(session, row.id, plan) if row is not None and row.id is not None else ()
     if orphaned and not force:
         raise OrphanError(plan.code, orphaned)
+    fields = plan_fields(loaded, loaded_at or datetime.now(UTC))
     if row is None:
-        action, row = LoadAction.CREATED, PlanRow()
+        action, row = LoadAction.CREATED, PlanRow(**fields)
     else:
         action = LoadAction.UPDATED
         for table in PLAN_CHILDREN:
-            session.exec(delete(table).where(table.plan_id == row.id))
-    row.sqlmodel_update(plan_fields(loaded, loaded_at or datetime.now(UTC)))
+            session.exec(delete(table).where(col(table.plan_id) == row.id))
+        row.sqlmodel_update(fields)
     session.add(row)
     session.flush()
     assert row.id is not None
@@ -126,9 +132,9 @@ def _report(action: LoadAction, plan: Plan, orphaned: tuple[AssignmentRef, ...] 
 def _orphans(session: Session, plan_id: int, plan: Plan) -> tuple[AssignmentRef, ...]:
     """Assignments stored now, with submissions, that the new plan no longer has."""
     same_assignment = and_(
-        AssignmentRow.plan_id == SubmissionRow.plan_id,
-        AssignmentRow.deliverable_code == SubmissionRow.deliverable_code,
-        AssignmentRow.unit_code == SubmissionRow.unit_code,
+        col(AssignmentRow.plan_id) == col(SubmissionRow.plan_id),
+        col(AssignmentRow.deliverable_code) == col(SubmissionRow.deliverable_code),
+        col(AssignmentRow.unit_code) == col(SubmissionRow.unit_code),
     )
     statement = (
         select(SubmissionRow.deliverable_code, SubmissionRow.unit_code)
@@ -160,8 +166,8 @@ def read_snapshot(session: Session, code: str) -> Snapshot:
         raise unknown_plan(session, code)
     plan = build_plan(_read_spec(session, row, row.id))
     current = set(plan.assignments)
-    statement = select(SubmissionRow).where(SubmissionRow.plan_id == row.id)
-    rows = session.exec(statement.order_by(SubmissionRow.id)).all()
+    of_plan = select(SubmissionRow).where(SubmissionRow.plan_id == row.id)
+    rows = session.exec(of_plan.order_by(col(SubmissionRow.id))).all()
     submissions = (
         submission_from_row(s) for s in rows if (s.deliverable_code, s.unit_code) in current
     )
@@ -178,8 +184,8 @@ def _read_spec(session: Session, row: PlanRow, plan_id: int) -> PlanSpec:
     )
 
 
-def _children(table: Any, plan_id: int) -> Any:
-    return select(table).where(table.plan_id == plan_id).order_by(table.position)
+def _children(table: type[Ordered], plan_id: int) -> SelectOfScalar[Ordered]:
+    return select(table).where(col(table.plan_id) == plan_id).order_by(col(table.position))
 
 
 def plan_codes(session: Session) -> list[str]:
@@ -253,7 +259,7 @@ def submission_rows(
         statement = statement.where(SubmissionRow.deliverable_code == deliverable)
     if unit is not None:
         statement = statement.where(SubmissionRow.unit_code == unit)
-    return list(session.exec(statement.order_by(SubmissionRow.id)))  # type: ignore[arg-type]
+    return list(session.exec(statement.order_by(col(SubmissionRow.id))))
 
 
 def all_submissions(session: Session, plan_code: str) -> list[Submission]:
@@ -271,15 +277,15 @@ def notification_rows(
     bodies = (NotificationRow.body_text, NotificationRow.body_html, NotificationRow.eml)
     statement = (
         select(NotificationRow)
-        .options(*(defer(column) for column in bodies))  # type: ignore[arg-type]
+        .options(*(defer(attribute(column)) for column in bodies))
         .where(NotificationRow.plan_id == wanted)
     )
     if deliverable is not None:
         statement = statement.where(NotificationRow.deliverable_code == deliverable)
     if unit is not None:
         statement = statement.where(NotificationRow.unit_code == unit)
-    order = (NotificationRow.created_at, NotificationRow.id)
-    return list(session.exec(statement.order_by(*order)))  # type: ignore[arg-type]
+    order = (col(NotificationRow.created_at), col(NotificationRow.id))
+    return list(session.exec(statement.order_by(*order)))
 
 
 def insert_submission_records(
@@ -305,8 +311,7 @@ def insert_submission_records(
     for run in _runs(records):
         params = [_record_fields(plan.id, record, ids) for record in run]
         statement = insert(SubmissionRow).returning(
-            SubmissionRow.id,  # type: ignore[arg-type]
-            sort_by_parameter_order=True,
+            col(SubmissionRow.id), sort_by_parameter_order=True
         )
         new_ids = session.execute(statement, params).scalars().all()
         ids.update(zip((record.id for record in run), new_ids, strict=True))
@@ -362,16 +367,17 @@ class PlanVersion:
 def plan_version(session: Session, code: str) -> PlanVersion | None:
     """One cheap query (two index-only counts): has anything a page of `code` shows changed?
     None when no plan has that code."""
-    mine = SubmissionRow.plan_id == PlanRow.id
-    statement = select(
-        PlanRow.id,
-        PlanRow.timezone,
-        PlanRow.loaded_at,
-        PlanRow.spec_digest,
+    mine = col(SubmissionRow.plan_id) == col(PlanRow.id)
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+    statement = core_select(
+        col(PlanRow.id),
+        col(PlanRow.timezone),
+        col(PlanRow.loaded_at),
+        col(PlanRow.spec_digest),
         select(func.count()).select_from(SubmissionRow).where(mine).scalar_subquery(),
         select(func.max(SubmissionRow.id)).where(mine).scalar_subquery(),
-    ).where(PlanRow.code == code)
-    row = session.exec(statement).first()
+    ).where(col(PlanRow.code) == code)
+    row = session.execute(statement).first()
     return PlanVersion(*row) if row else None
 
 

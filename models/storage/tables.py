@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -29,6 +30,15 @@ def as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment.isoformat()} has no timezone: give an aware one")
     return moment.astimezone(UTC)
+
+
+def attribute(field: object) -> QueryableAttribute[Any]:
+    """A table's field as the ORM attribute it is at run time, for the loader options that
+    want one (`defer(attribute(NotificationRow.eml))`): the pydantic plugin types
+    `NotificationRow.eml` as its value, and `sqlmodel.col` as a `Mapped`."""
+    if not isinstance(field, QueryableAttribute):
+        raise TypeError(f"not an ORM attribute: {field!r}")
+    return field
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 
 import pytest
 from prefect import Flow
 from prefect.cli.deploy._models import PrefectYamlModel  # what `prefect deploy` validates with
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 EXPECTED_FLOWS = {"track-plan": "track-plan", "record-submission": "record-submission"}
 
 

@@ -1,14 +1,13 @@
 """Plan files: every kind of invalid input is named by file, path and line; the seed is valid."""
 
-from pathlib import Path
-
 import pytest
 
 from models.errors import PlanError
 from models.loader import read_plan_file, read_plan_text
 from tests.builders import deliverable, plan_text
+from tests.paths import SEED_PLAN
 
-SEED = Path(__file__).parents[2] / "plans" / "gap-mat-2023.yaml"
+SEED = SEED_PLAN
 
 
 def problems_of(text: str) -> list[str]:

@@ -18,8 +18,9 @@ from models import loader, validate
 from models.errors import PlanError
 from models.loader import LoadedPlan, read_plan_file, read_plan_text
 from tests.builders import DISTRICTS, deliverable, plan_document, plan_text
+from tests.paths import SEED_PLAN
 
-SEED = Path(__file__).parents[2] / "plans" / "gap-mat-2023.yaml"
+SEED = SEED_PLAN
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SOURCE = "fuzz.yaml"
 # DONDOC_FUZZ_SCALE=20 for a long run; the default keeps the file under ~20 s.

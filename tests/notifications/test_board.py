@@ -20,7 +20,7 @@ from models.submissions import Submission, SubmissionKind
 from notifications.board import LOOKS, board_view
 from notifications.board_html import render_board_html
 from notifications.board_xlsx import write_board_xlsx
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
 MOMENTS = [(2023, 3, 6, 9), (2023, 3, 10, 9), (2023, 3, 16, 12), (2023, 3, 23, 8)]

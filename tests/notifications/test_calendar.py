@@ -7,8 +7,7 @@ from datetime import date, time
 import pytest
 
 from notifications.calendar import OfficeCalendar, office_calendar
-from tests.builders import HCM
-from tests.notifications.plans import at
+from tests.builders import HCM, at
 
 CALENDAR = office_calendar(HCM)
 

@@ -14,16 +14,8 @@ from models.submissions import Submission, SubmissionKind
 from notifications.ladder import DEFAULT_LADDER, Ladder, Rule, collapse, superseded
 from notifications.messages import parse_key
 from notifications.sent_log import SentLog
-from tests.builders import deliverable, plan_text
-from tests.notifications.plans import (
-    REPORT,
-    at,
-    decide_at,
-    ladder_plan,
-    received,
-    replay,
-    statuses_at,
-)
+from tests.builders import REPORT, at, deliverable, ladder_plan, plan_text, received
+from tests.notifications.ladder_runs import decide_at, replay, statuses_at
 
 PLAN = ladder_plan([deliverable("report", "vp", to="vp", due={"before": "2023-03-09"})])
 

@@ -11,7 +11,8 @@ from notifications.ics import fold
 from notifications.ladder import Rule
 from notifications.mime import letter, sender_address
 from notifications.outbox import compose_legacy, outgoing_of, row_fields
-from tests.notifications.plans import REPORT, at, ladder_plan, replay
+from tests.builders import REPORT, at, ladder_plan
+from tests.notifications.ladder_runs import replay
 
 PLAN = ladder_plan([REPORT], title="Gặp mặt cán bộ chủ chốt cơ sở năm 2023")
 FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import select
 
 from models.evaluate import evaluate
+from models.storage import store
 from models.storage.engine import session_scope
 from models.storage.store import append_submission, read_snapshot
 from models.storage.tables import NotificationRow, NotificationStatus
@@ -22,7 +23,7 @@ from notifications.outbox import Outcome
 from notifications.sent_log import SentLog
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
 from notifications.transports.file import FileTransport
-from tests.notifications.plans import at
+from tests.builders import at
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
@@ -102,7 +103,7 @@ def test_two_runs_at_once_enqueue_each_message_once(seeded_engine):
 def letters_at(engine: Engine, as_of: datetime):
     with session_scope(engine) as session:
         snapshot = read_snapshot(session, PLAN)
-        plan_id = outbox.plan_id_of(session, PLAN)
+        plan_id = store.plan_id(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
     messages = decide(snapshot.plan, statuses, DEFAULT_LADDER, SentLog(), as_of)
     return plan_id, [letter(m, snapshot.plan, MAIL_FROM) for m in messages]
@@ -163,7 +164,7 @@ def test_a_pending_reminder_is_superseded_by_a_submission_or_the_deadline(seeded
     assert (passed.status, passed.last_error) == ("superseded", "đã quá hạn nộp")
     assert list(tmp_path.glob("*.eml")) == []
     with session_scope(seeded_engine) as session:
-        plan_id = outbox.plan_id_of(session, PLAN)
+        plan_id = store.plan_id(session, PLAN)
         assert outbox.counts(session, plan_id)[NotificationStatus.SUPERSEDED] == 35
         assert outbox.retry(session, plan_id) == []  # superseded is final, not failed
 
@@ -221,7 +222,7 @@ def test_a_permanent_failure_marks_that_message_failed_and_the_batch_goes_on(see
     delivered = run_deliver(seeded_engine, RefusesOne(100, RuntimeError()), at(6, 8))
     assert (delivered.count(Outcome.SENT), delivered.count(Outcome.FAILED)) == (34, 1)
     with session_scope(seeded_engine) as session:
-        plan_id = outbox.plan_id_of(session, PLAN)
+        plan_id = store.plan_id(session, PLAN)
         assert outbox.counts(session, plan_id) == {
             NotificationStatus.PENDING: 0,
             NotificationStatus.SENT: 34,

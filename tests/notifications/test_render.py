@@ -6,8 +6,8 @@ import pytest
 
 from notifications.ladder import Rule
 from notifications.render import days_left, render, shorten, subject
-from tests.builders import deliverable
-from tests.notifications.plans import REPORT, at, decide_at, ladder_plan, received, replay
+from tests.builders import REPORT, at, deliverable, ladder_plan, received
+from tests.notifications.ladder_runs import decide_at, replay
 
 LONG = "Báo cáo khó khăn, vướng mắc, kiến nghị và số lượng, thành phần dự gặp mặt"
 QUOTE = "Tổng hợp báo cáo gửi Văn phòng trước ngày 09/3/2023."

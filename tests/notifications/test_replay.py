@@ -17,7 +17,7 @@ from notifications.messages import parse_key
 from notifications.outbox import Outcome
 from notifications.rules import Rule
 from notifications.transports.file import FileTransport
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.db
 ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"

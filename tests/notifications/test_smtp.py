@@ -17,8 +17,8 @@ from notifications.outbox import Outcome
 from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
 from notifications.transports.file import FileTransport
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
-from tests.notifications.conftest import SmtpSink
-from tests.notifications.plans import at
+from tests.builders import at
+from tests.smtp_sinks import SmtpSink
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
@@ -168,7 +168,7 @@ def test_recipients_refused_by_the_server_are_classified(smtp_server):
 
     from aiosmtpd.controller import Controller
 
-    from tests.notifications.conftest import free_port
+    from tests.smtp_sinks import free_port
 
     controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
     controller.start()

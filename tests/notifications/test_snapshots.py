@@ -13,7 +13,7 @@ import pytest
 
 from notifications.ladder import Rule
 from notifications.render import render
-from tests.notifications.plans import at, received
+from tests.builders import at, received
 from tests.notifications.test_render import DAYS, PLAN, first
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")

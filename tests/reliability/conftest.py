@@ -1,32 +1,21 @@
-"""Fixtures for the reliability tests: the seed plan in a fresh database, coordinators racing in
-their own processes, and the shared SMTP fixtures of
-tests/notifications (Prefect's server and `seeded` come from tests/conftest.py)."""
+"""Fixtures for the reliability tests: coordinators racing in their own processes, fast retries
+(the database, Prefect's server, the SMTP server and `seeded` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 
 from flows import task_policy
-from models.loader import LoadedPlan
-from models.storage.engine import session_scope
-from models.storage.store import save_plan
-from tests.notifications.conftest import smtp_controller, smtp_server  # noqa: F401 (fixtures)
+from tests.processes import FAST_DELAYS, PLAN, PYTHON, ROOT, Outcome, Race
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = ROOT / ".venv" / "bin" / "python"
 RACER = Path(__file__).with_name("racer.py")
-PLAN = "gap-mat-2023"
-FAST_DELAYS = [0.05, 0.1, 0.2]
 
 
 @pytest.fixture
@@ -38,37 +27,6 @@ def fast_retries() -> Iterator[None]:
     task_policy.DB_RETRY_DELAYS[:] = FAST_DELAYS
     yield
     task_policy.DB_RETRY_DELAYS[:] = kept
-
-
-@pytest.fixture
-def seeded_engine(engine: Engine, seed: LoadedPlan) -> Engine:
-    """A migrated database (SQLite, and PostgreSQL when it answers) holding the seed plan."""
-    with session_scope(engine) as session:
-        save_plan(session, seed)
-    return engine
-
-
-def child_env(database_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a dondoc process on `database_url`, run from the repository root."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DONDOC_", "PREFECT_"))}
-    env.update(
-        DONDOC_DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT),
-        COLUMNS="160",
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-    )
-    env.update(extra)
-    return env
-
-
-@dataclass(frozen=True)
-class Outcome:
-    via: str
-    code: int
-    message: str
-
-
-Race = Callable[[Sequence[dict[str, Any]]], list[Outcome]]
 
 
 @pytest.fixture

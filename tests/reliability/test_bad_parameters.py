@@ -3,14 +3,12 @@ failed, unretried run) with a message that says what to do."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from tests.paths import ROOT
 
-ROOT = Path(__file__).parents[2]
 SEED = str(ROOT / "plans" / "gap-mat-2023.yaml")
 PLAN = "gap-mat-2023"
 

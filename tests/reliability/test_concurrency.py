@@ -16,8 +16,8 @@ from models.storage.store import read_snapshot
 from models.storage.tables import NotificationRow, NotificationStatus
 from models.submissions import Submission, SubmissionKind, standing_rows
 from tests.builders import local
-from tests.notifications.conftest import SmtpSink
-from tests.reliability.conftest import PLAN, Outcome, Race, child_env
+from tests.processes import PLAN, Outcome, Race, child_env
+from tests.smtp_sinks import SmtpSink
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
 ARRIVAL = {"deliverable": "bc-huyen", "unit": "huong-khe", "at": "2023-03-08T10:00"}

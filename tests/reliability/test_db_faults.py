@@ -21,8 +21,8 @@ from models.storage.engine import session_scope
 from models.storage.tables import AssignmentStateRow, NotificationRow
 from notifications import outbox
 from tests.builders import local
-from tests.notifications.conftest import free_port
-from tests.reliability.conftest import FAST_DELAYS
+from tests.processes import FAST_DELAYS
+from tests.smtp_sinks import free_port
 
 pytestmark = [pytest.mark.db, pytest.mark.prefect]
 PLAN = "gap-mat-2023"

@@ -22,8 +22,8 @@ from notifications.board_html import render_board_html
 from notifications.board_xlsx import write_board_xlsx
 from notifications.ladder import Rule
 from notifications.mime import letter
-from tests.builders import deliverable, local
-from tests.notifications.plans import UNITS, replay
+from tests.builders import LADDER_UNITS, deliverable, local
+from tests.notifications.ladder_runs import replay
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -38,7 +38,7 @@ FROM = "Văn phòng <vp@x.example>"
 
 
 def hostile_plan() -> Plan:
-    units = [dict(u, name=HOSTILE.get(u["code"], u["name"])) for u in UNITS]
+    units = [dict(u, name=HOSTILE.get(u["code"], u["name"])) for u in LADDER_UNITS]
     units.append({"code": "d4", "name": MARKUP, "email": "d4@x.example"})
     deliverables = [
         deliverable(
@@ -122,7 +122,7 @@ def test_the_html_part_is_escaped_and_the_text_part_is_not_evaluated(message):
 
 
 def test_a_coordinator_name_with_a_line_break_cannot_add_a_header():
-    units = [dict(u, name=CRLF if u["code"] == "vp" else u["name"]) for u in UNITS]
+    units = [dict(u, name=CRLF if u["code"] == "vp" else u["name"]) for u in LADDER_UNITS]
     document = {
         "code": "p",
         "title": "t",
@@ -203,7 +203,7 @@ def test_cli_commands_print_hostile_names_without_crashing(database_url, monkeyp
 
     monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
     plan_file = tmp_path / "hostile.yaml"
-    units = [dict(u, name=MARKUP) for u in UNITS]
+    units = [dict(u, name=MARKUP) for u in LADDER_UNITS]
     document = {
         "code": "p",
         "title": MARKUP,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_PLAN
-from tests.notifications.conftest import free_port
-from tests.reliability.conftest import ROOT, child_env
+from tests.paths import SEED_PLAN
+from tests.processes import ROOT, child_env
+from tests.smtp_sinks import free_port
 
 pytestmark = [pytest.mark.cli, pytest.mark.db]
 DONDOC = ROOT / ".venv" / "bin" / "dondoc"

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.reliability.conftest import PYTHON, ROOT
+from tests.processes import PYTHON, ROOT
 
 pytestmark = [
     pytest.mark.slow,

@@ -36,9 +36,9 @@ from models.plan import Plan
 from models.storage.engine import session_scope
 from models.storage.tables import NotificationRow
 from tests.builders import local
-from tests.notifications.conftest import SinkHandler, free_port
-from tests.reliability.conftest import ROOT, child_env
+from tests.processes import ROOT, child_env
 from tests.runtimes import runtime_on
+from tests.smtp_sinks import SinkHandler, free_port
 
 DB_SECRET = "dbpw-Zq81xK"
 SMTP_SECRET = "smtppw-Lr42vT"

@@ -23,7 +23,7 @@ from notifications.outbox import DeliveryReport, Outcome
 from notifications.rules import Rule
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
-from tests.notifications.conftest import SinkHandler, free_port
+from tests.smtp_sinks import SinkHandler, free_port
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"

@@ -14,8 +14,8 @@ from models.loader import read_plan_text
 from models.storage.engine import make_engine, session_scope
 from models.storage.store import Snapshot, read_snapshot
 from models.submissions import SubmissionKind
-from tests.conftest import SEED_PLAN
-from tests.reliability.conftest import PLAN, PYTHON, ROOT, child_env
+from tests.paths import SEED_PLAN
+from tests.processes import PLAN, PYTHON, ROOT, child_env
 
 pytestmark = pytest.mark.db
 READ_SECONDS = 4.0

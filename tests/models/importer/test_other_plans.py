@@ -8,7 +8,7 @@ from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
 from models.loader import read_plan_text
 from models.spec import DeliverableSpec, PlanSpec
-from tests.importer.conftest import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY
+from tests.models.importer.documents import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY
 
 
 def spec_of(result: ImportResult) -> PlanSpec:

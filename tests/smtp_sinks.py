@@ -1,22 +1,13 @@
-"""Fixtures for notifications: a real SMTP server on loopback (aiosmtpd), plans, outboxes."""
+"""A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for tests."""
 
 from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import Any
-
-import pytest
-from aiosmtpd.controller import Controller
-from sqlalchemy import Engine
-
-from models.loader import LoadedPlan
-from models.storage.engine import session_scope
-from models.storage.store import save_plan
 
 
 @dataclass
@@ -79,30 +70,3 @@ class SmtpSink:
     @property
     def received(self) -> list[Received]:
         return self.handler.received
-
-
-@pytest.fixture(scope="session")
-def smtp_controller() -> Iterator[SmtpSink]:
-    handler = SinkHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield SmtpSink("127.0.0.1", controller.port, handler)
-    finally:
-        controller.stop()
-
-
-@pytest.fixture
-def smtp_server(smtp_controller: SmtpSink) -> Iterator[SmtpSink]:
-    """An SMTP server on a free loopback port, emptied for each test."""
-    smtp_controller.handler.reset()
-    yield smtp_controller
-    smtp_controller.handler.reset()
-
-
-@pytest.fixture
-def seeded_engine(engine: Engine, seed: LoadedPlan) -> Engine:
-    """A migrated database (SQLite, and PostgreSQL when it answers) holding the seed plan."""
-    with session_scope(engine) as session:
-        save_plan(session, seed)
-    return engine

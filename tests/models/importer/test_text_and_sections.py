@@ -9,7 +9,7 @@ from models.importer.names import fold, slug
 from models.importer.problems import DocumentError
 from models.importer.sections import read_layout, split_tasks
 from models.importer.text import clean, read_paragraphs
-from tests.importer.conftest import NGHE_AN, SEED_SOURCE, build_docx
+from tests.models.importer.documents import NGHE_AN, SEED_SOURCE, build_docx
 
 
 def test_markdown_emphasis_and_heading_marks_are_removed():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,9 +15,9 @@ from typer.testing import CliRunner
 from flows.cli import app
 from models.storage.store import plan_row
 from models.storage.tables import NotificationRow
+from tests.paths import ROOT
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
-ROOT = Path(__file__).parents[2]
 SEED = str(ROOT / "plans" / "gap-mat-2023.yaml")
 PLAN = "gap-mat-2023"
 

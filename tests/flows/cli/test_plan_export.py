@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 
 from flows import runtime
 from flows.cli import app
-from models.errors import FileError
 from models.files.arrivals_csv import read_arrivals_csv
 from models.files.submissions_csv import parse_submissions_csv
 from models.loader import LoadedPlan
@@ -22,10 +21,10 @@ from models.storage.engine import session_scope
 from models.storage.store import append_submission, save_plan, submission_rows
 from models.submissions import SubmissionKind
 from tests.builders import HCM, local
-from tests.conftest import postgres_schema
+from tests.databases import postgres_schema
+from tests.paths import ROOT
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
-ROOT = Path(__file__).parents[2]
 ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
 PLAN = "gap-mat-2023"
 AS_OF = [
@@ -213,35 +212,3 @@ def test_a_broken_csv_is_refused_whole_with_line_and_column(
     )
     with session_scope(engine) as session:
         assert submission_rows(session, PLAN) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("", "dòng tiêu đề phải là"),
-        ("ordinal,deliverable\n", "dòng tiêu đề phải là"),
-        (
-            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,lost,2023-03-01,2023-03-01,,,,{}\n",
-            "'lost' không phải received, waived hay undo",
-        ),
-        (
-            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,received,2023-03-01,2023-03-01,,,,[1]\n",
-            "cần một đối tượng JSON",
-        ),
-        (
-            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "2,a,b,received,2023-03-01,2023-03-01,,,,{}\n",
-            "các dòng được đánh số 1, 2, 3…: cần 1",
-        ),
-        (
-            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,received,2023-03-01,2023-03-01,,,,{}\n2,a,c,undo,2023-03-02,2023-03-02,,,1,{}\n",
-            "dòng 1 thuộc một phân công khác",
-        ),
-    ],
-)
-def test_parse_refuses_each_kind_of_bad_csv(text: str, expected: str):
-    with pytest.raises(FileError, match=expected):
-        parse_submissions_csv(text, "x.csv", HCM)

@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from models.importer.output import write_draft
 from models.importer.pipeline import import_document
 from models.importer.problems import DocumentError
-from tests.importer.conftest import SEED_SOURCE
+from tests.models.importer.documents import SEED_SOURCE
 
 
 def round_trip(text: str) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.importer.conftest import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY, SEED_SOURCE
+from tests.models.importer.documents import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY, SEED_SOURCE
 
 pytestmark = pytest.mark.cli
 

@@ -1,7 +1,6 @@
 """Importing the seed plan's own document gives back the seed plan where the text is dated."""
 
 from difflib import SequenceMatcher
-from pathlib import Path
 
 import pytest
 
@@ -10,9 +9,10 @@ from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
 from models.loader import read_plan_file, read_plan_text
 from models.spec import DeliverableSpec, PlanSpec
-from tests.importer.conftest import SEED_SOURCE
+from tests.models.importer.documents import SEED_SOURCE
+from tests.paths import SEED_PLAN
 
-SEED = Path(__file__).parents[2] / "plans" / "gap-mat-2023.yaml"
+SEED = SEED_PLAN
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 from models.importer.parties import directory, read_directed, read_heading, read_recipient
 from models.importer.problems import DocumentError, NoteKind
 from models.importer.registry import choose_registry, read_registry_file
-from tests.importer.conftest import QUANG_TRI_REGISTRY
+from tests.models.importer.documents import QUANG_TRI_REGISTRY
 
 HA_TINH = choose_registry("Tỉnh ủy Hà Tĩnh", [])
 

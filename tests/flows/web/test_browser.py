@@ -24,7 +24,7 @@ from models.storage.engine import make_engine, migrate, session_scope
 from models.storage.store import append_submission, read_snapshot, save_plan
 from notifications.board import board_view
 from notifications.board_files import write_board_files
-from tests.conftest import ROOT
+from tests.paths import ROOT
 from tests.runtimes import runtime_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]

@@ -9,8 +9,8 @@ from models.importer.assignment_tables import Column, column_of
 from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
 from models.importer.text import read_paragraphs
-from tests.importer.conftest import build_docx
-from tests.importer.test_other_plans import by_quote, spec_of
+from tests.models.importer.documents import build_docx
+from tests.models.importer.test_other_plans import by_quote, spec_of
 
 HEADER = "TT|Nội dung công việc|Đơn vị chủ trì|Đơn vị phối hợp|Thời gian hoàn thành|Ghi chú"
 ROWS = [

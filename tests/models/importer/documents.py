@@ -1,13 +1,11 @@
-"""Fixtures of the importer tests: plan documents (one .docx built here) and the CLI runner."""
+"""The importer's test documents: real and invented plan texts in fixtures/, and .docx built
+from blocks of (style, text)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
-import pytest
-from typer.testing import CliRunner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_SOURCE = FIXTURES / "ke-hoach-gap-mat-2023.txt"
@@ -65,24 +63,3 @@ def build_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
             document.add_paragraph(text, style=style)
     document.save(str(path))
     return path
-
-
-@pytest.fixture
-def quang_binh_docx(tmp_path: Path) -> Path:
-    return build_docx(tmp_path / "ke-hoach-quang-binh.docx", QUANG_BINH)
-
-
-@pytest.fixture
-def dondoc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., object]:
-    """Run `dondoc ARGS…` in-process from tmp_path (so plans/ lands there)."""
-    monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'dondoc.db'}")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.chdir(tmp_path)
-    from flows.cli import app
-
-    runner = CliRunner()
-
-    def run(*args: str):  # returns click's Result
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-    return run

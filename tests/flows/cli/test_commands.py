@@ -8,9 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from tests.paths import SEED_PLAN
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
-SEED = str(Path(__file__).parents[2] / "plans" / "gap-mat-2023.yaml")
+SEED = str(SEED_PLAN)
 
 
 @pytest.fixture

@@ -1,0 +1,41 @@
+"""The submissions CSV, read alone (pure: no database): every kind of bad file is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.errors import FileError
+from models.files.submissions_csv import parse_submissions_csv
+from tests.builders import HCM
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "dòng tiêu đề phải là"),
+        ("ordinal,deliverable\n", "dòng tiêu đề phải là"),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,lost,2023-03-01,2023-03-01,,,,{}\n",
+            "'lost' không phải received, waived hay undo",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01,2023-03-01,,,,[1]\n",
+            "cần một đối tượng JSON",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "2,a,b,received,2023-03-01,2023-03-01,,,,{}\n",
+            "các dòng được đánh số 1, 2, 3…: cần 1",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01,2023-03-01,,,,{}\n2,a,c,undo,2023-03-02,2023-03-02,,,1,{}\n",
+            "dòng 1 thuộc một phân công khác",
+        ),
+    ],
+)
+def test_parse_refuses_each_kind_of_bad_csv(text: str, expected: str):
+    with pytest.raises(FileError, match=expected):
+        parse_submissions_csv(text, "x.csv", HCM)

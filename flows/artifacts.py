@@ -15,7 +15,7 @@ from prefect.artifacts import (
     acreate_table_artifact,
 )
 
-from models.evaluate import AssignmentStatus, summarize
+from models.evaluate import AssignmentStatus, done_percent, summarize
 from models.moments import local_text
 from models.plan import Plan
 from models.statuses import DISPLAY_ORDER, Status
@@ -60,14 +60,6 @@ def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str
         )
         rows.append(dict(zip(COLUMNS, values, strict=True)))
     return rows
-
-
-def done_percent(statuses: Sequence[AssignmentStatus]) -> float:
-    """Share of assignments delivered (on time or late) or waived, 0–100."""
-    if not statuses:
-        return 100.0
-    settled = sum(1 for s in statuses if s.status.is_settled)
-    return round(100 * settled / len(statuses), 1)
 
 
 def summary_markdown(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,6 +23,10 @@ class AssignmentStatus:
     submitted_at: datetime | None = None
     days_late: int | None = None
     data: Mapping[str, object] = field(default_factory=dict)  # figures sent with the arrival
+    # The overdue assignments this one waits on, directly or through unsettled ones (a
+    # delivered prerequisite holds nothing up); empty once settled. Computed here, once, for
+    # the board, the ladder's at-risk notices and everything else that says "waiting on".
+    waiting_on: tuple[AssignmentRef, ...] = ()
 
     @property
     def ref(self) -> AssignmentRef:
@@ -44,6 +48,7 @@ def evaluate(
     warning = timedelta(days=plan.warning_days)
     late_here: dict[AssignmentRef, bool] = {}  # overdue itself, or waiting on something overdue
     late_any: dict[str, bool] = {}  # same, for any unit of a deliverable
+    found: dict[AssignmentRef, AssignmentStatus] = {}
     results: list[AssignmentStatus] = []
     for deliverable in plan.deliverables.values():
         deadline = deliverable.deadline
@@ -57,11 +62,30 @@ def evaluate(
             )
             status = _status_of(standing.get(ref), deadline, as_of, warning, blocked)
             late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
-            results.append(_describe(ref, status, deadline, standing.get(ref), as_of))
+            waits = _waiting_on(plan, ref, found) if blocked and not status.is_settled else ()
+            item = _describe(ref, status, deadline, standing.get(ref), as_of, waits)
+            found[ref] = item
+            results.append(item)
         late_any[deliverable.code] = any(
             late_here[AssignmentRef(deliverable.code, u)] for u in deliverable.owners
         )
     return results
+
+
+def _waiting_on(
+    plan: Plan, ref: AssignmentRef, found: Mapping[AssignmentRef, AssignmentStatus]
+) -> tuple[AssignmentRef, ...]:
+    """The overdue assignments `ref` waits on: each unsettled prerequisite that is overdue,
+    and what each unsettled prerequisite itself waits on (known: prerequisites come first)."""
+    reached: dict[AssignmentRef, None] = {}
+    for prerequisite in plan.prerequisites_of(ref):
+        upstream = found[prerequisite]
+        if upstream.status.is_settled:
+            continue
+        if upstream.status is Status.OVERDUE:
+            reached[prerequisite] = None
+        reached.update(dict.fromkeys(upstream.waiting_on))
+    return tuple(reached)
 
 
 def _status_of(
@@ -91,6 +115,7 @@ def _describe(
     deadline: Deadline | None,
     standing: Standing | None,
     as_of: datetime,
+    waiting_on: tuple[AssignmentRef, ...] = (),
 ) -> AssignmentStatus:
     submitted_at = standing.received_at if standing else None
     late: int | None = None
@@ -99,7 +124,18 @@ def _describe(
     elif status is Status.DONE_LATE and deadline and submitted_at:
         late = days_late(deadline.due_at, submitted_at)
     data = standing.data if standing and submitted_at else {}
-    return AssignmentStatus(ref.deliverable, ref.unit, status, deadline, submitted_at, late, data)
+    return AssignmentStatus(
+        ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on
+    )
+
+
+def done_percent(statuses: Sequence[AssignmentStatus]) -> float:
+    """Share of assignments settled (delivered, on time or late, or waived), 0–100 with one
+    decimal; 100 for a plan with nothing to do."""
+    if not statuses:
+        return 100.0
+    settled = sum(1 for s in statuses if s.status.is_settled)
+    return round(100 * settled / len(statuses), 1)
 
 
 def summarize(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:

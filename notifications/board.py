@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import cast
 
 from models.deadlines import DueKind
-from models.evaluate import AssignmentStatus, summarize
+from models.evaluate import AssignmentStatus, done_percent, summarize
 from models.fields import display, format_number, values_text
 from models.moments import local_text
 from models.plan import AssignmentRef, Plan
@@ -48,10 +48,7 @@ class Header:
     days_left: int | None  # whole days from the as-of day to the meeting day
     done: int  # settled: delivered (on time or late) or waived
     total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100
+    percent: int  # done of total, rounded (models.evaluate.done_percent)
 
 
 @dataclass(frozen=True)
@@ -149,8 +146,8 @@ class BoardView:
 
 def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> BoardView:
     """What the board shows at `as_of`, from `evaluate(plan, submissions, as_of)`."""
-    blockers = overdue_blockers(plan, statuses)
-    lines = tuple(_line(plan, s, blockers.get(s.ref, ())) for s in statuses)
+    blockers = {s.ref: s.waiting_on for s in statuses}
+    lines = tuple(_line(plan, s, s.waiting_on) for s in statuses)
     late = sorted(
         (x for x in lines if x.status is Status.OVERDUE), key=lambda x: -(x.days_late or 0)
     )
@@ -230,29 +227,6 @@ def meeting_day(plan: Plan) -> date | None:
     return None
 
 
-def overdue_blockers(
-    plan: Plan, statuses: Sequence[AssignmentStatus]
-) -> dict[AssignmentRef, tuple[AssignmentRef, ...]]:
-    """For each unsettled assignment, the overdue ones it waits on, directly or through other
-    unsettled ones (a delivered prerequisite no longer holds anything up), as evaluate does."""
-    by_ref = {s.ref: s for s in statuses}
-    found: dict[AssignmentRef, tuple[AssignmentRef, ...]] = {}
-    for item in statuses:  # prerequisites first, so theirs are known
-        if item.status.is_settled:
-            continue
-        reached: dict[AssignmentRef, None] = {}
-        for prerequisite in plan.prerequisites_of(item.ref):
-            upstream = by_ref.get(prerequisite)
-            if upstream is None or upstream.status.is_settled:
-                continue
-            if upstream.status is Status.OVERDUE:
-                reached[prerequisite] = None
-            reached.update(dict.fromkeys(found.get(prerequisite, ())))
-        if reached:
-            found[item.ref] = tuple(reached)
-    return found
-
-
 def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> Header:
     meeting = meeting_day(plan)
     today = as_of.astimezone(plan.tz).date()
@@ -263,6 +237,7 @@ def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -
         days_left=(meeting - today).days if meeting else None,
         done=sum(1 for s in statuses if s.status.is_settled),
         total=len(statuses),
+        percent=round(done_percent(statuses)),
     )
 
 

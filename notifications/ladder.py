@@ -155,7 +155,6 @@ class _Run:
     by_ref: dict[AssignmentRef, AssignmentStatus]
     moments: dict[tuple[Rule, datetime], datetime] = field(default_factory=dict)
     threads: dict[tuple[str, str], str] = field(default_factory=dict)
-    blockers: dict[AssignmentRef, tuple[AssignmentRef, ...]] = field(default_factory=dict)
 
     def moment(self, rule: Rule, due_at: datetime) -> datetime:
         """When `rule` is due for a deadline: reminders move earlier to a working morning,
@@ -302,25 +301,9 @@ def _at_risk(run: _Run, item: AssignmentStatus) -> Message | None:
         return None
     lines = tuple(
         LateLine(ref.deliverable, ref.unit, run.by_ref[ref].days_late or 0)
-        for ref in _overdue_upstream(run, item.ref)
+        for ref in item.waiting_on
     )
     return run.message(Rule.AT_RISK, item, occurrence, lines=lines)
-
-
-def _overdue_upstream(run: _Run, ref: AssignmentRef) -> tuple[AssignmentRef, ...]:
-    """The overdue assignments that put `ref` at risk, through at-risk ones in between."""
-    known = run.blockers.get(ref)
-    if known is not None:
-        return known
-    found: list[AssignmentRef] = []
-    for prerequisite in run.plan.prerequisites_of(ref):
-        status = run.by_ref[prerequisite].status
-        if status is Status.OVERDUE:
-            found.append(prerequisite)
-        elif status is Status.AT_RISK:
-            found.extend(_overdue_upstream(run, prerequisite))
-    run.blockers[ref] = tuple(dict.fromkeys(found))
-    return run.blockers[ref]
 
 
 def _receipt(run: _Run, item: AssignmentStatus) -> Message | None:

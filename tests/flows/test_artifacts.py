@@ -9,12 +9,11 @@ import pytest
 from flows.artifacts import (
     COLUMNS,
     artifact_key,
-    done_percent,
     escape_markdown,
     late_rows,
     summary_markdown,
 )
-from models.evaluate import evaluate
+from models.evaluate import done_percent, evaluate
 from models.submissions import Submission, SubmissionKind
 from tests.builders import build, deliverable, local
 

@@ -154,6 +154,37 @@ def test_one_late_district_puts_the_synthesis_and_everything_downstream_at_risk(
     assert statuses[AssignmentRef("follow-up", "d1")] is Status.AT_RISK
 
 
+DATED_CHAIN = [  # CHAIN without the undated invitation: every step has its own deadline
+    deliverable("report", "group:huyen", to="vp", due={"before": "2023-03-09"}),
+    deliverable("summary", to="vp", due={"before": "2023-03-15"}, after=["report"]),
+    deliverable("meeting", due={"on": "2023-03-22"}, after=["summary"]),
+]
+
+
+def test_waiting_on_names_the_late_district_all_the_way_downstream():
+    plan = build([*DATED_CHAIN, CHAIN[4]])
+    submissions = [row(("report", u), local(2023, 3, 8), id=i) for i, u in enumerate(["d1", "d2"])]
+    by_ref = {s.ref: s for s in evaluate(plan, submissions, local(2023, 3, 10))}
+    late = (AssignmentRef("report", "d3"),)
+    assert by_ref[AssignmentRef("summary", "vp")].waiting_on == late
+    assert by_ref[AssignmentRef("meeting", "vp")].waiting_on == late  # through the synthesis
+    assert by_ref[AssignmentRef("follow-up", "d2")].waiting_on == late
+    assert by_ref[AssignmentRef("report", "d3")].waiting_on == ()  # late itself, not waiting
+    assert by_ref[AssignmentRef("report", "d1")].waiting_on == ()  # delivered
+
+
+def test_an_overdue_synthesis_waits_on_the_late_report_too():
+    plan = build(DATED_CHAIN)
+    by_ref = {s.ref: s for s in evaluate(plan, [], local(2023, 3, 16))}
+    summary = by_ref[AssignmentRef("summary", "vp")]
+    assert summary.status is Status.OVERDUE
+    assert summary.waiting_on == tuple(AssignmentRef("report", u) for u in ("d1", "d2", "d3"))
+    assert by_ref[AssignmentRef("meeting", "vp")].waiting_on == (
+        AssignmentRef("summary", "vp"),  # the direct prerequisite first, then what it waits on
+        *summary.waiting_on,
+    )
+
+
 def test_overdue_beats_at_risk():
     plan = build(CHAIN)
     statuses = {s.ref: s.status for s in evaluate(plan, [], local(2023, 3, 16))}

@@ -10,6 +10,7 @@ from models.errors import PlanError
 from models.evaluate import evaluate
 from models.loader import read_plan_text
 from models.plan import Plan
+from models.statuses import Status
 from models.submissions import Submission, SubmissionKind
 from tests.builders import DISTRICTS, local, plan_text
 
@@ -106,3 +107,22 @@ def test_every_assignment_gets_exactly_one_status(plan, as_of):
         len(DISTRICTS) if d.owner == "group:huyen" else 1 for d in plan.deliverables.values()
     )
     assert len(statuses) == per_group
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_waiting_on_names_overdue_upstream_work_exactly_when_an_unsettled_one_is_blocked(data):
+    plan = data.draw(plans())
+    statuses = evaluate(plan, data.draw(histories(plan)), data.draw(moments))
+    by_ref = {s.ref: s for s in statuses}
+    for item in statuses:
+        for blocker in item.waiting_on:
+            assert by_ref[blocker].status is Status.OVERDUE
+        upstream_late = any(
+            by_ref[p].status is Status.OVERDUE or by_ref[p].waiting_on
+            for p in plan.prerequisites_of(item.ref)
+            if not by_ref[p].status.is_settled
+        )
+        assert bool(item.waiting_on) == (upstream_late and not item.status.is_settled)
+        if item.status is Status.AT_RISK:
+            assert item.waiting_on  # at risk always says because of whom

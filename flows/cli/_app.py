@@ -6,14 +6,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import OperationalError
 
 from models.errors import InfrastructureError, InputError, ProblemsError
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
 
 app = typer.Typer(
     help="dondoc — đôn đốc: theo dõi tiến độ các đơn vị trong kế hoạch, ai đang chậm.",
@@ -65,7 +67,12 @@ def cli_errors(command: F) -> F:
         except InfrastructureError as error:
             err.print(f"[red]Lỗi:[/] {escape(str(error))}", soft_wrap=True)
             raise typer.Exit(EXIT_UNAVAILABLE) from None
-        except OperationalError as error:
+        except Exception as error:
+            # SQLAlchemy is imported only now: `dondoc --help` need not load it (0.2 s).
+            from sqlalchemy.exc import OperationalError
+
+            if not isinstance(error, OperationalError):
+                raise
             err.print(f"[red]Lỗi:[/] {escape(unreachable_database(error))}", soft_wrap=True)
             raise typer.Exit(EXIT_UNAVAILABLE) from None
 

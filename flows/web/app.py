@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from flows.runtime import Runtime
 from flows.web.boards import Boards, PageFormat, read_as_of
-from flows.web.errors import (
+from flows.web.error_pages import (
     SECURITY_HEADERS,
     error_response,
     http_error,

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from flows.settings import WebSettings
-from flows.web.errors import error_response
+from flows.web.error_pages import error_response
 from models.errors import InvalidInputError
 
 READ_METHODS = ("GET", "HEAD")

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
+from flows import runtime  # noqa: E402
 from flows.prefect_settings import local_runs  # noqa: E402
 from flows.track import TASK_THREADS, track_plan  # noqa: E402
 from models.loader import LoadedPlan, read_plan_file, read_plan_text  # noqa: E402
@@ -181,7 +182,8 @@ def main() -> None:
         for name, loaded in plans.items():
             url = f"sqlite:///{Path(folder) / name}.db"
             store_with_arrivals(url, loaded)
-            os.environ["DONDOC_DATABASE_URL"] = url  # the flow reads Settings, like a worker
+            os.environ["DONDOC_DATABASE_URL"] = url  # the flow reads its settings, like a worker
+            runtime.reset()  # … anew for this plan's database
             report(name, loaded, measure(loaded, url, args.repeat))
 
 

@@ -58,7 +58,7 @@ def main() -> None:
     plan = loaded.plan
     n = len(plan.assignments)
     rows = synthetic_arrivals(plan, AS_OF)
-    results = [
+    results: list[tuple[str, float | str, str]] = [
         (
             f"evaluate, {n} assignments, {len(rows)} submissions",
             best_of(5, lambda: evaluate(plan, rows, AS_OF)),

@@ -35,7 +35,7 @@ def synthetic_plan_text(groups: int = 10, units_per_group: int = 50, deliverable
         previous = None
         for d in range(deliverables):
             code = f"g{g}-d{d}"
-            item = {
+            item: dict[str, object] = {
                 "code": code,
                 "title": f"Báo cáo {code}",
                 "owner": f"group:g{g}",

@@ -32,7 +32,8 @@ def web(host: Host = None, port: Port = None) -> None:
     settings = current.settings.web
     host = host or settings.host
     port = settings.port if port is None else port
-    app_ = create_app(current)  # refuses a half-configured login before binding anything
+    web_app = create_app(current)  # refuses a half-configured login before binding anything
+    current.engine()  # a wrong URL or a database that does not answer: one line, no traceback
     if not is_loopback(host) and not settings.user:
         err.print(
             f"[yellow]Cảnh báo:[/] đang mở trang trên {host}, không chỉ máy này, mà không có "
@@ -41,7 +42,7 @@ def web(host: Host = None, port: Port = None) -> None:
             soft_wrap=True,
         )
     out.print(f"Trang theo dõi: {url_of(host, port)} (Ctrl+C để dừng)")
-    uvicorn.run(app_, host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(web_app, host=host, port=port, log_level="info", server_header=False)
 
 
 def is_loopback(host: str) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import StateType
 from prefect.futures import PrefectFuture, wait
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import delete
 
@@ -63,13 +63,16 @@ def noop() -> None:
 
 def bare_graph(plan: Plan) -> Flow[[], None]:
     """A flow of as many no-op tasks as the plan has assignments, wired like `track-plan`."""
+    # Prefect's own types call its thread pool incompatible with the decorator's parameter
+    pool = cast(TaskRunner[PrefectFuture[Any]], ThreadPoolTaskRunner(max_workers=TASK_THREADS))
 
-    @flow(name="bare-graph", task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS))
+    @flow(name="bare-graph", task_runner=pool)
     def run() -> None:
         futures: dict[AssignmentRef, PrefectFuture[None]] = {}
         for ref in plan.assignments:
             upstream = [allow_failure(futures[p]) for p in plan.prerequisites_of(ref)]
-            futures[ref] = noop.submit(wait_for=upstream)
+            # return_state named (the default): only those overloads of submit() take wait_for
+            futures[ref] = noop.submit(return_state=False, wait_for=upstream)
         wait(list(futures.values()))
 
     return run
@@ -110,7 +113,7 @@ def forget_statuses(url: str) -> None:
     """Empty the last-seen statuses, so the next track-plan run finds every status new."""
     engine = make_engine(url)
     with session_scope(engine) as session:
-        session.exec(delete(AssignmentStateRow))  # type: ignore[call-overload]
+        session.exec(delete(AssignmentStateRow))
     engine.dispose()
 
 

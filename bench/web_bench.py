@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,9 +62,9 @@ def store_plans(url: str) -> None:
     engine.dispose()
 
 
-def record(session: object, plan: str, deliverable: str, unit: str, at: datetime) -> None:
+def record(session: Session, plan: str, deliverable: str, unit: str, at: datetime) -> None:
     append_submission(
-        session,  # type: ignore[arg-type]
+        session,
         plan,
         deliverable=deliverable,
         unit=unit,

@@ -49,7 +49,11 @@ class RecordingSettings(BaseSettings):
 class MailSettings(BaseSettings):
     """Where decided e-mails go."""
 
-    model_config = _env("DONDOC_MAIL_")
+    # Written out (not _env()) so that mypy's pydantic plugin sees populate_by_name: code and
+    # tests build it by field name (sender=, outbox_dir=), the environment by alias.
+    model_config = SettingsConfigDict(
+        env_prefix="DONDOC_MAIL_", extra="ignore", populate_by_name=True, frozen=True
+    )
 
     transport: Literal["file", "smtp"] = Field(
         default="file",

@@ -17,15 +17,19 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for the annotations: main() imports playwright when it runs
+    from playwright.sync_api import ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CHROMIUM = "/usr/bin/chromium"
 TARGET = ROOT / "docs" / "img" / "board-live.png"
 FILE_TARGET = ROOT / "docs" / "img" / "board.png"
-FILE_VIEWPORT = {"width": 1400, "height": 1800}
+FILE_VIEWPORT: ViewportSize = {"width": 1400, "height": 1800}
 PAGE = "/plans/gap-mat-2023?as_of=10/03/2023%2009:00"
-VIEWPORT = {"width": 1400, "height": 1150}
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1150}
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from models.deadlines import Deadline
 from models.loader import read_plan_text
 from models.plan import Plan
 from models.submissions import Submission, SubmissionKind
@@ -16,9 +17,11 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 DISTRICTS = ["d1", "d2", "d3"]
 
 
-def local(*args: int) -> datetime:
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     """A moment in the plan timezone (Asia/Ho_Chi_Minh)."""
-    return datetime(*args, tzinfo=HCM)
+    return datetime(year, month, day, hour, minute, second, tzinfo=HCM)
 
 
 def plan_document(deliverables: list[dict[str, Any]], **top: Any) -> dict[str, Any]:
@@ -48,6 +51,13 @@ def build(deliverables: list[dict[str, Any]], **top: Any) -> Plan:
 
 def deliverable(code: str, owner: str = "vp", **fields: Any) -> dict[str, Any]:
     return {"code": code, "title": f"Nhiệm vụ {code}", "owner": owner, **fields}
+
+
+def deadline_of(plan: Plan, code: str) -> Deadline:
+    """The deadline of deliverable `code`, written or inherited: it must have one."""
+    deadline = plan.deliverables[code].deadline
+    assert deadline is not None, f"{code} has no deadline"
+    return deadline
 
 
 # The ladder tests' units: an office with a head, a leader, three districts with heads.

@@ -13,7 +13,8 @@ from flows.artifacts import (
     late_rows,
     summary_markdown,
 )
-from models.evaluate import done_percent, evaluate
+from models.evaluate import AssignmentStatus, done_percent, evaluate
+from models.plan import Plan
 from models.submissions import Submission, SubmissionKind
 from tests.builders import build, deliverable, local
 
@@ -21,7 +22,7 @@ AS_OF = local(2023, 3, 10, 9)
 TRICKY = "Ban <b>A</b> | *B* [c](x) _d_ `e`"
 
 
-def tricky_plan():
+def tricky_plan() -> tuple[Plan, list[AssignmentStatus]]:
     """A plan whose unit and deliverable names are full of Markdown and HTML syntax."""
     plan = build(
         [

@@ -7,6 +7,7 @@ import importlib
 import pytest
 from prefect import Flow
 from prefect.cli.deploy._models import PrefectYamlModel  # what `prefect deploy` validates with
+from prefect.client.schemas.schedules import CronSchedule
 from ruamel.yaml import YAML
 
 from tests.paths import ROOT
@@ -51,9 +52,12 @@ def test_dondoc_serve_serves_what_prefect_yaml_declares() -> None:
     by_name = {d.name: d for d in served("gap-mat-2023")}
     assert set(by_name) == set(declared)
     track = by_name["track-plan"]
+    assert track.schedules is not None
     (schedule,) = track.schedules
-    assert schedule.schedule.cron == declared["track-plan"]["schedules"][0]["cron"]
-    assert schedule.schedule.timezone == declared["track-plan"]["schedules"][0]["timezone"]
+    cron = schedule.schedule
+    assert isinstance(cron, CronSchedule)
+    assert cron.cron == declared["track-plan"]["schedules"][0]["cron"]
+    assert cron.timezone == declared["track-plan"]["schedules"][0]["timezone"]
     assert track.parameters == declared["track-plan"]["parameters"]
     assert not by_name["record-submission"].schedules
     assert by_name["record-submission"].parameters == {"plan": "gap-mat-2023"}

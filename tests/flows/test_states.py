@@ -66,7 +66,9 @@ def test_an_overdue_message_says_how_many_days_late() -> None:
 
 def test_a_late_arrival_message_gives_the_time_it_came() -> None:
     came = local(2023, 3, 9, 14, 30)
-    item = statuses_at(local(2023, 3, 10), arrival("report", "d2", came))[("report", "d2")]
+    item = statuses_at(local(2023, 3, 10), arrival("report", "d2", came))[
+        AssignmentRef("report", "d2")
+    ]
     assert message_for(PLAN, item) == (
         "Nộp lúc 09/03/2023 14:30, trễ 1 ngày so với hạn (trước ngày 09/03/2023)."
     )

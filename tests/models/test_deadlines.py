@@ -11,8 +11,10 @@ HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 SECOND = timedelta(seconds=1)
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=HCM)
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=HCM)
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from models.evaluate import evaluate, summarize
 from models.plan import AssignmentRef
 from models.statuses import Status
 from models.submissions import Submission, SubmissionKind
-from tests.builders import build, deliverable, local
+from tests.builders import build, deadline_of, deliverable, local
 
 SECOND = timedelta(seconds=1)
 REPORT = deliverable("report", due={"before": "2023-03-09"})
@@ -106,18 +106,18 @@ def test_deliverable_without_deadline_or_dated_successor_is_open():
 
 def test_undated_deliverable_inherits_the_earliest_successor_deadline():
     plan = build(CHAIN)
-    invite = plan.deliverables["invite"].deadline
+    invite = deadline_of(plan, "invite")
     assert invite.inferred and invite.due_at == local(2023, 3, 9)
     assert plan.deliverables["follow-up"].deadline is None
-    assert not plan.deliverables["report"].deadline.inferred
+    assert not deadline_of(plan, "report").inferred
 
 
 def test_event_prerequisite_inherits_the_start_of_the_event_day():
     plan = build(
         [deliverable("hall"), deliverable("meeting", due={"on": "2023-03-22"}, after=["hall"])]
     )
-    assert plan.deliverables["hall"].deadline.due_at == local(2023, 3, 22)
-    assert plan.deliverables["meeting"].deadline.due_at == local(2023, 3, 23)
+    assert deadline_of(plan, "hall").due_at == local(2023, 3, 22)
+    assert deadline_of(plan, "meeting").due_at == local(2023, 3, 23)
 
 
 def test_same_group_edge_links_each_unit_to_its_own_prerequisite():

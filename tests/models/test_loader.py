@@ -4,7 +4,7 @@ import pytest
 
 from models.errors import PlanError
 from models.loader import read_plan_file, read_plan_text
-from tests.builders import deliverable, plan_text
+from tests.builders import deadline_of, deliverable, plan_text
 from tests.paths import SEED_PLAN
 
 SEED = SEED_PLAN
@@ -150,7 +150,7 @@ def test_unquoted_on_read_as_boolean_by_yaml_1_1_tools_still_means_on():
         '"owner": "vp"', '"owner": "vp", "due": {"on": "2023-03-22"}'
     )
     loaded = read_plan_text(text.replace('"on"', "on"), "ok.yaml")
-    assert loaded.plan.deliverables["meeting"].deadline.kind == "on"
+    assert deadline_of(loaded.plan, "meeting").kind == "on"
 
 
 def test_suspicious_but_legal_things_are_warnings():

@@ -1,6 +1,7 @@
 """Invariants that must hold for every plan, checked on generated plans (hypothesis)."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,7 +25,11 @@ def plans(draw: st.DrawFn) -> Plan:
     size = draw(st.integers(1, 8))
     deliverables = []
     for i in range(size):
-        fields = {"code": f"t{i}", "title": f"Nhiệm vụ {i}", "owner": draw(st.sampled_from(OWNERS))}
+        fields: dict[str, Any] = {
+            "code": f"t{i}",
+            "title": f"Nhiệm vụ {i}",
+            "owner": draw(st.sampled_from(OWNERS)),
+        }
         earlier = [f"t{j}" for j in range(i)]
         fields["after"] = sorted(draw(st.sets(st.sampled_from(earlier), max_size=3))) if i else []
         if draw(st.booleans()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email import message_from_bytes, policy
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,8 @@ DECIDED = [m for _, m in replay(PLAN, [at(d) for d in range(6, 14)]) if m.unit i
 
 def row_of(message, plan=PLAN, mail_from=FROM) -> NotificationRow:
     """The outbox row of a decided message, its e-mail composed as enqueue composes it."""
-    return NotificationRow(**row_fields(1, letter(message, plan, mail_from)))
+    fields: dict[str, Any] = row_fields(1, letter(message, plan, mail_from))  # the row's columns
+    return NotificationRow(**fields)
 
 
 def parsed(message, mail_from=FROM):

@@ -6,7 +6,7 @@ import pytest
 
 from notifications.ladder import Rule
 from notifications.render import days_left, render, shorten, subject
-from tests.builders import REPORT, at, deliverable, ladder_plan, received
+from tests.builders import REPORT, at, deadline_of, deliverable, ladder_plan, received
 from tests.notifications.ladder_runs import decide_at, replay
 
 LONG = "Báo cáo khó khăn, vướng mắc, kiến nghị và số lượng, thành phần dự gặp mặt"
@@ -108,7 +108,7 @@ def test_a_reminder_says_how_many_days_are_left_and_the_final_one_that_today_is_
 )
 def test_days_left_counts_today_and_the_last_day(due, as_of, left):
     plan = ladder_plan([deliverable("report", "vp", due=due)])
-    assert days_left(plan.deliverables["report"].deadline, as_of, plan) == left
+    assert days_left(deadline_of(plan, "report"), as_of, plan) == left
 
 
 def test_the_leaders_digest_groups_by_deliverable_with_days_late_and_closes_formally():

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from flows import task_policy
-from tests.processes import FAST_DELAYS, PLAN, PYTHON, ROOT, Outcome, Race
+from tests.paths import ROOT
+from tests.processes import FAST_DELAYS, PLAN, PYTHON, Outcome, Race
 
 RACER = Path(__file__).with_name("racer.py")
 

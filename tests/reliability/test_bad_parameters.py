@@ -136,9 +136,9 @@ def test_the_record_flow_fails_with_the_message_and_is_not_retried(
 
     from flows import record as record_module
     from flows.record import record_submission
+    from models.recording import record as original
 
     calls = []
-    original = record_module.record
 
     def counting(*args, **kwargs):
         calls.append(1)
@@ -148,7 +148,7 @@ def test_the_record_flow_fails_with_the_message_and_is_not_retried(
     if "received_at" in arguments:
         arguments = {**arguments, "received_at": datetime.fromisoformat(arguments["received_at"])}
     state = record_submission(PLAN, return_state=True, **arguments)
-    assert state.is_failed() and expected in state.message
+    assert state.is_failed() and expected in (state.message or "")
     assert len(calls) == 1  # a person's mistake: no retry
 
 
@@ -160,4 +160,4 @@ def test_the_record_flow_refuses_a_time_in_the_wrong_format(seeded):
     from flows.record import record_submission
 
     with pytest.raises(Exception, match="received_at"):
-        record_submission(PLAN, "bc-huyen", "huong-khe", received_at="mai lúc 9 giờ")
+        record_submission(PLAN, "bc-huyen", "huong-khe", received_at="mai lúc 9 giờ")  # type: ignore[call-overload]  # why: a wrong type on purpose

@@ -92,7 +92,7 @@ def fail_enqueue(monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
     calls: list[int] = []
     real = outbox.enqueue
 
-    def breaking(session, plan_id, letters):  # type: ignore[no-untyped-def]
+    def breaking(session, plan_id, letters):
         inserted = real(session, plan_id, letters)
         calls.append(len(inserted))
         if len(calls) <= times:
@@ -122,7 +122,7 @@ def test_a_fault_that_persists_fails_the_run_with_no_outbox_row_and_the_next_run
     calls = fail_enqueue(monkeypatch, times=99)
     state = track_plan(PLAN, MONDAY_MORNING, return_state=True)
     assert state.is_failed()
-    assert "server closed" in state.message
+    assert "server closed" in (state.message or "")
     assert len(calls) == 1 + len(FAST_DELAYS)
     assert count(engine, NotificationRow) == 0  # each attempt rolled back whole
     monkeypatch.setattr(outbox, "enqueue", real)  # the database is back
@@ -139,12 +139,12 @@ def test_a_fault_saving_statuses_leaves_no_status_row_and_no_message(
     real = models.storage.state_store.save_states
     attempts: list[int] = []
 
-    def breaking(session, plan, statuses, as_of):  # type: ignore[no-untyped-def]
+    def breaking(session, plan, statuses, as_of):
         attempts.append(real(session, plan, statuses, as_of))
         raise OperationalError("INSERT INTO assignment_state …", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr("flows.track.save_states", breaking)
     state = track_plan(PLAN, MONDAY_MORNING, return_state=True)
-    assert state.is_failed() and "disk I/O error" in state.message
+    assert state.is_failed() and "disk I/O error" in (state.message or "")
     assert len(attempts) == 1 + len(FAST_DELAYS) and attempts[0] == len(seeded.assignments)
     assert (count(engine, AssignmentStateRow), count(engine, NotificationRow)) == (0, 0)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.paths import SEED_PLAN
-from tests.processes import ROOT, child_env
+from tests.paths import ROOT, SEED_PLAN
+from tests.processes import child_env
 from tests.smtp_sinks import free_port
 
 pytestmark = [pytest.mark.cli, pytest.mark.db]

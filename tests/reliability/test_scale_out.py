@@ -7,7 +7,8 @@ import subprocess
 
 import pytest
 
-from tests.processes import PYTHON, ROOT
+from tests.paths import ROOT
+from tests.processes import PYTHON
 
 pytestmark = [
     pytest.mark.slow,

@@ -23,6 +23,7 @@ from prefect.client.schemas.filters import (
     LogFilterFlowRunId,
 )
 from prefect.logging.handlers import APILogHandler
+from pydantic import SecretStr
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
@@ -35,8 +36,10 @@ from flows.track import track_plan
 from models.plan import Plan
 from models.storage.engine import session_scope
 from models.storage.tables import NotificationRow
+from notifications.transports.smtp import SmtpTransport
 from tests.builders import local
-from tests.processes import ROOT, child_env
+from tests.paths import ROOT
+from tests.processes import child_env
 from tests.runtimes import runtime_on
 from tests.smtp_sinks import SinkHandler, free_port
 
@@ -78,12 +81,13 @@ def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[st
 
 def test_settings_and_the_smtp_configuration_never_print_a_password() -> None:
     settings = Settings(
-        database=DatabaseSettings(url=closed_database()),
-        smtp=SmtpSettings(password=SMTP_SECRET, user="vptu"),
-        web=WebSettings(password=WEB_SECRET),
+        database=DatabaseSettings(url=SecretStr(closed_database())),
+        smtp=SmtpSettings(password=SecretStr(SMTP_SECRET), user="vptu"),
+        web=WebSettings(password=SecretStr(WEB_SECRET)),
         mail=MailSettings(transport="smtp"),
     )
     transport = transport_for(settings.mail, settings.smtp)
+    assert isinstance(transport, SmtpTransport)
     assert transport.config.password == SMTP_SECRET  # it is there, for the login …
     assert_no_secret(repr(settings), str(settings), settings.model_dump_json())
     assert_no_secret(repr(transport.config), str(transport.config))  # … and nowhere else
@@ -164,7 +168,7 @@ class RefusingLogin:
     def __init__(self) -> None:
         self.passwords: list[bytes] = []
 
-    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             self.passwords.append(auth_data.password)
         return AuthResult(success=False, handled=False)
@@ -233,7 +237,7 @@ def test_the_web_board_never_shows_its_password_or_the_database_s(
     from flows.web import create_app
 
     def client(url: str) -> TestClient:
-        runtime = runtime_on(url, web=WebSettings(user="lanhdao", password=WEB_SECRET))
+        runtime = runtime_on(url, web=WebSettings(user="lanhdao", password=SecretStr(WEB_SECRET)))
         return TestClient(create_app(runtime), raise_server_exceptions=False)
 
     right, wrong = ("lanhdao", WEB_SECRET), ("lanhdao", WEB_SECRET + "x")
@@ -262,7 +266,7 @@ class AcceptingLogin:
         self.expected = (user.encode(), password.encode())
         self.shown: list[tuple[bytes, bytes]] = []
 
-    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:  # type: ignore[no-untyped-def]
+    def __call__(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         self.shown.append((auth_data.login, auth_data.password))
@@ -281,7 +285,7 @@ def test_the_smtp_password_can_come_from_a_prefect_secret_block(
 ) -> None:
     from prefect.blocks.system import Secret
 
-    Secret(value=SMTP_SECRET).save("dondoc-smtp-test", overwrite=True)
+    Secret(value=SecretStr(SMTP_SECRET)).save("dondoc-smtp-test", overwrite=True)
     login = AcceptingLogin("vptu", SMTP_SECRET)
     sink = SinkHandler()
     controller = Controller(

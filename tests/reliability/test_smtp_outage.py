@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from models.evaluate import evaluate
 from models.recording import RecordRequest, record
@@ -78,7 +78,7 @@ def run(engine: Engine, server: Server, as_of: datetime) -> DeliveryReport:
 
 def outbox_rows(engine: Engine) -> list[NotificationRow]:
     with session_scope(engine) as session:
-        rows = session.exec(select(NotificationRow).order_by(NotificationRow.id)).all()
+        rows = session.exec(select(NotificationRow).order_by(col(NotificationRow.id))).all()
         session.expunge_all()
     return list(rows)
 

@@ -14,8 +14,8 @@ from models.loader import read_plan_text
 from models.storage.engine import make_engine, session_scope
 from models.storage.store import Snapshot, read_snapshot
 from models.submissions import SubmissionKind
-from tests.paths import SEED_PLAN
-from tests.processes import PLAN, PYTHON, ROOT, child_env
+from tests.paths import ROOT, SEED_PLAN
+from tests.processes import PLAN, PYTHON, child_env
 
 pytestmark = pytest.mark.db
 READ_SECONDS = 4.0
@@ -106,7 +106,9 @@ def test_snapshots_read_during_writes_and_reloads_are_consistent_and_monotone(
     ]
     monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
     engine = make_engine(database_url)
-    seen, titles, reads = [], set(), 0
+    seen: list[int] = []
+    titles: set[str] = set()
+    reads = 0
     time.sleep(1.0)  # the writers are importing
     try:
         started = time.monotonic()

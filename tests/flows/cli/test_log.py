@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import typer
 from sqlmodel import Session
+from typer.core import TyperGroup
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -53,9 +54,11 @@ def recorded(dondoc, engine):
     dondoc("receive", PLAN, "bc-huyen", "huong-khe", "--undo", "--at", "09/03/2023 08:00")
     dondoc("waive", PLAN, "bc-huyen", "vu-quang", "--at", "09/03/2023 10:00", "--note", "ốm")
     with Session(engine) as session:
+        plan_id = plan_row(session, PLAN).id
+        assert plan_id is not None
         session.add(
             NotificationRow(
-                plan_id=plan_row(session, PLAN).id,
+                plan_id=plan_id,
                 key="k-overdue",
                 rule="overdue",
                 deliverable_code="bc-huyen",
@@ -143,8 +146,10 @@ def test_the_cli_offers_no_command_that_edits_or_deletes_a_submission():
     editing = re.compile(r"\b(delete|remove|rm|edit|update|change|purge|drop|amend|fix)\b")
     assert [c for c in commands if editing.search(c.replace("-", " "))] == []
     # The only commands that write submissions append them (undo is a new row).
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
     for name in ("receive", "waive"):
-        options = {p.name for p in typer.main.get_command(app).commands[name].params}
+        options = {p.name for p in root.commands[name].params}
         assert options >= {"undo"} and not options & {"id", "row", "delete"}
 
 

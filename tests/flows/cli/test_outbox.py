@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import typer
 from sqlalchemy import Engine, update
-from sqlmodel import select
+from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from models.evaluate import evaluate
@@ -30,7 +30,7 @@ OTHER = "gap-mat-2023:reminder:bc-huyen:vu-quang:20230309T0000"
 def dondoc_app() -> typer.Typer:
     """The command line as it will be: the outbox sub-app under `outbox` (built here, so the
     test does not depend on flows/cli.py wiring it in)."""
-    from flows.cli.outbox import outbox_app
+    from flows.cli._app import outbox_app
 
     app = typer.Typer()
 
@@ -86,8 +86,8 @@ def stored(engine: Engine, key: str) -> NotificationRow:
 
 def set_status(engine: Engine, key: str, status: str, error: str | None = None) -> None:
     with session_scope(engine) as session:
-        statement = update(NotificationRow).where(NotificationRow.key == key)
-        session.exec(statement.values(status=status, last_error=error))  # type: ignore[call-overload]
+        statement = update(NotificationRow).where(col(NotificationRow.key) == key)
+        session.exec(statement.values(status=status, last_error=error))
 
 
 def test_list_shows_every_message_with_vietnamese_headers(queued, dondoc):

@@ -156,6 +156,7 @@ def test_the_csv_names_undo_targets_by_row_number_and_keeps_figures(
     undos = [r for r in records if r.kind is SubmissionKind.UNDO]
     assert len(undos) == 3
     for undo in undos:
+        assert undo.undoes is not None
         target = records[undo.undoes - 1]
         assert (target.deliverable, target.unit) == (undo.deliverable, undo.unit)
         assert target.id < undo.id

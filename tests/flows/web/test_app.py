@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import lxml.html
 import openpyxl
 import pytest
 from pydantic import SecretStr
@@ -34,6 +33,7 @@ from models.status_document import status_document
 from models.statuses import Status
 from models.storage.engine import session_scope
 from models.storage.store import PlanVersion, append_submission, read_snapshot, save_plan
+from tests.html_pages import elements, parse_html, text_content
 from tests.runtimes import runtime_on
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -85,15 +85,15 @@ def having(tag: str, css_class: str) -> str:
 
 
 def late_rows(html: str) -> set[tuple[str, str]]:
-    rows = lxml.html.fromstring(html).xpath(having("tr", "late-row"))
-    return {(r.get("data-deliverable"), r.get("data-unit")) for r in rows}
+    rows = elements(parse_html(html), having("tr", "late-row"))
+    return {(r.get("data-deliverable", ""), r.get("data-unit", "")) for r in rows}
 
 
 def overdue_now(engine: Engine, as_of: datetime) -> set[tuple[str, str]]:
     with session_scope(engine) as session:
         snapshot = read_snapshot(session, PLAN)
     statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
-    return {tuple(s.ref) for s in statuses if s.status is Status.OVERDUE}
+    return {s.ref for s in statuses if s.status is Status.OVERDUE}
 
 
 # --- pages that work ------------------------------------------------------------------------
@@ -103,9 +103,9 @@ def overdue_now(engine: Engine, as_of: datetime) -> set[tuple[str, str]]:
 def test_index_lists_the_loaded_plans_in_vietnamese(client: TestClient, seed: LoadedPlan) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    page = lxml.html.fromstring(response.text)
+    page = parse_html(response.text)
     assert page.get("lang") == "vi"
-    links = [a.get("href") for a in page.xpath(having("tr", "plan") + "//a")]
+    links = [a.get("href") for a in elements(page, having("tr", "plan") + "//a")]
     assert f"plans/{PLAN}" in links
     assert seed.plan.title in response.text
 
@@ -134,12 +134,12 @@ def test_looking_back_answers_for_that_day_not_today(client: TestClient, stored:
 
 @pytest.mark.db
 def test_matrix_cells_carry_the_status_and_a_title(client: TestClient, stored: Engine) -> None:
-    page = lxml.html.fromstring(client.get(f"/plans/{PLAN}").text)
-    cell = page.xpath(
-        having("td", "cell") + '[@data-unit="huong-khe"][@data-deliverable="bc-huyen"]'
+    page = parse_html(client.get(f"/plans/{PLAN}").text)
+    cell = elements(
+        page, having("td", "cell") + '[@data-unit="huong-khe"][@data-deliverable="bc-huyen"]'
     )[0]
-    assert "s-overdue" in cell.get("class")
-    assert cell.get("title").startswith("Quá hạn — hạn")
+    assert "s-overdue" in cell.get("class", "")
+    assert cell.get("title", "").startswith("Quá hạn — hạn")
 
 
 @pytest.mark.db
@@ -174,15 +174,15 @@ def test_xlsx_route_downloads_the_workbook(client: TestClient, stored: Engine) -
 
 @pytest.mark.db
 def test_now_page_refreshes_itself_and_links_the_same_moment(client: TestClient) -> None:
-    live = lxml.html.fromstring(client.get(f"/plans/{PLAN}").text)
-    assert live.xpath('//meta[@http-equiv="refresh"]')[0].get("content") == "300"
-    assert live.xpath(having("a", "json"))[0].get("href") == f"./{PLAN}.json"
+    live = parse_html(client.get(f"/plans/{PLAN}").text)
+    assert elements(live, '//meta[@http-equiv="refresh"]')[0].get("content") == "300"
+    assert elements(live, having("a", "json"))[0].get("href") == f"./{PLAN}.json"
     looking_back = client.get(f"/plans/{PLAN}", params={"as_of": "2023-03-06T09:00"}).text
-    back = lxml.html.fromstring(looking_back)
-    assert not back.xpath('//meta[@http-equiv="refresh"]')
-    assert back.xpath('//input[@id="as_of"]')[0].get("value") == "06/03/2023 09:00"
+    back = parse_html(looking_back)
+    assert not elements(back, '//meta[@http-equiv="refresh"]')
+    assert elements(back, '//input[@id="as_of"]')[0].get("value") == "06/03/2023 09:00"
     assert (
-        back.xpath(having("a", "xlsx"))[0].get("href")
+        elements(back, having("a", "xlsx"))[0].get("href")
         == f"./{PLAN}.xlsx?as_of=06%2F03%2F2023+09%3A00"
     )
 
@@ -237,10 +237,12 @@ def test_health_probe(client: TestClient) -> None:
 def test_unknown_plan_is_404_in_vietnamese_naming_the_loaded_ones(client: TestClient) -> None:
     response = client.get("/plans/gap-mat-2032")
     assert response.status_code == 404
-    page = lxml.html.fromstring(response.text)
-    assert "Không có kế hoạch 'gap-mat-2032'" in page.text_content()
-    assert "Có phải là: gap-mat-2023?" in page.text_content()
-    assert [a.get("href") for a in page.xpath(having("ul", "plans") + "//a")] == [f"/plans/{PLAN}"]
+    page = parse_html(response.text)
+    assert "Không có kế hoạch 'gap-mat-2032'" in text_content(page)
+    assert "Có phải là: gap-mat-2023?" in text_content(page)
+    assert [a.get("href") for a in elements(page, having("ul", "plans") + "//a")] == [
+        f"/plans/{PLAN}"
+    ]
     assert "Traceback" not in response.text
 
 
@@ -278,7 +280,7 @@ def test_hostile_codes_in_the_address_are_escaped(client: TestClient) -> None:
 def test_malformed_as_of_is_400_naming_the_accepted_formats(client: TestClient, as_of: str) -> None:
     response = client.get(f"/plans/{PLAN}", params={"as_of": as_of})
     assert response.status_code == 400
-    text = lxml.html.fromstring(response.text).text_content()
+    text = text_content(parse_html(response.text))
     assert f"Không đọc được thời điểm '{as_of}'" in text
     assert "ISO-8601" in text and "dd/mm/yyyy HH:MM" in text
     document = client.get(f"/plans/{PLAN}.json", params={"as_of": as_of}).json()
@@ -517,6 +519,25 @@ def test_dondoc_web_refuses_half_a_login(served: list[dict], monkeypatch) -> Non
     monkeypatch.setenv("DONDOC_WEB_PASSWORD", AUTH[1])
     result = CliRunner().invoke(app, ["web"])
     assert result.exit_code == 2 and "DONDOC_WEB_USER" in result.stderr and not served
+
+
+@pytest.mark.cli
+@pytest.mark.parametrize(
+    ("url", "code", "said"),
+    [
+        ("postgresql+psycopg://u:pw-9z@127.0.0.1:9/x", 1, "không kết nối được cơ sở dữ liệu"),
+        ("mysql://u@127.0.0.1/x", 2, "dondoc không dùng được loại cơ sở dữ liệu 'mysql'"),
+    ],
+)
+def test_dondoc_web_checks_the_database_before_serving(
+    served: list[dict], monkeypatch: pytest.MonkeyPatch, url: str, code: int, said: str
+) -> None:
+    from flows.cli import app
+
+    monkeypatch.setenv("DONDOC_DATABASE_URL", url)
+    result = CliRunner().invoke(app, ["web"])
+    assert result.exit_code == code and said in result.stderr and not served
+    assert "Traceback" not in result.output and "pw-9z" not in result.output
 
 
 @pytest.mark.parametrize(

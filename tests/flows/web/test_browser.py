@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,10 +23,13 @@ from models.loader import LoadedPlan
 from models.statuses import Status
 from models.storage.engine import make_engine, migrate, session_scope
 from models.storage.store import append_submission, read_snapshot, save_plan
-from notifications.board import board_view
+from notifications.board import BoardView, board_view
 from notifications.board_files import write_board_files
 from tests.paths import ROOT
 from tests.runtimes import runtime_on
+
+if TYPE_CHECKING:  # for the annotations: the fixture imports playwright when it runs
+    from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +40,7 @@ ARRIVALS = ROOT / "plans" / "gap-mat-2023.arrivals.csv"
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
+def chromium() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (Debian: apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -90,7 +94,7 @@ def server(database: str) -> Iterator[str]:
     thread.join(10)
 
 
-def expected(database: str, as_of: datetime) -> tuple[list[tuple[str, str]], str, object]:
+def expected(database: str, as_of: datetime) -> tuple[list[tuple[str, str]], str, BoardView]:
     """Overdue (deliverable, unit) most late first, the title of the most late one's matrix
     cell, and the board view."""
     engine = make_engine(database)
@@ -107,17 +111,17 @@ def expected(database: str, as_of: datetime) -> tuple[list[tuple[str, str]], str
     return [(x.deliverable, x.unit) for x in view.late], cell.hint, view
 
 
-def shown(page: object) -> tuple[list[tuple[str, str]], str]:
+def shown(page: Page) -> tuple[list[tuple[str | None, str | None]], str | None]:
     """The late rows in the page's order, and the title attribute of the first one's matrix
     cell, read from the DOM."""
-    rows = page.locator("tr.late-row")  # type: ignore[attr-defined]
+    rows = page.locator("tr.late-row")
     late = [
         (rows.nth(i).get_attribute("data-deliverable"), rows.nth(i).get_attribute("data-unit"))
         for i in range(rows.count())
     ]
     deliverable, unit = late[0]
     cell = f'td.cell[data-unit="{unit}"][data-deliverable="{deliverable}"]'
-    return late, page.locator(cell).get_attribute("title")  # type: ignore[attr-defined]
+    return late, page.locator(cell).get_attribute("title")
 
 
 def test_live_page_in_chromium_agrees_with_evaluate(

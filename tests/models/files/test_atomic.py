@@ -32,6 +32,6 @@ def test_a_failed_write_keeps_the_old_file_whole(tmp_path: Path) -> None:
     target = tmp_path / "board.html"
     target.write_text("trang cũ", encoding="utf-8")
     with pytest.raises(TypeError):
-        write_atomically(target, 12)  # type: ignore[arg-type]
+        write_atomically(target, 12)  # type: ignore[arg-type]  # why: a wrong type on purpose
     assert target.read_text(encoding="utf-8") == "trang cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["board.html"]

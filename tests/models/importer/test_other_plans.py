@@ -7,7 +7,7 @@ import pytest
 from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
 from models.loader import read_plan_text
-from models.spec import DeliverableSpec, PlanSpec
+from models.spec import DeliverableSpec, DueSpec, PlanSpec
 from tests.models.importer.documents import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY
 
 
@@ -19,6 +19,12 @@ def by_quote(spec: PlanSpec, start: str) -> DeliverableSpec:
     return next(d for d in spec.deliverables if d.quote.startswith(start))
 
 
+def due_of(deliverable: DeliverableSpec) -> DueSpec:
+    """The deadline the importer read for `deliverable`, which must have one."""
+    assert deliverable.due is not None, f"{deliverable.code} has no deadline"
+    return deliverable.due
+
+
 @pytest.fixture(scope="module")
 def quang_tri() -> ImportResult:
     return import_document(QUANG_TRI, registries=[QUANG_TRI_REGISTRY])
@@ -26,11 +32,11 @@ def quang_tri() -> ImportResult:
 
 def test_quang_tri_reads_every_wording_as_its_deadline(quang_tri):
     spec = spec_of(quang_tri)
-    assert by_quote(spec, "Xây dựng báo cáo").due.by == date(2024, 4, 10)  # year from dateline
-    assert by_quote(spec, "Đăng ký").due.at == datetime(2024, 4, 15, 17, 0)
-    assert by_quote(spec, "Chủ trì, tổng hợp").due.by == date(2024, 4, 18)
-    assert by_quote(spec, "Sở Tài chính:").due.before == date(2024, 4, 12)
-    assert by_quote(spec, "Thời gian:").due.on == date(2024, 4, 25)
+    assert due_of(by_quote(spec, "Xây dựng báo cáo")).by == date(2024, 4, 10)  # year from dateline
+    assert due_of(by_quote(spec, "Đăng ký")).at == datetime(2024, 4, 15, 17, 0)
+    assert due_of(by_quote(spec, "Chủ trì, tổng hợp")).by == date(2024, 4, 18)
+    assert due_of(by_quote(spec, "Sở Tài chính:")).before == date(2024, 4, 12)
+    assert due_of(by_quote(spec, "Thời gian:")).on == date(2024, 4, 25)
 
 
 def test_quang_tri_uses_the_users_registry_for_owners_and_recipients(quang_tri):
@@ -64,11 +70,11 @@ def test_docx_plan_is_read_with_the_given_year_and_new_unit_codes(quang_binh_doc
     spec = spec_of(result)
     script = by_quote(spec, "Xây dựng kịch bản")
     assert (script.owner, script.to) == ("so-van-hoa-va-the-thao", "van-phong-uy-ban-nhan-dan-tinh")
-    assert script.due.before == date(2025, 4, 5)
-    assert by_quote(spec, "Tổ chức tổng duyệt").due.by == date(2025, 4, 25)
-    assert by_quote(spec, "Thẩm định").due.by == date(2025, 4, 10)
-    assert by_quote(spec, "Xây dựng phương án").due.at == datetime(2025, 4, 20, 16, 30)
-    assert by_quote(spec, "Thời gian:").due.on == date(2025, 4, 30)
+    assert due_of(script).before == date(2025, 4, 5)
+    assert due_of(by_quote(spec, "Tổ chức tổng duyệt")).by == date(2025, 4, 25)
+    assert due_of(by_quote(spec, "Thẩm định")).by == date(2025, 4, 10)
+    assert due_of(by_quote(spec, "Xây dựng phương án")).at == datetime(2025, 4, 20, 16, 30)
+    assert due_of(by_quote(spec, "Thời gian:")).on == date(2025, 4, 30)
     proposed = {n.target for n in result.plan.notes if "chưa có trong danh mục" in n.message}
     assert proposed == {"units.so-van-hoa-va-the-thao", "units.so-tai-chinh", "units.cong-an-tinh"}
 

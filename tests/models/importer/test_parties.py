@@ -6,7 +6,7 @@ import pytest
 
 from models.importer.parties import directory, read_directed, read_heading, read_recipient
 from models.importer.problems import DocumentError, NoteKind
-from models.importer.registry import choose_registry, read_registry_file
+from models.importer.registry import KnownGroup, choose_registry, read_registry_file
 from tests.models.importer.documents import QUANG_TRI_REGISTRY
 
 HA_TINH = choose_registry("Tỉnh ủy Hà Tĩnh", [])
@@ -14,7 +14,7 @@ HA_TINH = choose_registry("Tỉnh ủy Hà Tĩnh", [])
 
 def test_a_document_from_ha_tinh_gets_the_13_districts():
     group = HA_TINH.lookup("Các huyện, thành, thị ủy")
-    assert group is not None and group.code == "huyen" and len(group.members) == 13
+    assert isinstance(group, KnownGroup) and group.code == "huyen" and len(group.members) == 13
 
 
 def test_a_document_from_elsewhere_gets_no_ha_tinh_units():
@@ -25,7 +25,9 @@ def test_the_users_registry_replaces_a_built_in_entry(tmp_path: Path):
     own = tmp_path / "own.yaml"
     own.write_text('units:\n  - {code: vptu, name: "Văn phòng Tỉnh ủy", email: a@b.example}\n')
     registry = choose_registry("Hà Tĩnh", [read_registry_file(own)])
-    assert registry.unit("vptu").email == "a@b.example" and registry.unit("ubkt") is not None
+    own_office = registry.unit("vptu")
+    assert own_office is not None and own_office.email == "a@b.example"
+    assert registry.unit("ubkt") is not None
 
 
 def test_a_bad_registry_file_is_a_clear_error(tmp_path: Path):

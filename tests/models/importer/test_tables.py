@@ -10,7 +10,7 @@ from models.importer.pipeline import ImportResult, import_document
 from models.importer.problems import NoteKind
 from models.importer.text import read_paragraphs
 from tests.models.importer.documents import build_docx
-from tests.models.importer.test_other_plans import by_quote, spec_of
+from tests.models.importer.test_other_plans import by_quote, due_of, spec_of
 
 HEADER = "TT|Nội dung công việc|Đơn vị chủ trì|Đơn vị phối hợp|Thời gian hoàn thành|Ghi chú"
 ROWS = [
@@ -67,13 +67,13 @@ def test_each_table_row_becomes_a_deliverable_with_its_owner_and_deadline(comple
     spec = spec_of(complete)
     report = by_quote(spec, "Xây dựng báo cáo tổng kết")
     assert (report.owner, report.to) == ("so-y-te", "van-phong-uy-ban-nhan-dan-tinh")
-    assert report.due.before == date(2024, 4, 10)
+    assert due_of(report).before == date(2024, 4, 10)
     assert by_quote(spec, "Chuẩn bị bài tham luận").owner == "so-giao-duc-va-dao-tao"
-    assert by_quote(spec, "Chuẩn bị bài tham luận").due.by == date(2024, 4, 15)
-    assert by_quote(spec, "Xây dựng phương án").due.by == date(2024, 4, 18)
-    assert by_quote(spec, "Bố trí kinh phí").due.at == datetime(2024, 4, 12, 16, 0)
+    assert due_of(by_quote(spec, "Chuẩn bị bài tham luận")).by == date(2024, 4, 15)
+    assert due_of(by_quote(spec, "Xây dựng phương án")).by == date(2024, 4, 18)
+    assert due_of(by_quote(spec, "Bố trí kinh phí")).at == datetime(2024, 4, 12, 16, 0)
     assert by_quote(spec, "Tổng hợp báo cáo").owner == "van-phong-uy-ban-nhan-dan-tinh"
-    assert by_quote(spec, "Hội nghị dự kiến").due.on == date(2024, 4, 25)
+    assert due_of(by_quote(spec, "Hội nghị dự kiến")).on == date(2024, 4, 25)
 
 
 def test_structure_rows_and_a_table_without_assignment_headers_give_nothing(complete):
@@ -141,8 +141,8 @@ def test_markdown_pipe_table_rows_are_deliverables(pipe):
     spec = spec_of(pipe)
     report = by_quote(spec, "Xây dựng báo cáo tổng kết")
     assert (report.owner, report.to) == ("so-y-te", "van-phong-uy-ban-nhan-dan-tinh")
-    assert report.due.before == date(2024, 4, 10)
-    assert by_quote(spec, "Chuẩn bị bài tham luận").due.by == date(2024, 4, 15)
+    assert due_of(report).before == date(2024, 4, 10)
+    assert due_of(by_quote(spec, "Chuẩn bị bài tham luận")).by == date(2024, 4, 15)
     assert by_quote(spec, "Chuẩn bị bài tham luận").to is None
     speech = by_quote(spec, "Chuẩn bị bài tham luận").code
     bare, year = [n for n in pipe.plan.notes if n.target == speech]

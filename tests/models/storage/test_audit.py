@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from models.storage.audit import AuditAction, audit_document, audit_entries
 from models.storage.tables import NotificationRow, NotificationStatus, SubmissionRow
 from tests.builders import HCM, local
 
 
-def submission(row_id: int, kind: str, recorded: datetime, **fields: object) -> SubmissionRow:
-    values = {
+def submission(row_id: int, kind: str, recorded: datetime, **fields: Any) -> SubmissionRow:
+    values: dict[str, Any] = {
         "id": row_id,
         "plan_id": 1,
         "deliverable_code": "bc-huyen",
@@ -23,8 +24,8 @@ def submission(row_id: int, kind: str, recorded: datetime, **fields: object) -> 
     return SubmissionRow(**(values | fields))
 
 
-def message(row_id: int, created: datetime, **fields: object) -> NotificationRow:
-    values = {
+def message(row_id: int, created: datetime, **fields: Any) -> NotificationRow:
+    values: dict[str, Any] = {
         "id": row_id,
         "plan_id": 1,
         "key": f"k{row_id}",

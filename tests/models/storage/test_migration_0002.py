@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from alembic import command
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.db
 CREATED = datetime(2023, 3, 6, 0, 30, tzinfo=UTC)
 REMINDER = "p:reminder:report:d1:20230309T0000"
 # (key, recipients as 0001 stored them, status, last_error)
-OLD_ROWS = [
+OLD_ROWS: list[tuple[str, dict[str, Any], str, str | None]] = [
     (REMINDER, {"to": ["d1@x.example"], "cc": [], "thread": None}, "sent", None),
     (
         "p:overdue:report:d1:20230309T0000",

@@ -34,6 +34,7 @@ from models.storage.tables import (
     UnitRow,
 )
 from models.submissions import SubmissionKind
+from tests.builders import deadline_of
 
 pytestmark = pytest.mark.db
 
@@ -91,7 +92,11 @@ def without_unit(code: str) -> Callable[[dict[str, Any]], None]:
 
 
 def receive(session: Session, deliverable: str, unit: str, plan: str = CODE, **fields: Any):
-    values = {"kind": SubmissionKind.RECEIVED, "received_at": ARRIVED, "recorded_at": TYPED}
+    values: dict[str, Any] = {
+        "kind": SubmissionKind.RECEIVED,
+        "received_at": ARRIVED,
+        "recorded_at": TYPED,
+    }
     return append_submission(session, plan, deliverable=deliverable, unit=unit, **(values | fields))
 
 
@@ -142,7 +147,7 @@ def test_assignment_rows_hold_resolved_and_inferred_deadlines(
     assert by_deliverable["tong-hop"].due_at == datetime(2023, 3, 14, 17, tzinfo=UTC)
     assert by_deliverable["tong-hop"].due_inferred is False
     assert by_deliverable["giay-moi"].due_inferred is True
-    assert by_deliverable["giay-moi"].due_at == seed.plan.deliverables["giay-moi"].deadline.due_at
+    assert by_deliverable["giay-moi"].due_at == deadline_of(seed.plan, "giay-moi").due_at
 
 
 def test_loading_the_same_file_twice_changes_nothing(session: Session, seed: LoadedPlan) -> None:
@@ -293,7 +298,7 @@ def test_times_are_stored_in_utc(session: Session, seed: LoadedPlan) -> None:
     save_plan(session, seed)
     receive(session, "bc-huyen", "duc-tho")
     session.commit()
-    stored = session.exec(text("SELECT received_at FROM submission")).scalar_one()
+    stored = session.connection().execute(text("SELECT received_at FROM submission")).scalar_one()
     if isinstance(stored, str):  # SQLite keeps the UTC wall time as text
         assert stored.startswith("2023-03-08 09:30:15.123456")
     else:
@@ -313,6 +318,7 @@ def test_an_undo_points_at_an_existing_row(session: Session, seed: LoadedPlan) -
 def test_the_column_type_refuses_a_naive_datetime(session: Session, seed: LoadedPlan) -> None:
     save_plan(session, seed)
     plan_id = session.exec(select(PlanRow.id)).one()
+    assert plan_id is not None
     naive = datetime(2023, 3, 8, 9, 30)
     session.add(
         SubmissionRow(

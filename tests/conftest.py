@@ -88,6 +88,23 @@ def seeded_engine(engine: Engine, seed: LoadedPlan) -> Engine:
     return engine
 
 
+@pytest.fixture
+def engines_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL of every engine made from now on in this process (the runtime makes one per
+    process, and keeps none whose schema check failed): count them."""
+    import models.storage.engine
+
+    opened: list[str] = []
+    real = models.storage.engine.make_engine
+
+    def counting(url: str) -> Engine:
+        opened.append(url)
+        return real(url)
+
+    monkeypatch.setattr(models.storage.engine, "make_engine", counting)
+    return opened
+
+
 @pytest.fixture(scope="session")
 def seed() -> LoadedPlan:
     """The seed plan, gap-mat-2023, as read from plans/."""

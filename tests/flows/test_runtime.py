@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from flows import runtime
@@ -69,25 +68,17 @@ def test_the_settings_are_read_once_per_process_until_reset(monkeypatch, tmp_pat
     assert runtime.current().settings.mail.sender == "second <b@x.example>"
 
 
-def test_a_runtime_makes_one_engine_and_checks_the_schema_once(tmp_path, monkeypatch) -> None:
-    import models.storage.engine
-
-    made: list[str] = []
-    real = models.storage.engine.make_engine
-
-    def counting(url: str) -> Engine:
-        made.append(url)
-        return real(url)
-
-    monkeypatch.setattr(models.storage.engine, "make_engine", counting)
+def test_a_runtime_makes_one_engine_and_checks_the_schema_once(
+    tmp_path: Path, engines_opened: list[str]
+) -> None:
     current = runtime_on(f"sqlite:///{tmp_path / 'one.db'}")
     for _ in range(3):
         with current.session() as session:
             session.connection().exec_driver_sql("SELECT 1")
-    assert current.engine() is current.engine() and len(made) == 1
+    assert current.engine() is current.engine() and len(engines_opened) == 1
     current.close()
     current.engine()
-    assert len(made) == 2  # closed: the next use makes a new one
+    assert len(engines_opened) == 2  # closed: the next use makes a new one
 
 
 def test_an_engine_whose_schema_check_failed_is_not_kept() -> None:

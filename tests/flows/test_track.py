@@ -238,18 +238,8 @@ def test_each_run_publishes_the_board_and_links_to_it(seeded: Plan, tmp_path) ->
 
 
 @SQLITE_ONLY
-def test_a_whole_run_uses_one_engine(seeded: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
-    import models.storage.engine
-
-    made: list[str] = []
-    real = models.storage.engine.make_engine
-
-    def counting(url: str) -> Engine:
-        made.append(url)
-        return real(url)
-
-    monkeypatch.setattr(models.storage.engine, "make_engine", counting)
+def test_a_whole_run_uses_one_engine(seeded: Plan, engines_opened: list[str]) -> None:
     state = track_plan(PLAN, local(2023, 3, 9, 7, 30), return_state=True)
     assert state.is_completed(), state.message
     # read-plan, save-statuses, decide-messages, send-messages (one transaction per e-mail)
-    assert len(made) == 1
+    assert len(engines_opened) == 1

@@ -13,7 +13,6 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-import models.storage.engine
 from flows.record import record_submission
 from flows.track import track_plan
 from models.plan import Plan
@@ -28,20 +27,6 @@ pytestmark = [pytest.mark.db, pytest.mark.prefect]
 PLAN = "gap-mat-2023"
 PASSWORD = "db-pass-7Q2x"
 MONDAY_MORNING = local(2023, 3, 6, 8)  # office hours: messages are decided and delivered
-
-
-@pytest.fixture
-def engines_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each attempt of a flow opens an engine (the runtime keeps none that failed): count them."""
-    opened: list[str] = []
-    real = models.storage.engine.make_engine
-
-    def counting(url: str) -> Engine:
-        opened.append(url)
-        return real(url)
-
-    monkeypatch.setattr(models.storage.engine, "make_engine", counting)
-    return opened
 
 
 def count(engine: Engine, table: Any) -> int:

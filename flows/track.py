@@ -34,7 +34,7 @@ from models.storage.state_store import read_states, save_states
 from models.storage.store import Snapshot, read_snapshot
 from notifications.board import board_view
 from notifications.board_files import write_board_files
-from notifications.outbox import Outcome
+from notifications.outbox import DeliveryReport, Outcome
 
 # Prefect's default pool is unbounded: it starts a thread for almost every submission (about
 # 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
@@ -219,5 +219,18 @@ def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of:
     delivered = send_messages(snapshot.plan.code, as_of)
     if delivered.held:
         return f"thư mới: {len(decided.enqueued)} (chờ giờ hành chính để gửi)"
-    sent = delivered.count(Outcome.SENT)
-    return f"thư mới: {len(decided.enqueued)}, đã gửi: {sent}"
+    return f"thư mới: {len(decided.enqueued)}, {delivery_summary(delivered)}"
+
+
+def delivery_summary(delivered: DeliveryReport) -> str:
+    """`đã gửi: 12`, and when the server did not take everything, why and what happens next:
+    a temporary failure (server down, 4xx) is sent again at the next run; a refusal for good
+    waits for `dondoc outbox retry`."""
+    said = f"đã gửi: {delivered.count(Outcome.SENT)}"
+    failed = delivered.count(Outcome.FAILED)
+    if failed:
+        said += f", gửi lỗi: {failed} (xem `dondoc outbox list`)"
+    deferred = [delivered.errors[k] for k, o in delivered.outcomes.items() if o is Outcome.DEFERRED]
+    if deferred:
+        said += f"; chưa gửi được: {deferred[0]} — sẽ gửi lại ở lượt chạy sau"
+    return said

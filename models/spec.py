@@ -18,13 +18,14 @@ from pydantic import (
     model_validator,
 )
 
+from models.addresses import wire_address
 from models.fields import FIELD_NAME_PATTERN, FieldType
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-EMAIL_PATTERN = r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$"
-Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN, max_length=254)]
+# Checked by email-validator (models.addresses), stored in the form that is sent.
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(wire_address)]
 OWNER_PATTERN = re.compile(r"^(group:)?[a-z0-9][a-z0-9-]*$")
 LADDER_MAX_DAYS = 60
 OFFICE_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from models.fields import FIELD_NAME_PATTERN
-from models.spec import CODE_PATTERN, EMAIL_PATTERN, OWNER_PATTERN
+from models.spec import CODE_PATTERN, OWNER_PATTERN
 
 PLAIN_KEY = re.compile(r"^[\w-]+$")  # keys shown as they are in a path; others quoted
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a date in the form YAML uses, real or not
@@ -18,7 +18,6 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a date in the form YAML uses, re
 PATTERN_RULES = {
     CODE_PATTERN: "mã chỉ gồm chữ thường không dấu, số và '-' (ví dụ huong-khe)",
     OWNER_PATTERN.pattern: "ghi mã đơn vị (chữ thường không dấu, số và '-') hoặc group:tên-nhóm",
-    EMAIL_PATTERN: "ghi một địa chỉ e-mail (ví dụ vanphong@hatinh.gov.vn)",
     FIELD_NAME_PATTERN: (
         "tên số liệu gồm chữ thường không dấu, số và '_', bắt đầu bằng chữ, tối đa 40 ký tự"
         " (ví dụ so_dai_bieu)"

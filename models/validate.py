@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from models.addresses import needs_smtputf8
 from models.dag import find_cycle
 from models.errors import KIND_LABELS, Problem, close_matches, suggestion_hint
 from models.plan import GROUP_PREFIX, deliverable_graph, earliest_downstream, explicit_deadlines
@@ -219,6 +220,16 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
         )
         for i, u in enumerate(spec.units)
         if u.code in used and not u.email
+    ]
+    warnings += [
+        Problem(
+            f"đơn vị '{u.code}': địa chỉ '{address}' có chữ có dấu trước @, chỉ gửi được qua máy "
+            "chủ hỗ trợ SMTPUTF8; máy chủ khác sẽ từ chối riêng người nhận này (ghi trong outbox)",
+            f"units[{i}].{field}",
+        )
+        for i, u in enumerate(spec.units)
+        for field, address in (("email", u.email), ("head_email", u.head_email))
+        if address and needs_smtputf8(address)
     ]
     for i, d in enumerate(spec.deliverables):
         seen: set[str] = set()

@@ -10,11 +10,12 @@ from email.headerregistry import Address
 from email.message import Message as MimeMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.policy import compat32
+from email.policy import SMTPUTF8, compat32
 from email.utils import format_datetime, formataddr, getaddresses
 from functools import cache
 from typing import cast
 
+from models.addresses import needs_smtputf8
 from models.plan import Plan
 from notifications.ics import DeadlineEvent, calendar_text
 from notifications.messages import Message, message_id
@@ -101,7 +102,9 @@ def _headers(mail: Mail) -> list[tuple[str, str | Header]]:
         headers.append(("Cc", ", ".join(mail.cc)))
     if mail.reply_to:
         headers.append(("Reply-To", ", ".join(mail.reply_to)))
-    headers.append(("Subject", Header(one_line(mail.subject), "utf-8")))
+    # An SMTPUTF8 message carries its headers as UTF-8 (RFC 6532); any other, RFC 2047-encoded.
+    subject = one_line(mail.subject)
+    headers.append(("Subject", subject if needs_utf8(mail) else Header(subject, "utf-8")))
     if mail.thread and mail.thread != mail.key:
         headers.append(("In-Reply-To", message_id(mail.thread, mail.domain)))
         headers.append(("References", message_id(mail.thread, mail.domain)))
@@ -111,11 +114,21 @@ def _headers(mail: Mail) -> list[tuple[str, str | Header]]:
 
 
 WIRE = compat32.clone(linesep="\r\n")
+# For a message to an address with a non-ASCII local part: UTF-8 headers, sent with SMTPUTF8.
+WIRE_UTF8 = SMTPUTF8.clone(linesep="\r\n")
+
+
+def needs_utf8(mail: Mail) -> bool:
+    """Whether an address of the message can only be written in UTF-8 (văn.thư@…)."""
+    return any(needs_smtputf8(address) for address in (*mail.to, *mail.cc, *mail.reply_to))
 
 
 def as_bytes(message: MimeMessage) -> bytes:
-    """The wire form: CRLF line ends, headers RFC 2047-encoded, ready for SMTP or a .eml."""
-    return message.as_bytes(policy=WIRE)
+    """The wire form: CRLF line ends, headers RFC 2047-encoded (UTF-8 when an address needs
+    it: an encoded word is no address), ready for SMTP or a .eml."""
+    addresses = (str(message.get(name, "")) for name in ("To", "Cc", "Reply-To"))
+    utf8 = not all(value.isascii() for value in addresses)
+    return message.as_bytes(policy=WIRE_UTF8 if utf8 else WIRE)
 
 
 def calendar_event(

@@ -310,6 +310,12 @@ def _deliver_one(
         except TemporaryFailure as exc:
             mark_failed(session, row, str(exc), permanent=False)
             return Outcome.DEFERRED, str(exc)
+        except Exception as exc:  # whatever one message raises stays with that message
+            # A message the transport could not even try (an address it cannot encode…):
+            # recorded on that row, for `outbox list` and `outbox retry`, and the batch goes on.
+            error = f"không gửi được ({type(exc).__name__}: {exc})"
+            mark_failed(session, row, error, permanent=True)
+            return Outcome.FAILED, error
         mark_sent(session, row, now, refused)
         return Outcome.SENT, ""
 

@@ -53,7 +53,7 @@ def track(
     if not state.is_completed():
         err.print(f"[red]Lượt chạy thất bại:[/] {escape(state.message or '')}")
         raise typer.Exit(EXIT_UNAVAILABLE)
-    out.print(f"[bold]{plan}[/] · {escape(state.message or '')}")
+    out.print(f"[bold]{plan}[/] · {escape(state.message or '')}", soft_wrap=True)
 
 
 @app.command()

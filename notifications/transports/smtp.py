@@ -93,6 +93,9 @@ class SmtpTransport:
             except TemporaryFailure as exc:
                 last = str(exc)
                 self.close()
+            except Exception:
+                self.close()  # the session may be mid-transaction: the next message starts anew
+                raise
         raise TemporaryFailure(f"{last} (sau {self.config.retries + 1} lần thử)")
 
     def _send_once(self, mail: Outgoing) -> dict[str, str]:
@@ -102,14 +105,32 @@ class SmtpTransport:
             where = f"{self.config.host}:{self.config.resolved_port}"
             raise TemporaryFailure(f"không mở được phiên SMTP với {where}: {exc}") from exc
         try:
-            refused = connection.sendmail(mail.sender, list(mail.recipients), mail.data)
+            recipients, options, unsendable = self._envelope(connection, mail)
+            if not recipients:
+                raise PermanentFailure("; ".join(f"{a}: {why}" for a, why in unsendable.items()))
+            refused = connection.sendmail(mail.sender, recipients, mail.data, options)
         except smtplib.SMTPRecipientsRefused as exc:
             raise _by_code(exc.recipients, "mọi người nhận đều từ chối") from exc
         except smtplib.SMTPResponseException as exc:  # sender refused, data refused, auth…
             raise _classify(exc.smtp_code, exc.smtp_error) from exc
         except RETRYABLE as exc:
             raise TemporaryFailure(f"lỗi kết nối tới {self.config.host}: {exc}") from exc
-        return {address: _text(code, reply) for address, (code, reply) in refused.items()}
+        said = {address: _text(code, reply) for address, (code, reply) in refused.items()}
+        return {**unsendable, **said}
+
+    def _envelope(
+        self, connection: smtplib.SMTP, mail: Outgoing
+    ) -> tuple[list[str], list[str], dict[str, str]]:
+        """Recipients, MAIL FROM options, and the recipients this server cannot take: an
+        address with a non-ASCII local part travels only over SMTPUTF8 (RFC 6531)."""
+        wide = [a for a in mail.recipients if not a.isascii()]
+        if not wide and mail.sender.isascii():
+            return list(mail.recipients), [], {}
+        connection.ehlo_or_helo_if_needed()
+        if connection.has_extn("smtputf8"):
+            return list(mail.recipients), ["SMTPUTF8"], {}
+        why = f"máy chủ {self.config.host} không nhận địa chỉ có chữ có dấu (không hỗ trợ SMTPUTF8)"
+        return [a for a in mail.recipients if a.isascii()], [], dict.fromkeys(wide, why)
 
 
 def _text(code: int, reply: bytes | str) -> str:

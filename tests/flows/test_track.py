@@ -243,3 +243,30 @@ def test_a_whole_run_uses_one_engine(seeded: Plan, engines_opened: list[str]) ->
     assert state.is_completed(), state.message
     # read-plan, save-statuses, decide-messages, send-messages (one transaction per e-mail)
     assert len(engines_opened) == 1
+
+
+@SQLITE_ONLY
+def test_a_run_with_the_mail_server_down_says_so_in_one_line_and_keeps_the_mail(
+    seeded: Plan, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from tests.smtp_sinks import free_port
+
+    port = free_port()  # nothing listens there
+    for name, value in {
+        "DONDOC_MAIL_TRANSPORT": "smtp",
+        "DONDOC_SMTP_HOST": "127.0.0.1",
+        "DONDOC_SMTP_PORT": str(port),
+        "DONDOC_SMTP_TLS": "none",
+        "DONDOC_SMTP_RETRIES": "0",
+    }.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "09/03/2023 08:00"])
+    assert result.exit_code == 0, result.output
+    (line,) = [row for row in result.stdout.splitlines() if "thư mới" in row]
+    assert f"127.0.0.1:{port}" in line and "sẽ gửi lại ở lượt chạy sau" in line
+    monkeypatch.setenv("COLUMNS", "400")  # the table on one line per message
+    listed = CliRunner().invoke(app, ["outbox", "list", PLAN, "--status", "pending"])
+    assert f"127.0.0.1:{port}" in listed.stdout  # the last error, on the message it stopped at

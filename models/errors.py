@@ -30,6 +30,17 @@ class Problem:
         return ": ".join([*parts, self.message])
 
 
+SHOWN_CHARACTERS = 40  # of a value a person typed, echoed in a message
+
+
+def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
+    """`text` as a message may repeat it: at most `limit` characters, then "…" and how long it
+    was (a 4,000-digit number is not worth echoing whole)."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text)} ký tự)"
+
+
 def close_matches(code: str, known: Iterable[str]) -> list[str]:
     """Codes a person probably meant (typos in short codes like 'huong-khe' included)."""
     return get_close_matches(code, sorted(known), n=2, cutoff=0.5)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from models.errors import KIND_LABELS, InvalidInputError, close_matches, suggestion_hint
+from models.errors import KIND_LABELS, InvalidInputError, close_matches, shown, suggestion_hint
 
 FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 MAX_TEXT_VALUE = 500
@@ -109,7 +109,7 @@ def convert(field: DataField, raw: object) -> Value:
         value = _CONVERTERS[field.type](raw)
     except (TypeError, ValueError):
         raise InvalidInputError(
-            f"{field.name}: giá trị {str(raw)[:40]!r} không hợp lệ, cần {field.type.hint}"
+            f"{field.name}: giá trị {shown(str(raw))!r} không hợp lệ, cần {field.type.hint}"
         ) from None
     if isinstance(value, int | float) and not isinstance(value, bool):
         _check_range(field, value)
@@ -129,13 +129,17 @@ def _check_range(field: DataField, value: float) -> None:
         )
 
 
+# A number as people write it: ASCII digits, an optional decimal part after "." or ",".
+NUMBER = re.compile(r"[+-]?[0-9]{1,15}([.,][0-9]{1,6})?")
+
+
 def _to_int(raw: object) -> int:
     if isinstance(raw, bool):
         raise TypeError
     if isinstance(raw, int):
         return raw
     text = str(raw).strip()
-    if not re.fullmatch(r"[+-]?\d{1,15}", text):
+    if not re.fullmatch(r"[+-]?[0-9]{1,15}", text):  # \d would take ١٢ (Arabic-Indic) too
         raise ValueError(text)
     return int(text)
 
@@ -146,7 +150,10 @@ def _to_number(raw: object) -> float | int:
     if isinstance(raw, int | float):
         number: float | int = raw
     else:
-        number = float(str(raw).strip().replace(",", "."))
+        text = str(raw).strip()
+        if not NUMBER.fullmatch(text):  # float() would take ١٢, 1e308, "nan", "infinity"
+            raise ValueError(text)
+        number = float(text.replace(",", "."))
     if not math.isfinite(number):
         raise ValueError(raw)
     return int(number) if float(number).is_integer() else number

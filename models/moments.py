@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from models.errors import InvalidInputError
+from models.errors import InvalidInputError, shown
 
 VIETNAMESE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 FORMATS_HINT = (
@@ -27,7 +27,8 @@ def parse_moment(text: str, tz: ZoneInfo | None) -> datetime:
         else:
             moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise InvalidInputError(f"không đọc được thời điểm '{text}': {FORMATS_HINT}") from exc
+        said = shown(text)
+        raise InvalidInputError(f"không đọc được thời điểm '{said}': {FORMATS_HINT}") from exc
     return moment if tz is None else aware_in(moment, tz)
 
 

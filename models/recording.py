@@ -42,6 +42,11 @@ class Recorded:
     plan: Plan
     submission: Submission | None
     already: Submission | None = None
+    # A receipt recorded for an assignment that is waived: kept, but the waiver still decides.
+    waived: Submission | None = None
+
+
+MAX_NOTE_CHARACTERS = 2000  # a note says why; a document belongs in the file that was sent
 
 
 def check_assignment(plan: Plan, deliverable: str, unit: str) -> AssignmentRef:
@@ -76,6 +81,7 @@ def record(
             f"thời điểm {when} chưa tới: chỉ ghi nhận sau khi đơn vị đã nộp thực sự"
         )
     _check_not_too_early(plan, request.at)
+    _check_note(request.note)
     mine = [s for s in snapshot.submissions if s.ref == ref]
     standing = [s for s in standing_rows(mine, request.at) if s.kind is request.kind]
     if request.undo:
@@ -87,9 +93,24 @@ def record(
             )
         target = max(standing, key=lambda s: (s.received_at, s.id))
         return Recorded(plan, _append(session, request, SubmissionKind.UNDO, target.id))
-    if standing:
-        return Recorded(plan, None, already=min(standing, key=lambda s: (s.received_at, s.id)))
-    return Recorded(plan, _append(session, request, request.kind, None, values))
+    # The same fact recorded again, even with another time, is reported, not added: what
+    # stands by now (or by `at`, when later) counts, not only what stood at `at`.
+    latest = max(request.at, request.now)
+    stands = [s for s in standing_rows(mine, latest) if s.kind is request.kind] or standing
+    if stands:
+        return Recorded(plan, None, already=min(stands, key=lambda s: (s.received_at, s.id)))
+    appended = _append(session, request, request.kind, None, values)
+    waivers = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.WAIVED]
+    waived = waivers[0] if request.kind is SubmissionKind.RECEIVED and waivers else None
+    return Recorded(plan, appended, waived=waived)
+
+
+def _check_note(note: str) -> None:
+    if len(note) > MAX_NOTE_CHARACTERS:
+        raise InvalidInputError(
+            f"ghi chú dài {len(note)} ký tự, tối đa {MAX_NOTE_CHARACTERS}: ghi ngắn lại (tài "
+            "liệu kèm theo thuộc về tệp đơn vị gửi)"
+        )
 
 
 # An arrival dated this long before a plan's first deadline is a typo (a wrong year), not a fact.
@@ -152,6 +173,8 @@ def describe(result: Recorded, request: RecordRequest) -> str:
         told = f"Đã có từ trước: {name} ({when}, #{result.already.id}); không ghi thêm."
         if request.data and dict(result.already.data) != dict(_given(plan, request)):
             told += " Muốn sửa số liệu: hủy (--undo) rồi ghi nhận lại với --set."
+        elif aware_in(request.at, plan.tz) != result.already.received_at:
+            told += " Muốn sửa thời điểm: hủy (--undo) rồi ghi nhận lại với --at."
         return told
     assert result.submission is not None
     if request.undo:
@@ -159,7 +182,14 @@ def describe(result: Recorded, request: RecordRequest) -> str:
     verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
     told = f"{verb}: {name} lúc {local_text(result.submission.received_at, plan.tz)}."
     figures = values_text(plan.deliverables[request.deliverable].fields, result.submission.data)
-    return f"{told} {figures}" if figures else told
+    told = f"{told} {figures}" if figures else told
+    if result.waived:
+        since = local_text(result.waived.received_at, plan.tz)
+        told += (
+            f" Lưu ý: phân công này được miễn từ {since} (#{result.waived.id}): trạng thái vẫn "
+            "là Miễn cho tới khi bỏ miễn (dondoc waive … --undo)."
+        )
+    return told
 
 
 def _given(plan: Plan, request: RecordRequest) -> dict[str, Value]:

@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PlainValidator,
     StrictBool,
+    StrictInt,
     StringConstraints,
     model_validator,
 )
@@ -167,7 +168,7 @@ class PlanSpec(_Strict):
     title: Text
     source: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
     timezone: str = "Asia/Ho_Chi_Minh"
-    warning_days: Annotated[int, Field(ge=0, le=60)] = 3
+    warning_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3  # `true` is no number of days
     coordinator: Code | None = None
     leaders: list[Code] = Field(default_factory=list)
     units: list[UnitSpec] = Field(min_length=1)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from models.errors import shown
 from models.fields import FIELD_NAME_PATTERN
 from models.spec import CODE_PATTERN, OWNER_PATTERN
 
@@ -88,7 +89,7 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
 
 def _shown(value: Any) -> str:
     """`'10/03/2023' `: a scalar a person wrote, quoted, then a space (nothing for others)."""
-    return f"{quoted(str(value)[:80])} " if isinstance(value, str | int | float) else ""
+    return f"{quoted(shown(str(value), 80))} " if isinstance(value, str | int | float) else ""
 
 
 def _given(value: Any) -> str:
@@ -98,9 +99,9 @@ def _given(value: Any) -> str:
     if isinstance(value, bool):
         return f", không phải {str(value).lower()}"
     if isinstance(value, int | float):
-        return f", không phải {value}"
+        return f", không phải {shown(str(value))}"
     if isinstance(value, str):
-        return f", không phải {quoted(value[:80])}"
+        return f", không phải {quoted(shown(value, 80))}"
     if isinstance(value, list):
         return ", không phải một danh sách"
     if isinstance(value, dict):

@@ -176,7 +176,7 @@ def test_suspicious_but_legal_things_are_warnings():
         ({"groups": ["d1"]}, "groups: phải là các mục dạng 'tên: giá trị', không phải một danh"),
         (
             {"units": [{"code": "vp", "name": "VP", "email": "vp-at-x"}]},
-            "units[0].email: 'vp-at-x' không hợp lệ: ghi một địa chỉ e-mail",
+            "units[0].email: 'vp-at-x' không phải địa chỉ e-mail dùng được: thiếu dấu @",
         ),
     ],
 )

@@ -34,7 +34,7 @@ from models.storage.state_store import read_states, save_states
 from models.storage.store import Snapshot, read_snapshot
 from notifications.board import board_view
 from notifications.board_files import write_board_files
-from notifications.outbox import DeliveryReport, Outcome
+from notifications.outbox import RESEND_UNCERTAIN_AFTER, DeliveryReport, Outcome
 
 # Prefect's default pool is unbounded: it starts a thread for almost every submission (about
 # 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
@@ -230,6 +230,10 @@ def delivery_summary(delivered: DeliveryReport) -> str:
     failed = delivered.count(Outcome.FAILED)
     if failed:
         said += f", gửi lỗi: {failed} (xem `dondoc outbox list`)"
+    uncertain = delivered.count(Outcome.UNCERTAIN)
+    if uncertain:
+        wait = int(RESEND_UNCERTAIN_AFTER.total_seconds() // 60)
+        said += f", chưa rõ đã tới: {uncertain} (gửi lại một lần, sau {wait} phút)"
     deferred = [delivered.errors[k] for k, o in delivered.outcomes.items() if o is Outcome.DEFERRED]
     if deferred:
         said += f"; chưa gửi được: {deferred[0]} — sẽ gửi lại ở lượt chạy sau"

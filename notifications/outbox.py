@@ -1,14 +1,17 @@
-"""The transactional outbox: decided messages as rows with a unique key, then sent once each.
+"""The transactional outbox: decided messages as rows with a unique key, then sent to the server.
 
-Exactly once, as far as a database and a mail server can promise it:
+Never lost, never a stream of copies (exactly once is impossible over SMTP):
 - `enqueue` inserts in the caller's transaction, skipping keys already present (ON CONFLICT
   DO NOTHING), so a second run, or two at once, cannot decide a message twice. Each row holds
   its whole e-mail (`eml`), composed once, so every attempt sends the same bytes.
-- `send_pending` sends pending rows in creation order, one short transaction per message: claim
-  the row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock), hand its bytes to the
-  transport, mark it sent, commit. A crash before the transport accepts leaves it pending
-  (sent next run); the one at-least-once window is between the server's "250 OK" and that
-  commit — a single UPDATE by primary key.
+- `send_pending` sends due rows in creation order, two short transactions per message: the
+  first claims the row (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: the write lock) and marks
+  it *uncertain*, committed, before its bytes go to the transport; the second records what
+  the server said (sent, refused, or back to pending when it refused before the DATA). A
+  message left uncertain (the line dropped after the DATA, the database lost before the
+  sent mark, the process killed) may have arrived: it is resent at most once, after
+  RESEND_UNCERTAIN_AFTER, with the same bytes and so the same Message-ID, on which receiving
+  servers de-duplicate. At most two copies, never a stream of them.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
@@ -36,18 +39,34 @@ from notifications.mime import Letter, as_bytes, compose, mail_of, sender_addres
 from notifications.render import Rendered
 from notifications.rules import Rule
 from notifications.sent_log import SentLog
-from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure, Transport
+from notifications.transports import (
+    Outgoing,
+    PermanentFailure,
+    TemporaryFailure,
+    Transport,
+    UncertainDelivery,
+)
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 INSERT_CHUNK = 500  # rows per INSERT statement (SQLite caps bound parameters)
 # Built once: constructing a statement costs more than running it on SQLite. The texts,
 # needed only to compose a row from before revision 0002, load if read.
+RESEND_UNCERTAIN_AFTER = timedelta(minutes=30)  # a late "250" or a bounce has come by then
+MAX_UNCERTAIN_SENDS = 2  # the first hand-over, and one resend when no answer came
+DUE = or_(
+    col(NotificationRow.status) == NotificationStatus.PENDING.value,
+    and_(
+        col(NotificationRow.status) == NotificationStatus.UNCERTAIN.value,
+        col(NotificationRow.uncertain_since) <= bindparam("resend_before"),
+        col(NotificationRow.uncertain_sends) < MAX_UNCERTAIN_SENDS,
+    ),
+)
 CLAIM = (
     select(NotificationRow)
     .options(defer(attribute(NotificationRow.subject)), defer(attribute(NotificationRow.body_text)))
     .options(defer(attribute(NotificationRow.body_html)))
     .where(NotificationRow.id == bindparam("row_id"))
-    .where(NotificationRow.status == NotificationStatus.PENDING.value)
+    .where(DUE)
     .with_for_update(skip_locked=True)
 )
 NOTIFICATION_TABLE = NotificationRow.metadata.tables[NotificationRow.__tablename__]
@@ -111,15 +130,17 @@ def enqueue(session: Session, plan_id: int, letters: Iterable[Letter]) -> list[s
     return sorted(inserted, key=order.__getitem__)
 
 
-def pending_keys(session: Session, plan_id: int) -> list[tuple[int, str]]:
-    """Ids and keys of the rows still to send, oldest first."""
+def due_keys(session: Session, plan_id: int, now: datetime) -> list[tuple[int, str]]:
+    """Ids and keys of the rows to send at `now`, oldest first: pending ones, and uncertain
+    ones not resent yet whose wait is over."""
     statement = (
         select(NotificationRow.id, NotificationRow.key)
         .where(NotificationRow.plan_id == plan_id)
-        .where(NotificationRow.status == NotificationStatus.PENDING.value)
+        .where(DUE)
         .order_by(col(NotificationRow.id))
     )
-    return [(row_id, key) for row_id, key in session.exec(statement) if row_id is not None]
+    found = session.exec(statement, params={"resend_before": now - RESEND_UNCERTAIN_AFTER})
+    return [(row_id, key) for row_id, key in found if row_id is not None]
 
 
 def listed(
@@ -149,35 +170,52 @@ def keys_of(session: Session, plan_id: int, keys: Sequence[str]) -> dict[str, st
     return dict(session.exec(statement).all())
 
 
-def mark_sent(
-    session: Session, row: NotificationRow, now: datetime, refused: Mapping[str, str]
-) -> None:
+def handing_over(now: datetime, attempts: int, sends: int) -> dict[str, object]:
+    """The row's values while its bytes are with the server: uncertain, committed first."""
+    return {
+        "status": NotificationStatus.UNCERTAIN.value,
+        "uncertain_since": now,
+        "uncertain_sends": sends,
+        "attempts": attempts,
+    }
+
+
+def sent(now: datetime, refused: Mapping[str, str]) -> dict[str, object]:
     partly = "; ".join(f"{address}: {why}" for address, why in refused.items())
-    _update(
-        session,
-        row,
-        status=NotificationStatus.SENT.value,
-        sent_at=now,
-        attempts=row.attempts + 1,
-        last_error=f"một số người nhận từ chối: {partly}" if partly else None,
-    )
+    return {
+        "status": NotificationStatus.SENT.value,
+        "sent_at": now,
+        "last_error": f"một số người nhận từ chối: {partly}" if partly else None,
+    }
 
 
-def mark_failed(session: Session, row: NotificationRow, error: str, *, permanent: bool) -> None:
-    """Record a failed attempt; a temporary one leaves the row pending for the next run."""
+def refused(error: str, sends: int, *, permanent: bool) -> dict[str, object]:
+    """Refused before the message was taken: failed for good, or pending again (temporary);
+    this hand-over does not count as a possible delivery."""
     status = NotificationStatus.FAILED if permanent else NotificationStatus.PENDING
-    _update(session, row, status=status.value, attempts=row.attempts + 1, last_error=error)
+    return {"status": status.value, "last_error": error, "uncertain_sends": sends - 1}
 
 
-def mark_superseded(session: Session, row: NotificationRow, reason: str) -> None:
+def unanswered(error: str, sends: int) -> dict[str, object]:
+    """Handed over with no answer: stays uncertain; says whether it will be resent."""
+    wait = int(RESEND_UNCERTAIN_AFTER.total_seconds() // 60)
+    then = (
+        f"sẽ gửi lại một lần sau {wait} phút (cùng Message-ID)"
+        if sends < MAX_UNCERTAIN_SENDS
+        else "đã gửi lại một lần, không gửi nữa: hãy hỏi đơn vị đã nhận chưa"
+    )
+    return {"last_error": f"không rõ đã tới chưa ({error}); {then}"}
+
+
+def mark_superseded(session: Session, row_id: int, reason: str) -> None:
     """Not sent, and never will be: the assignment no longer calls for it (`reason`)."""
-    _update(session, row, status=NotificationStatus.SUPERSEDED.value, last_error=reason)
+    _update(session, row_id, status=NotificationStatus.SUPERSEDED.value, last_error=reason)
 
 
-def _update(session: Session, row: NotificationRow, **values: object) -> None:
+def _update(session: Session, row_id: int, **values: object) -> None:
     """One UPDATE by primary key, a prepared Core statement: at hundreds of messages a second,
     the ORM's flush would cost more than the database."""
-    session.connection().execute(UPDATE_BY_ID, {"row_id": row.id, **values})
+    session.connection().execute(UPDATE_BY_ID, {"row_id": row_id, **values})
 
 
 def retry(session: Session, plan_id: int, keys: Sequence[str] = ()) -> list[str]:
@@ -237,6 +275,7 @@ class Outcome(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # refused for good
     DEFERRED = "deferred"  # a temporary failure: still pending, the batch stops
+    UNCERTAIN = "uncertain"  # handed over, no answer: may have arrived; resent once, later
     SUPERSEDED = "superseded"
     SKIPPED = "skipped"  # another deliver took it, or it is no longer pending
 
@@ -260,11 +299,11 @@ def send_pending(
     mail_from: str,
     statuses: Mapping[AssignmentRef, AssignmentStatus] | None = None,
 ) -> DeliveryReport:
-    """Send the plan's pending rows, oldest first, each in its own transaction; messages the
-    assignment no longer calls for (per `statuses` at `now`) are superseded, not sent. A
-    temporary failure stops the batch: that row and the rest stay pending for the next run."""
+    """Send the plan's due rows, oldest first; messages the assignment no longer calls for
+    (per `statuses` at `now`) are superseded, not sent. A temporary failure stops the batch:
+    that row and the rest stay pending for the next run."""
     with session_factory() as session:
-        queue = pending_keys(session, store.plan_id(session, plan.code))
+        queue = due_keys(session, store.plan_id(session, plan.code), now)
     reasons = collapse([key for _, key in queue])
     if statuses is not None:
         for _, key in queue:
@@ -294,33 +333,47 @@ def _deliver_one(
     reason: str,
 ) -> tuple[Outcome, str]:
     with session_factory() as session:
-        row = _claim(session, row_id)
+        row = _claim(session, row_id, now)
         if row is None:
             return Outcome.SKIPPED, ""
         if reason:
-            mark_superseded(session, row, reason)
+            mark_superseded(session, row_id, reason)
             return Outcome.SUPERSEDED, reason
         if row.eml is None:
             compose_legacy(row, plan, mail_from)
-        try:
-            refused = transport.send(outgoing_of(row, mail_from))
-        except PermanentFailure as exc:
-            mark_failed(session, row, str(exc), permanent=True)
-            return Outcome.FAILED, str(exc)
-        except TemporaryFailure as exc:
-            mark_failed(session, row, str(exc), permanent=False)
-            return Outcome.DEFERRED, str(exc)
-        except Exception as exc:  # whatever one message raises stays with that message
-            # A message the transport could not even try (an address it cannot encode…):
-            # recorded on that row, for `outbox list` and `outbox retry`, and the batch goes on.
-            error = f"không gửi được ({type(exc).__name__}: {exc})"
-            mark_failed(session, row, error, permanent=True)
-            return Outcome.FAILED, error
-        mark_sent(session, row, now, refused)
-        return Outcome.SENT, ""
+        outgoing = outgoing_of(row, mail_from)
+        sends = row.uncertain_sends + 1
+        # Committed before the bytes leave: whatever happens next (the line drops after the
+        # DATA, the database goes, the process dies), the row is uncertain, never pending.
+        _update(session, row_id, **handing_over(now, row.attempts + 1, sends))
+    outcome, error, values = _hand_over(transport, outgoing, now, sends)
+    with session_factory() as session:
+        _update(session, row_id, **values)
+    return outcome, error
 
 
-def _claim(session: Session, row_id: int) -> NotificationRow | None:
-    """The row, locked for this transaction, if it is still pending."""
+def _hand_over(
+    transport: Transport, outgoing: Outgoing, now: datetime, sends: int
+) -> tuple[Outcome, str, dict[str, object]]:
+    """Send one message; what came of it, and the row's values that say so."""
+    try:
+        refusals = transport.send(outgoing)
+    except UncertainDelivery as exc:
+        return Outcome.UNCERTAIN, str(exc), unanswered(str(exc), sends)
+    except PermanentFailure as exc:
+        return Outcome.FAILED, str(exc), refused(str(exc), sends, permanent=True)
+    except TemporaryFailure as exc:
+        return Outcome.DEFERRED, str(exc), refused(str(exc), sends, permanent=False)
+    except Exception as exc:  # whatever one message raises stays with that message
+        # A message the transport could not even try (an address it cannot encode…):
+        # recorded on that row, for `outbox list` and `outbox retry`, and the batch goes on.
+        error = f"không gửi được ({type(exc).__name__}: {exc})"
+        return Outcome.FAILED, error, refused(error, sends, permanent=True)
+    return Outcome.SENT, "", sent(now, refusals)
+
+
+def _claim(session: Session, row_id: int, now: datetime) -> NotificationRow | None:
+    """The row, locked for this transaction, if it is still due."""
     begin_write(session)  # SQLite; PostgreSQL locks the row (FOR UPDATE SKIP LOCKED)
-    return session.exec(CLAIM, params={"row_id": row_id}).first()
+    params = {"row_id": row_id, "resend_before": now - RESEND_UNCERTAIN_AFTER}
+    return session.exec(CLAIM, params=params).first()

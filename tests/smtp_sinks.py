@@ -23,7 +23,9 @@ class Received:
 
 @dataclass
 class SinkHandler:
-    """Records what arrives; `faults` are replies (or "drop") for the next DATA commands."""
+    """Records what arrives; `faults` are replies for the next DATA commands, or "drop" (the
+    line breaks before an answer, the message lost) or "keep-drop" (kept, then the line breaks
+    before the answer: the message arrived, the sender cannot know)."""
 
     received: list[Received] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)
@@ -38,15 +40,18 @@ class SinkHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
             fault = self.faults.pop(0) if self.faults else None
-        if fault == "drop":  # the connection breaks before the message is accepted
+        if fault == "drop":  # the line breaks after the DATA, before any answer; lost
             server.transport.close()
             return "421 closing"
-        if fault:
+        if fault and fault != "keep-drop":
             return fault
         with self.lock:
             self.received.append(
                 Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
             )
+        if fault == "keep-drop":  # delivered, then the line breaks before the "250"
+            server.transport.close()
+            return "421 closing"
         return "250 OK"
 
     def reset(self) -> None:

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from models.storage.tables import NotificationRow
     from notifications.outbox import DeliveryReport
 
-STYLES = {"pending": "yellow", "sent": "green", "failed": "bold red", "superseded": "dim"}
+STYLES = {
+    "pending": "yellow",
+    "sent": "green",
+    "failed": "bold red",
+    "superseded": "dim",
+    "uncertain": "dark_orange",
+}
 HEADERS = ("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To")
 
 
@@ -29,6 +35,7 @@ class StatusFilter(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SUPERSEDED = "superseded"
+    UNCERTAIN = "uncertain"
     ALL = "all"
 
 
@@ -207,6 +214,7 @@ def _print_delivery(report: DeliveryReport) -> None:
         Outcome.SENT: "Đã gửi",
         Outcome.FAILED: "Gửi lỗi",
         Outcome.DEFERRED: "Hoãn (lỗi tạm thời)",
+        Outcome.UNCERTAIN: "Chưa rõ đã tới (gửi lại một lần sau)",
         Outcome.SUPERSEDED: "Không cần gửi nữa",
     }
     counts = [f"{word}: {report.count(outcome)}" for outcome, word in words.items()]

@@ -69,6 +69,9 @@ class NotificationStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # refused for good; `dondoc outbox retry` puts it back to pending
     SUPERSEDED = "superseded"  # no longer called for when its turn came; `last_error` says why
+    # Handed to the mail server with no answer yet (being sent, or the line dropped after the
+    # DATA, or dondoc died before the sent mark): it may have arrived. Resent once at most.
+    UNCERTAIN = "uncertain"
 
     @property
     def label(self) -> str:
@@ -81,6 +84,7 @@ NOTIFICATION_LABELS: dict[NotificationStatus, str] = {
     NotificationStatus.SENT: "Đã gửi",
     NotificationStatus.FAILED: "Gửi lỗi",
     NotificationStatus.SUPERSEDED: "Không cần gửi nữa",
+    NotificationStatus.UNCERTAIN: "Chưa rõ đã tới chưa",
 }
 
 
@@ -239,6 +243,10 @@ class NotificationRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=Text)
+    # When the message was last handed to the server without an answer (status uncertain).
+    uncertain_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # How many times the bytes were handed over with no refusal: 2 at most (one resend).
+    uncertain_sends: int = 0
 
 
 class AssignmentStateRow(SQLModel, table=True):

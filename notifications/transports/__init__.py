@@ -27,6 +27,11 @@ class TemporaryFailure(DeliveryError):
     """Try again later (connection lost, server busy, 4xx): the message stays pending."""
 
 
+class UncertainDelivery(DeliveryError):
+    """The whole message went out (after DATA) and no answer came: it may have arrived. Not
+    retried at once: a resend could deliver it twice."""
+
+
 class PermanentFailure(DeliveryError):
     """The server refuses this message for good (5xx): retrying it as is would not help."""
 

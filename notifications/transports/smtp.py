@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 import time
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
-from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure
+from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure, UncertainDelivery
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 BACKOFF_SECONDS = 0.5
@@ -108,7 +109,7 @@ class SmtpTransport:
             recipients, options, unsendable = self._envelope(connection, mail)
             if not recipients:
                 raise PermanentFailure("; ".join(f"{a}: {why}" for a, why in unsendable.items()))
-            refused = connection.sendmail(mail.sender, recipients, mail.data, options)
+            refused = self._transmit(connection, mail, recipients, options)
         except smtplib.SMTPRecipientsRefused as exc:
             raise _by_code(exc.recipients, "mọi người nhận đều từ chối") from exc
         except smtplib.SMTPResponseException as exc:  # sender refused, data refused, auth…
@@ -117,6 +118,39 @@ class SmtpTransport:
             raise TemporaryFailure(f"lỗi kết nối tới {self.config.host}: {exc}") from exc
         said = {address: _text(code, reply) for address, (code, reply) in refused.items()}
         return {**unsendable, **said}
+
+    def _transmit(
+        self, connection: smtplib.SMTP, mail: Outgoing, recipients: list[str], options: list[str]
+    ) -> dict[str, tuple[int, bytes]]:
+        """smtplib's sendmail, step by step, so as to know when the message has gone out: the
+        server may drop the line after the final "." and before its answer. The message may
+        then have arrived, and resending at once would deliver it twice: UncertainDelivery."""
+        connection.ehlo_or_helo_if_needed()
+        code, reply = connection.mail(mail.sender, options)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, mail.sender)
+        refused: dict[str, tuple[int, bytes]] = {}
+        for address in recipients:
+            code, reply = connection.rcpt(address)
+            if code not in (250, 251):
+                refused[address] = (code, reply)
+        if len(refused) == len(recipients):
+            connection.rset()
+            raise smtplib.SMTPRecipientsRefused(refused)
+        code, reply = connection.docmd("data")
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        connection.send(_dot_stuffed(mail.data))  # cut short: no final ".", nothing delivered
+        try:
+            code, reply = connection.getreply()
+        except RETRYABLE as exc:
+            raise UncertainDelivery(
+                f"máy chủ {self.config.host} đã nhận hết thư rồi ngắt kết nối trước khi trả "
+                f"lời ({exc})"
+            ) from exc
+        if code != 250:
+            raise smtplib.SMTPDataError(code, reply)
+        return refused
 
     def _envelope(
         self, connection: smtplib.SMTP, mail: Outgoing
@@ -131,6 +165,14 @@ class SmtpTransport:
             return list(mail.recipients), ["SMTPUTF8"], {}
         why = f"máy chủ {self.config.host} không nhận địa chỉ có chữ có dấu (không hỗ trợ SMTPUTF8)"
         return [a for a in mail.recipients if a.isascii()], [], dict.fromkeys(wide, why)
+
+
+def _dot_stuffed(data: bytes) -> bytes:
+    """The DATA as sent: lines starting with "." doubled, CRLF, then the final "." line."""
+    body = re.sub(rb"(?m)^\.", b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    return body + b".\r\n"
 
 
 def _text(code: int, reply: bytes | str) -> str:

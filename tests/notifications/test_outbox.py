@@ -231,6 +231,7 @@ def test_a_permanent_failure_marks_that_message_failed_and_the_batch_goes_on(see
             NotificationStatus.SENT: 34,
             NotificationStatus.FAILED: 1,
             NotificationStatus.SUPERSEDED: 0,
+            NotificationStatus.UNCERTAIN: 0,
         }
         assert outbox.retry(session, plan_id) == [
             "gap-mat-2023:reminder:bc-huyen:tx-ky-anh:20230309T0000"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from prefect.artifacts import (
     acreate_markdown_artifact,
     acreate_progress_artifact,
     acreate_table_artifact,
+    create_markdown_artifact,
 )
 
 from models.evaluate import AssignmentStatus, done_percent, summarize
@@ -121,4 +122,35 @@ async def publish(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datet
             key=artifact_key(plan.code, "summary"),
             description=f"Tóm tắt tình hình lúc {when}",
         ),
+    )
+
+
+def refusals_markdown(
+    plan: Plan, refusals: Mapping[str, Mapping[str, str]], as_of: datetime
+) -> str:
+    """The recipients a mail server refused in a run, per message, with its reply."""
+    lines = [
+        f"# Người nhận bị từ chối lúc {local_text(as_of, plan.tz)}",
+        "",
+        "| Thư | Người nhận | Máy chủ trả lời | Sẽ làm gì |",
+        "| --- | --- | --- | --- |",
+    ]
+    for key, refused in refusals.items():
+        for address, why in refused.items():
+            then = (
+                "gửi lại cho riêng người này ở lượt sau" if why.startswith("4") else "không gửi nữa"
+            )
+            cells = (escape_markdown(key), escape_markdown(address), escape_markdown(why), then)
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def publish_refusals(
+    plan: Plan, refusals: Mapping[str, Mapping[str, str]], as_of: datetime
+) -> None:
+    """A Markdown artifact of the run naming every refused recipient (`<plan>-refused`)."""
+    create_markdown_artifact(
+        refusals_markdown(plan, refusals, as_of),
+        key=artifact_key(plan.code, "refused"),
+        description=f"Người nhận bị máy chủ thư từ chối lúc {local_text(as_of, plan.tz)}",
     )

@@ -217,6 +217,8 @@ def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of:
     """The ladder's e-mails: decided into the outbox once, then delivered (in office hours)."""
     decided = decide_messages(as_is(snapshot), as_is(statuses), as_of)
     delivered = send_messages(snapshot.plan.code, as_of)
+    if delivered.refusals:
+        artifacts.publish_refusals(snapshot.plan, delivered.refusals, as_of)
     if delivered.held:
         return f"thư mới: {len(decided.enqueued)} (chờ giờ hành chính để gửi)"
     return f"thư mới: {len(decided.enqueued)}, {delivery_summary(delivered)}"
@@ -230,6 +232,12 @@ def delivery_summary(delivered: DeliveryReport) -> str:
     failed = delivered.count(Outcome.FAILED)
     if failed:
         said += f", gửi lỗi: {failed} (xem `dondoc outbox list`)"
+    refused = delivered.refused_recipients(temporary=False)
+    if refused:
+        said += f", người nhận từ chối hẳn: {refused} (xem `dondoc outbox list`)"
+    later = delivered.refused_recipients(temporary=True)
+    if later:
+        said += f", người nhận hẹn lại: {later} (gửi lại cho riêng họ ở lượt chạy sau)"
     uncertain = delivered.count(Outcome.UNCERTAIN)
     if uncertain:
         wait = int(RESEND_UNCERTAIN_AFTER.total_seconds() // 60)

@@ -42,6 +42,7 @@ from notifications.sent_log import SentLog
 from notifications.transports import (
     Outgoing,
     PermanentFailure,
+    RecipientsPutOff,
     TemporaryFailure,
     Transport,
     UncertainDelivery,
@@ -180,13 +181,32 @@ def handing_over(now: datetime, attempts: int, sends: int) -> dict[str, object]:
     }
 
 
-def sent(now: datetime, refused: Mapping[str, str]) -> dict[str, object]:
-    partly = "; ".join(f"{address}: {why}" for address, why in refused.items())
-    return {
+def sent(
+    now: datetime, refusals: Mapping[str, str], before: Mapping[str, str]
+) -> dict[str, object]:
+    """Taken by the server for some recipients at least. One refused for now (a 4xx reply)
+    gets it at a later run, alone (`retry_to`); one refused for good (5xx, or an address the
+    server cannot take) is kept with the reply (`refused_to`, with those refused `before`)."""
+    later = {address: why for address, why in refusals.items() if why.startswith("4")}
+    never = {**before, **{a: why for a, why in refusals.items() if a not in later}}
+    said = [f"từ chối hẳn: {_listed(never)}"] if never else []
+    values: dict[str, object] = {
         "status": NotificationStatus.SENT.value,
         "sent_at": now,
-        "last_error": f"một số người nhận từ chối: {partly}" if partly else None,
+        "refused_to": never or None,
+        "retry_to": None,
     }
+    if later:
+        said.append(f"sẽ gửi lại cho: {_listed(later)}")
+        # The recipients left never had it: their next hand-over is their first.
+        values.update(status=NotificationStatus.PENDING.value, retry_to=list(later))
+        values.update(uncertain_sends=0)
+    values["last_error"] = "; ".join(said) or None
+    return values
+
+
+def _listed(refusals: Mapping[str, str]) -> str:
+    return ", ".join(f"{address} ({why})" for address, why in refusals.items())
 
 
 def refused(error: str, sends: int, *, permanent: bool) -> dict[str, object]:
@@ -246,8 +266,10 @@ def counts(session: Session, plan_id: int) -> dict[NotificationStatus, int]:
 
 
 def outgoing_of(row: NotificationRow, mail_from: str) -> Outgoing:
-    """The row's stored e-mail with its envelope: sender from the setting, To then Cc."""
-    recipients = tuple(dict.fromkeys((*row.mail_to, *row.mail_cc)))
+    """The row's stored e-mail with its envelope: sender from the setting, To then Cc, or only
+    the recipients a server put off last time."""
+    everyone = (*row.mail_to, *row.mail_cc)
+    recipients = tuple(dict.fromkeys(row.retry_to or everyone))
     envelope_from = sender_address(mail_from).addr_spec
     return Outgoing(row.key, envelope_from, recipients, row.eml or b"")
 
@@ -276,6 +298,7 @@ class Outcome(StrEnum):
     FAILED = "failed"  # refused for good
     DEFERRED = "deferred"  # a temporary failure: still pending, the batch stops
     UNCERTAIN = "uncertain"  # handed over, no answer: may have arrived; resent once, later
+    PUT_OFF = "put_off"  # every recipient refused, some for now (4xx): tried again, alone
     SUPERSEDED = "superseded"
     SKIPPED = "skipped"  # another deliver took it, or it is no longer pending
 
@@ -285,6 +308,17 @@ class DeliveryReport:
     outcomes: Mapping[str, Outcome] = field(default_factory=dict)  # key → outcome
     errors: Mapping[str, str] = field(default_factory=dict)
     held: bool = False  # outside office hours: nothing was tried
+    # Per message sent: the recipients the server refused in this run (address → reply).
+    refusals: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def refused_recipients(self, *, temporary: bool) -> int:
+        """Recipients refused in this run: for now (4xx, sent again later) or for good."""
+        return sum(
+            1
+            for refused in self.refusals.values()
+            for why in refused.values()
+            if why.startswith("4") == temporary
+        )
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for found in self.outcomes.values() if found is outcome)
@@ -310,17 +344,20 @@ def send_pending(
             reasons.setdefault(key, superseded(key, statuses, plan.tz))
     outcomes: dict[str, Outcome] = {}
     errors: dict[str, str] = {}
+    refusals: dict[str, Mapping[str, str]] = {}
     with transport:
         for row_id, key in queue:
-            outcome, error = _deliver_one(
+            outcome, error, refused_now = _deliver_one(
                 session_factory, transport, row_id, plan, now, mail_from, reasons.get(key, "")
             )
             outcomes[key] = outcome
             if error:
                 errors[key] = error
+            if refused_now:
+                refusals[key] = refused_now
             if outcome is Outcome.DEFERRED:
                 break
-    return DeliveryReport(outcomes, errors)
+    return DeliveryReport(outcomes, errors, refusals=refusals)
 
 
 def _deliver_one(
@@ -331,45 +368,51 @@ def _deliver_one(
     now: datetime,
     mail_from: str,
     reason: str,
-) -> tuple[Outcome, str]:
+) -> tuple[Outcome, str, Mapping[str, str]]:
+    """One message: its outcome, the error, the recipients refused in this attempt."""
     with session_factory() as session:
         row = _claim(session, row_id, now)
         if row is None:
-            return Outcome.SKIPPED, ""
+            return Outcome.SKIPPED, "", {}
         if reason:
             mark_superseded(session, row_id, reason)
-            return Outcome.SUPERSEDED, reason
+            return Outcome.SUPERSEDED, reason, {}
         if row.eml is None:
             compose_legacy(row, plan, mail_from)
         outgoing = outgoing_of(row, mail_from)
-        sends = row.uncertain_sends + 1
+        sends, before = row.uncertain_sends + 1, dict(row.refused_to or {})
         # Committed before the bytes leave: whatever happens next (the line drops after the
         # DATA, the database goes, the process dies), the row is uncertain, never pending.
         _update(session, row_id, **handing_over(now, row.attempts + 1, sends))
-    outcome, error, values = _hand_over(transport, outgoing, now, sends)
-    with session_factory() as session:
-        _update(session, row_id, **values)
-    return outcome, error
-
-
-def _hand_over(
-    transport: Transport, outgoing: Outgoing, now: datetime, sends: int
-) -> tuple[Outcome, str, dict[str, object]]:
-    """Send one message; what came of it, and the row's values that say so."""
     try:
         refusals = transport.send(outgoing)
-    except UncertainDelivery as exc:
-        return Outcome.UNCERTAIN, str(exc), unanswered(str(exc), sends)
-    except PermanentFailure as exc:
-        return Outcome.FAILED, str(exc), refused(str(exc), sends, permanent=True)
-    except TemporaryFailure as exc:
-        return Outcome.DEFERRED, str(exc), refused(str(exc), sends, permanent=False)
+    except RecipientsPutOff as exc:  # nothing delivered; the recipients wait, the batch goes on
+        refusals = exc.refusals
+        values = {**sent(now, refusals, before), "uncertain_sends": sends - 1}
+        del values["sent_at"]  # it was not sent this time
+        outcome, error = Outcome.PUT_OFF, str(exc)
     except Exception as exc:  # whatever one message raises stays with that message
-        # A message the transport could not even try (an address it cannot encode…):
-        # recorded on that row, for `outbox list` and `outbox retry`, and the batch goes on.
-        error = f"không gửi được ({type(exc).__name__}: {exc})"
-        return Outcome.FAILED, error, refused(error, sends, permanent=True)
-    return Outcome.SENT, "", sent(now, refusals)
+        outcome, error, values = _failed(exc, sends)
+        refusals = {}
+    else:
+        outcome, error, values = Outcome.SENT, "", sent(now, refusals, before)
+    with session_factory() as session:
+        _update(session, row_id, **values)
+    return outcome, error, refusals
+
+
+def _failed(exc: Exception, sends: int) -> tuple[Outcome, str, dict[str, object]]:
+    """What a failed hand-over means for the row, by what kind of failure it was."""
+    if isinstance(exc, UncertainDelivery):
+        return Outcome.UNCERTAIN, str(exc), unanswered(str(exc), sends)
+    if isinstance(exc, PermanentFailure):
+        return Outcome.FAILED, str(exc), refused(str(exc), sends, permanent=True)
+    if isinstance(exc, TemporaryFailure):
+        return Outcome.DEFERRED, str(exc), refused(str(exc), sends, permanent=False)
+    # A message the transport could not even try (an address it cannot encode…): recorded
+    # on that row, for `outbox list` and `outbox retry`, and the batch goes on.
+    error = f"không gửi được ({type(exc).__name__}: {exc})"
+    return Outcome.FAILED, error, refused(error, sends, permanent=True)
 
 
 def _claim(session: Session, row_id: int, now: datetime) -> NotificationRow | None:

@@ -215,6 +215,7 @@ def _print_delivery(report: DeliveryReport) -> None:
         Outcome.FAILED: "Gửi lỗi",
         Outcome.DEFERRED: "Hoãn (lỗi tạm thời)",
         Outcome.UNCERTAIN: "Chưa rõ đã tới (gửi lại một lần sau)",
+        Outcome.PUT_OFF: "Người nhận hẹn lại (gửi lại sau)",
         Outcome.SUPERSEDED: "Không cần gửi nữa",
     }
     counts = [f"{word}: {report.count(outcome)}" for outcome, word in words.items()]
@@ -222,5 +223,14 @@ def _print_delivery(report: DeliveryReport) -> None:
     for key, error in report.errors.items():
         if report.outcomes[key] in (Outcome.FAILED, Outcome.DEFERRED):
             err.print(Text.assemble(("Lỗi: ", "red"), f"{key}: {error}"), soft_wrap=True)
-    if report.count(Outcome.FAILED) or report.count(Outcome.DEFERRED):
+    for key, refused in report.refusals.items():
+        for address, why in refused.items():
+            then = "gửi lại sau" if why.startswith("4") else "không gửi nữa"
+            line = f"{key}: {address} bị từ chối ({why}), {then}"
+            err.print(Text.assemble(("Người nhận: ", "yellow"), line), soft_wrap=True)
+    if (
+        report.count(Outcome.FAILED)
+        or report.count(Outcome.DEFERRED)
+        or report.refused_recipients(temporary=False)
+    ):
         raise typer.Exit(1)

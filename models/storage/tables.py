@@ -247,6 +247,10 @@ class NotificationRow(SQLModel, table=True):
     uncertain_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # How many times the bytes were handed over with no refusal: 2 at most (one resend).
     uncertain_sends: int = 0
+    # Recipients refused for now (4xx): the next attempt goes to them alone.
+    retry_to: list[str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # Recipients refused for good (5xx, or no SMTPUTF8 for their address): address → reply.
+    refused_to: dict[str, str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
 
 
 class AssignmentStateRow(SQLModel, table=True):

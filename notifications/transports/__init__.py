@@ -27,6 +27,15 @@ class TemporaryFailure(DeliveryError):
     """Try again later (connection lost, server busy, 4xx): the message stays pending."""
 
 
+class RecipientsPutOff(TemporaryFailure):
+    """Every recipient refused, some of them only for now (4xx: greylisting, a full mailbox):
+    nothing was delivered, and the server itself is fine, so the batch goes on."""
+
+    def __init__(self, message: str, refusals: dict[str, str]):
+        super().__init__(message)
+        self.refusals = refusals  # address → the server's reply
+
+
 class UncertainDelivery(DeliveryError):
     """The whole message went out (after DATA) and no answer came: it may have arrived. Not
     retried at once: a resend could deliver it twice."""

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Literal
 
-from notifications.transports import Outgoing, PermanentFailure, TemporaryFailure, UncertainDelivery
+from notifications.transports import (
+    Outgoing,
+    PermanentFailure,
+    RecipientsPutOff,
+    TemporaryFailure,
+    UncertainDelivery,
+)
 
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 BACKOFF_SECONDS = 0.5
@@ -91,6 +97,8 @@ class SmtpTransport:
                 self.sleep(self.config.backoff * 2 ** (attempt - 1))
             try:
                 return self._send_once(mail)
+            except RecipientsPutOff:
+                raise  # the recipients' servers want time, not this connection: not on the spot
             except TemporaryFailure as exc:
                 last = str(exc)
                 self.close()
@@ -187,8 +195,11 @@ def _classify(code: int, reply: bytes | str) -> TemporaryFailure | PermanentFail
 
 def _by_code(
     recipients: dict[str, tuple[int, bytes]], what: str
-) -> TemporaryFailure | PermanentFailure:
-    """Permanent only when every refusal is permanent (5xx)."""
+) -> RecipientsPutOff | PermanentFailure:
+    """Permanent only when every refusal is permanent (5xx); otherwise the recipients are put
+    off, each with its reply, for the outbox to try them again alone."""
     details = "; ".join(f"{a}: {_text(c, r)}" for a, (c, r) in recipients.items())
-    permanent = all(500 <= code < 600 for code, _ in recipients.values())
-    return (PermanentFailure if permanent else TemporaryFailure)(f"{what}: {details}")
+    if all(500 <= code < 600 for code, _ in recipients.values()):
+        return PermanentFailure(f"{what}: {details}")
+    refusals = {address: _text(code, reply) for address, (code, reply) in recipients.items()}
+    return RecipientsPutOff(f"{what}: {details}", refusals)

@@ -80,13 +80,15 @@ def cli_errors(command: F) -> F:
 
 
 def unreachable_database(error: OperationalError) -> str:
-    """The driver's own first line (host and port, never the URL or its password) and what
-    to check."""
-    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-    return (
-        f"không kết nối được cơ sở dữ liệu ({reason}). Kiểm tra máy chủ cơ sở dữ liệu đang "
-        "chạy và DONDOC_DATABASE_URL."
-    )
+    """What is wrong with the database, named for what it is (locked, full, read-only, not
+    there…) with what to do, then the driver's own first line (never the URL or a password)."""
+    from flows import runtime
+    from models.storage.engine import sqlite_file
+    from models.storage.trouble import database_trouble
+
+    url = runtime.current().settings.database.url.get_secret_value()
+    reason = str(error.orig) if error.orig else type(error).__name__
+    return database_trouble(reason, sqlite_file(url))
 
 
 def now() -> datetime:

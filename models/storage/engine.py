@@ -38,6 +38,19 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database, an in-memory one or a bad URL)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`: SQLite with WAL, synchronous=NORMAL, a 30 s busy timeout and foreign
     keys; or PostgreSQL."""

@@ -287,13 +287,19 @@ def test_figures_go_with_arrivals_only(loaded):
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["sqlite:////nonexistent-dondoc-dir/dondoc.db", "postgresql+psycopg://u:pw-x7@127.0.0.1:9/x"],
+    ("url", "said"),
+    [
+        ("sqlite:////nonexistent-dondoc-dir/dondoc.db", "Lỗi: không mở được tệp cơ sở dữ liệu: "),
+        (
+            "postgresql+psycopg://u:pw-x7@127.0.0.1:9/x",
+            "Lỗi: không kết nối được máy chủ cơ sở dữ liệu: ",
+        ),
+    ],
 )
-def test_a_database_that_does_not_answer_is_one_line_and_exit_1(url, monkeypatch):
+def test_a_database_that_does_not_answer_is_one_line_and_exit_1(url, said, monkeypatch):
     monkeypatch.setenv("DONDOC_DATABASE_URL", url)
     result = CliRunner().invoke(app, ["status", "gap-mat-2023"])
     assert result.exit_code == 1, result.output
-    assert result.stderr.startswith("Lỗi: không kết nối được cơ sở dữ liệu (")
+    assert result.stderr.startswith(said) and len(result.stderr.strip().splitlines()) <= 2
     assert "DONDOC_DATABASE_URL" in result.stderr and "pw-x7" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

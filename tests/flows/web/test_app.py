@@ -525,7 +525,7 @@ def test_dondoc_web_refuses_half_a_login(served: list[dict], monkeypatch) -> Non
 @pytest.mark.parametrize(
     ("url", "code", "said"),
     [
-        ("postgresql+psycopg://u:pw-9z@127.0.0.1:9/x", 1, "không kết nối được cơ sở dữ liệu"),
+        ("postgresql+psycopg://u:pw-9z@127.0.0.1:9/x", 1, "không kết nối được máy chủ cơ sở"),
         ("mysql://u@127.0.0.1/x", 2, "dondoc không dùng được loại cơ sở dữ liệu 'mysql'"),
     ],
 )

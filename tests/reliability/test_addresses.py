@@ -15,23 +15,21 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from models.errors import PlanError
-from models.evaluate import evaluate
 from models.loader import LoadedPlan, read_plan_text
 from models.storage.engine import session_scope
-from models.storage.store import read_snapshot, save_plan
+from models.storage.store import save_plan
 from models.storage.tables import NotificationRow, NotificationStatus
-from notifications.dispatch import deliver_due, notify
 from notifications.outbox import Outcome
 from notifications.transports import Outgoing
 from notifications.transports.file import FileTransport
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
+from tests.mail_runs import mail_run
 from tests.paths import SEED_PLAN
 from tests.smtp_sinks import SinkHandler, free_port
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
-MAIL_FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
 WIDE = "văn.thư@hà-tĩnh.example"  # Hương Khê's office: a non-ASCII local part
 IDN_HEAD = "bithu@vũ-quang.example"  # Vũ Quang's secretary: an internationalised domain
 IDN_STORED = "bithu@xn--v-quang-ksb.example"
@@ -72,15 +70,6 @@ def server(request: pytest.FixtureRequest) -> Iterator[tuple[SinkHandler, int, b
         yield handler, controller.port, request.param
     finally:
         controller.stop()
-
-
-def run(engine: Engine, transport: SmtpTransport | FileTransport):
-    with session_scope(engine) as session:
-        snapshot = read_snapshot(session, PLAN)
-    statuses = evaluate(snapshot.plan, snapshot.submissions, MORNING)
-    with session_scope(engine) as session:
-        notify(session, snapshot, statuses, MORNING, mail_from=MAIL_FROM)
-    return deliver_due(lambda: session_scope(engine), transport, PLAN, MORNING, mail_from=MAIL_FROM)
 
 
 def rows(engine: Engine) -> list[NotificationRow]:
@@ -125,7 +114,7 @@ def test_every_message_goes_out_and_only_the_wide_address_depends_on_smtputf8(
 ) -> None:
     handler, port, utf8 = server
     config = SmtpConfig("127.0.0.1", port, tls="none", timeout=5, retries=0)
-    report = run(wide_engine, SmtpTransport(config))
+    report = mail_run(wide_engine, SmtpTransport(config), PLAN, MORNING)
     stored = rows(wide_engine)
     assert stored and report.count(Outcome.SENT) == len(stored)  # nobody's mail held up
     assert all(row.status == NotificationStatus.SENT.value for row in stored)
@@ -143,7 +132,7 @@ def test_every_message_goes_out_and_only_the_wide_address_depends_on_smtputf8(
 
 
 def test_the_file_transport_keeps_every_address_readable(wide_engine: Engine, tmp_path) -> None:
-    report = run(wide_engine, FileTransport(tmp_path))
+    report = mail_run(wide_engine, FileTransport(tmp_path), PLAN, MORNING)
     assert report.count(Outcome.SENT) == len(rows(wide_engine))
     headers = []
     for path in Path(tmp_path).glob("*.eml"):
@@ -163,7 +152,7 @@ def test_whatever_one_message_raises_is_recorded_on_it_and_the_batch_goes_on(
                 raise UnicodeEncodeError("ascii", "ă", 0, 1, "ordinal not in range(128)")
             return super().send(mail)
 
-    report = run(wide_engine, Breaks(tmp_path))
+    report = mail_run(wide_engine, Breaks(tmp_path), PLAN, MORNING)
     failed = [row for row in rows(wide_engine) if row.status == NotificationStatus.FAILED.value]
     assert failed and all("huong-khe" in row.key for row in failed)
     assert all("UnicodeEncodeError" in (row.last_error or "") for row in failed)

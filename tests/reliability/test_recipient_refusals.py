@@ -15,19 +15,17 @@ from sqlmodel import col, select
 
 from flows.artifacts import refusals_markdown
 from flows.track import delivery_summary
-from models.evaluate import evaluate
 from models.storage.engine import session_scope
 from models.storage.store import read_snapshot
 from models.storage.tables import NotificationRow, NotificationStatus
-from notifications.dispatch import deliver_due, notify
-from notifications.outbox import DeliveryReport, Outcome
+from notifications.outbox import Outcome
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
+from tests.mail_runs import mail_run
 from tests.smtp_sinks import free_port
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"
-MAIL_FROM = "Văn phòng Tỉnh ủy <vptu@hatinh.example>"
 LATER = "bithu.huyenuy.huongkhe@hatinh.example"  # 451 at the first run, accepted after
 NEVER = "huyenuy.vuquang@hatinh.example"  # 550 always
 MORNING = local(2023, 3, 9, 8)  # every district report overdue since 00:00
@@ -65,6 +63,10 @@ class Picky:
         return "250 OK"
 
 
+def smtp_to(port: int) -> SmtpTransport:
+    return SmtpTransport(SmtpConfig("127.0.0.1", port, tls="none", timeout=5, retries=0))
+
+
 @pytest.fixture
 def picky() -> Iterator[tuple[Picky, int]]:
     handler = Picky()
@@ -74,16 +76,6 @@ def picky() -> Iterator[tuple[Picky, int]]:
         yield handler, controller.port
     finally:
         controller.stop()
-
-
-def run(engine: Engine, port: int, as_of) -> DeliveryReport:
-    with session_scope(engine) as session:
-        snapshot = read_snapshot(session, PLAN)
-    statuses = evaluate(snapshot.plan, snapshot.submissions, as_of)
-    with session_scope(engine) as session:
-        notify(session, snapshot, statuses, as_of, mail_from=MAIL_FROM)
-    transport = SmtpTransport(SmtpConfig("127.0.0.1", port, tls="none", timeout=5, retries=0))
-    return deliver_due(lambda: session_scope(engine), transport, PLAN, as_of, mail_from=MAIL_FROM)
 
 
 def rows_to(engine: Engine, address: str) -> list[NotificationRow]:
@@ -99,7 +91,7 @@ def test_a_recipient_put_off_gets_the_message_later_alone_and_one_refused_is_sai
     seeded_engine: Engine, picky: tuple[Picky, int]
 ) -> None:
     handler, port = picky
-    first = run(seeded_engine, port, MORNING)
+    first = mail_run(seeded_engine, smtp_to(port), PLAN, MORNING)
     later_rows, never_rows = rows_to(seeded_engine, LATER), rows_to(seeded_engine, NEVER)
     for row in later_rows:  # put off: the others have it, the row waits for that recipient
         assert row.status == NotificationStatus.PENDING.value and row.retry_to == [LATER]
@@ -115,13 +107,15 @@ def test_a_recipient_put_off_gets_the_message_later_alone_and_one_refused_is_sai
     table = refusals_markdown(read_plan(seeded_engine), first.refusals, MORNING)
     assert NEVER in table and "không gửi nữa" in table and LATER in table
     handler.busy = False
-    second = run(seeded_engine, port, local(2023, 3, 9, 9))
+    second = mail_run(seeded_engine, smtp_to(port), PLAN, local(2023, 3, 9, 9))
     assert second.outcomes == {row.key: Outcome.SENT for row in later_rows}
     for row in later_rows:
         copies = [recipients for key, recipients in handler.received if key == row.key]
         assert len(copies) == 2 and LATER not in copies[0] and copies[1] == [LATER]
     assert all(r.status == NotificationStatus.SENT.value for r in rows_to(seeded_engine, LATER))
-    assert run(seeded_engine, port, local(2023, 3, 9, 10)).outcomes == {}  # nothing more
+    assert (
+        mail_run(seeded_engine, smtp_to(port), PLAN, local(2023, 3, 9, 10)).outcomes == {}
+    )  # nothing more
 
 
 def test_a_message_whose_only_recipient_is_put_off_waits_and_the_batch_goes_on(
@@ -130,14 +124,14 @@ def test_a_message_whose_only_recipient_is_put_off_waits_and_the_batch_goes_on(
     handler, port = picky
     handler.put_off = CONTACT
     reminders = local(2023, 3, 6, 8)  # the reminders of the 09/03 reports go out
-    first = run(seeded_engine, port, reminders)
+    first = mail_run(seeded_engine, smtp_to(port), PLAN, reminders)
     waiting = [row for row in rows_to(seeded_engine, CONTACT) if row.mail_to == [CONTACT]]
     assert waiting and all(first.outcomes[row.key] is Outcome.PUT_OFF for row in waiting)
     assert all(r.retry_to == [CONTACT] and r.sent_at is None for r in waiting)
     assert Outcome.DEFERRED not in first.outcomes.values()  # the batch was not stopped
     assert sum(o is Outcome.SENT for o in first.outcomes.values()) > 20  # nobody else held up
     handler.busy = False
-    second = run(seeded_engine, port, local(2023, 3, 6, 9))
+    second = mail_run(seeded_engine, smtp_to(port), PLAN, local(2023, 3, 6, 9))
     assert {row.key for row in waiting} <= {
         k for k, o in second.outcomes.items() if o is Outcome.SENT
     }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from models.control_characters import checked
 from models.errors import KIND_LABELS, InvalidInputError, close_matches, shown, suggestion_hint
 
 FIELD_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -161,9 +162,9 @@ def _to_number(raw: object) -> float | int:
 
 def _to_text(raw: object) -> str:
     text = str(raw).strip()
-    if len(text) > MAX_TEXT_VALUE or any(c in text for c in "\r\n\x00"):
+    if len(text) > MAX_TEXT_VALUE or any(c in text for c in "\r\n"):
         raise ValueError(text)
-    return text
+    return checked(text)  # no ESC, no NUL either
 
 
 def _to_date(raw: object) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from models.control_characters import checked
 from models.errors import InvalidInputError, NotFoundError
 from models.fields import Value, parse_values, values_text
 from models.moments import aware_in, local_text
@@ -81,7 +82,7 @@ def record(
             f"thời điểm {when} chưa tới: chỉ ghi nhận sau khi đơn vị đã nộp thực sự"
         )
     _check_not_too_early(plan, request.at)
-    _check_note(request.note)
+    _check_note(request.note, request.recorded_by)
     mine = [s for s in snapshot.submissions if s.ref == ref]
     standing = [s for s in standing_rows(mine, request.at) if s.kind is request.kind]
     if request.undo:
@@ -105,7 +106,14 @@ def record(
     return Recorded(plan, appended, waived=waived)
 
 
-def _check_note(note: str) -> None:
+def _check_note(note: str, recorded_by: str) -> None:
+    """A note of at most MAX_NOTE_CHARACTERS, and no control character in it or in the name of
+    who recorded (they would reach terminals, pages and workbooks as they are)."""
+    for where, text in (("ghi chú", note), ("người ghi nhận", recorded_by)):
+        try:
+            checked(text)
+        except ValueError as error:
+            raise InvalidInputError(f"{where}: {error}") from None
     if len(note) > MAX_NOTE_CHARACTERS:
         raise InvalidInputError(
             f"ghi chú dài {len(note)} ký tự, tối đa {MAX_NOTE_CHARACTERS}: ghi ngắn lại (tài "

@@ -20,11 +20,19 @@ from pydantic import (
 )
 
 from models.addresses import wire_address
+from models.control_characters import checked
 from models.fields import FIELD_NAME_PATTERN, FieldType
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# Names and titles: no control character but line breaks and tabs (models.control_characters).
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(checked),
+]
+# A passage quoted from the plan, a source: line breaks and tabs allowed, nothing else.
+Passage = Annotated[str, AfterValidator(checked)]
 # Checked by email-validator (models.addresses), stored in the form that is sent.
 Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(wire_address)]
 OWNER_PATTERN = re.compile(r"^(group:)?[a-z0-9][a-z0-9-]*$")
@@ -79,7 +87,9 @@ class FieldSpec(_Strict):
     """A figure collected with each submission of a deliverable (docs/plan-format.md)."""
 
     type: FieldType
-    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    label: Annotated[
+        str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(checked)
+    ] = ""
     required: StrictBool = False
     min: float | None = None
     max: float | None = None
@@ -109,7 +119,7 @@ class DeliverableSpec(_Strict):
     to: Code | None = None
     due: DueSpec | None = None
     after: list[Code] = Field(default_factory=list)
-    quote: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
+    quote: Annotated[Passage, StringConstraints(strip_whitespace=True, max_length=5000)] = ""
     fields: dict[FieldName, Annotated[FieldSpec, BeforeValidator(_shorthand_type)]] = Field(
         default_factory=dict, max_length=20
     )
@@ -166,7 +176,7 @@ class PlanSpec(_Strict):
 
     code: Code
     title: Text
-    source: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
+    source: Annotated[Passage, StringConstraints(strip_whitespace=True, max_length=2000)] = ""
     timezone: str = "Asia/Ho_Chi_Minh"
     warning_days: Annotated[StrictInt, Field(ge=0, le=60)] = 3  # `true` is no number of days
     coordinator: Code | None = None

@@ -49,6 +49,26 @@ def records_of(submissions: Sequence[Submission]) -> list[SubmissionRecord]:
     ]
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): written
+# behind an apostrophe, which spreadsheets show as text and the import takes off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_cell(text: str) -> str:
+    """Free text as a CSV cell a spreadsheet will not run: behind one more apostrophe when,
+    after any apostrophes it has, it starts like a formula (so `from_cell` gives it back)."""
+    return f"'{text}" if _formula_like(text) else text
+
+
+def from_cell(cell: str) -> str:
+    """The text `as_cell` wrote."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
+
+
+def _formula_like(text: str) -> bool:
+    return text.lstrip("'")[:1] in FORMULA_STARTS
+
+
 def submissions_csv(records: Sequence[SubmissionRecord], tz: ZoneInfo) -> str:
     """The CSV text (UTF-8, header first, `\\r\\n` line ends as the csv module writes them)."""
     buffer = io.StringIO()
@@ -63,8 +83,8 @@ def submissions_csv(records: Sequence[SubmissionRecord], tz: ZoneInfo) -> str:
                 record.kind.value,
                 record.received_at.astimezone(tz).isoformat(),
                 record.recorded_at.astimezone(tz).isoformat(),
-                record.recorded_by,
-                record.note,
+                as_cell(record.recorded_by),
+                as_cell(record.note),
                 "" if record.undoes is None else record.undoes,
                 json.dumps(dict(record.data), ensure_ascii=False, sort_keys=True),
             ]
@@ -139,8 +159,8 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
         kind=kind,
         received_at=_moment(cell, "received_at", tz),
         recorded_at=_moment(cell, "recorded_at", tz),
-        recorded_by=cell["recorded_by"],
-        note=cell["note"],
+        recorded_by=from_cell(cell["recorded_by"]),
+        note=from_cell(cell["note"]),
         undoes=_undoes(cell, kind, expected),
         data=_data(cell),
     )

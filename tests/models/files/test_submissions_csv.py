@@ -39,3 +39,22 @@ from tests.builders import HCM
 def test_parse_refuses_each_kind_of_bad_csv(text: str, expected: str):
     with pytest.raises(FileError, match=expected):
         parse_submissions_csv(text, "x.csv", HCM)
+
+
+@pytest.mark.parametrize(
+    "note", ['=HYPERLINK("http://evil.example","bấm")', "+1", "-2", "@SUM(A1)", "'=already"]
+)
+def test_a_note_that_looks_like_a_formula_is_written_as_text_and_read_back_as_it_was(
+    note: str,
+) -> None:
+    from models.files.submissions_csv import submissions_csv
+    from models.submissions import Submission, SubmissionKind
+    from tests.builders import local
+
+    at = local(2023, 3, 8, 9)
+    record = Submission(1, "bc", "d1", SubmissionKind.RECEIVED, at, at, "=cmd|' /C calc'!A0", note)
+    text = submissions_csv([record], HCM)
+    row = text.splitlines()[1]
+    assert ",=" not in row and ",+" not in row and ",-2" not in row and ",@" not in row
+    (back,) = parse_submissions_csv(text, "x.csv", HCM)
+    assert (back.note, back.recorded_by) == (note, "=cmd|' /C calc'!A0")

@@ -21,6 +21,7 @@ from models.moments import local_text
 from models.plan import Plan
 from models.statuses import DISPLAY_ORDER, Status
 from notifications.board import figure_totals
+from notifications.transports import put_off
 
 LATE: tuple[Status, ...] = (Status.OVERDUE, Status.AT_RISK)
 COLUMNS: tuple[str, ...] = ("Đơn vị", "Nhiệm vụ", "Hạn", "Trạng thái", "Số ngày trễ")
@@ -137,9 +138,7 @@ def refusals_markdown(
     ]
     for key, refused in refusals.items():
         for address, why in refused.items():
-            then = (
-                "gửi lại cho riêng người này ở lượt sau" if why.startswith("4") else "không gửi nữa"
-            )
+            then = "gửi lại cho riêng người này ở lượt sau" if put_off(why) else "không gửi nữa"
             cells = (escape_markdown(key), escape_markdown(address), escape_markdown(why), then)
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

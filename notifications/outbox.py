@@ -46,14 +46,15 @@ from notifications.transports import (
     TemporaryFailure,
     Transport,
     UncertainDelivery,
+    put_off,
 )
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 INSERT_CHUNK = 500  # rows per INSERT statement (SQLite caps bound parameters)
-# Built once: constructing a statement costs more than running it on SQLite. The texts,
-# needed only to compose a row from before revision 0002, load if read.
 RESEND_UNCERTAIN_AFTER = timedelta(minutes=30)  # a late "250" or a bounce has come by then
 MAX_UNCERTAIN_SENDS = 2  # the first hand-over, and one resend when no answer came
+# Built once: constructing a statement costs more than running it on SQLite. The texts,
+# needed only to compose a row from before revision 0002, load if read.
 DUE = or_(
     col(NotificationRow.status) == NotificationStatus.PENDING.value,
     and_(
@@ -182,25 +183,32 @@ def handing_over(now: datetime, attempts: int, sends: int) -> dict[str, object]:
 
 
 def sent(
-    now: datetime, refusals: Mapping[str, str], before: Mapping[str, str]
+    now: datetime,
+    refusals: Mapping[str, str],
+    before: Mapping[str, str],
+    sends: int,
+    *,
+    delivered: bool = True,
 ) -> dict[str, object]:
-    """Taken by the server for some recipients at least. One refused for now (a 4xx reply)
-    gets it at a later run, alone (`retry_to`); one refused for good (5xx, or an address the
-    server cannot take) is kept with the reply (`refused_to`, with those refused `before`)."""
-    later = {address: why for address, why in refusals.items() if why.startswith("4")}
+    """Taken by the server for some recipients at least (`delivered`), or for none when every
+    one was refused. One refused for now (a 4xx reply) gets it at a later run, alone
+    (`retry_to`); one refused for good (5xx, or an address the server cannot take) is kept
+    with the reply (`refused_to`, with those refused `before`)."""
+    later = {address: why for address, why in refusals.items() if put_off(why)}
     never = {**before, **{a: why for a, why in refusals.items() if a not in later}}
     said = [f"từ chối hẳn: {_listed(never)}"] if never else []
     values: dict[str, object] = {
         "status": NotificationStatus.SENT.value,
-        "sent_at": now,
         "refused_to": never or None,
         "retry_to": None,
     }
+    if delivered:
+        values["sent_at"] = now
     if later:
         said.append(f"sẽ gửi lại cho: {_listed(later)}")
-        # The recipients left never had it: their next hand-over is their first.
+        # Those left were refused this time: this hand-over was no delivery to them.
         values.update(status=NotificationStatus.PENDING.value, retry_to=list(later))
-        values.update(uncertain_sends=0)
+        values.update(uncertain_sends=sends - 1)
     values["last_error"] = "; ".join(said) or None
     return values
 
@@ -317,7 +325,7 @@ class DeliveryReport:
             1
             for refused in self.refusals.values()
             for why in refused.values()
-            if why.startswith("4") == temporary
+            if put_off(why) == temporary
         )
 
     def count(self, outcome: Outcome) -> int:
@@ -388,14 +396,13 @@ def _deliver_one(
         refusals = transport.send(outgoing)
     except RecipientsPutOff as exc:  # nothing delivered; the recipients wait, the batch goes on
         refusals = exc.refusals
-        values = {**sent(now, refusals, before), "uncertain_sends": sends - 1}
-        del values["sent_at"]  # it was not sent this time
+        values = sent(now, refusals, before, sends, delivered=False)
         outcome, error = Outcome.PUT_OFF, str(exc)
     except Exception as exc:  # whatever one message raises stays with that message
         outcome, error, values = _failed(exc, sends)
         refusals = {}
     else:
-        outcome, error, values = Outcome.SENT, "", sent(now, refusals, before)
+        outcome, error, values = Outcome.SENT, "", sent(now, refusals, before, sends)
     with session_factory() as session:
         _update(session, row_id, **values)
     return outcome, error, refusals

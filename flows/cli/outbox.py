@@ -206,6 +206,7 @@ def send(
 def _print_delivery(report: DeliveryReport) -> None:
     """The outcome counts; errors on stderr; exit 1 when a message could not be sent."""
     from notifications.outbox import Outcome
+    from notifications.transports import put_off
 
     if report.held:
         out.print("Ngoài giờ làm việc: chưa gửi thư nào (dùng --any-time để gửi ngay).")
@@ -225,7 +226,7 @@ def _print_delivery(report: DeliveryReport) -> None:
             err.print(Text.assemble(("Lỗi: ", "red"), f"{key}: {error}"), soft_wrap=True)
     for key, refused in report.refusals.items():
         for address, why in refused.items():
-            then = "gửi lại sau" if why.startswith("4") else "không gửi nữa"
+            then = "gửi lại sau" if put_off(why) else "không gửi nữa"
             line = f"{key}: {address} bị từ chối ({why}), {then}"
             err.print(Text.assemble(("Người nhận: ", "yellow"), line), soft_wrap=True)
     if (

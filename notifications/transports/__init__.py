@@ -19,6 +19,12 @@ class Outgoing:
     data: bytes
 
 
+def put_off(reply: str) -> bool:
+    """Whether a recipient's refusal (the server's reply, "451 …") is only for now: a 4xx is
+    tried again later; a 5xx, or a reason dondoc gave itself, is for good."""
+    return reply.startswith("4")
+
+
 class DeliveryError(InfrastructureError):
     """A message could not be handed over."""
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models.deadlines import Deadline, days_late
-from models.plan import AssignmentRef, Plan
+from models.fields import Value, usable_values
+from models.plan import AssignmentRef, Deliverable, Plan
 from models.statuses import Status
 from models.submissions import Standing, Submission, standings
 
@@ -22,11 +23,13 @@ class AssignmentStatus:
     deadline: Deadline | None
     submitted_at: datetime | None = None
     days_late: int | None = None
-    data: Mapping[str, object] = field(default_factory=dict)  # figures sent with the arrival
+    data: Mapping[str, Value] = field(default_factory=dict)  # figures sent, read by their fields
     # The overdue assignments this one waits on, directly or through unsettled ones (a
     # delivered prerequisite holds nothing up); empty once settled. Computed here, once, for
     # the board, the ladder's at-risk notices and everything else that says "waiting on".
     waiting_on: tuple[AssignmentRef, ...] = ()
+    # Stored figures the plan's fields cannot read (`data` holds only those it can).
+    unusable: tuple[str, ...] = ()
 
     @property
     def ref(self) -> AssignmentRef:
@@ -63,7 +66,7 @@ def evaluate(
             status = _status_of(standing.get(ref), deadline, as_of, warning, blocked)
             late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
             waits = _waiting_on(plan, ref, found) if blocked and not status.is_settled else ()
-            item = _describe(ref, status, deadline, standing.get(ref), as_of, waits)
+            item = _describe(ref, status, deliverable, standing.get(ref), as_of, waits)
             found[ref] = item
             results.append(item)
         late_any[deliverable.code] = any(
@@ -112,20 +115,22 @@ def _status_of(
 def _describe(
     ref: AssignmentRef,
     status: Status,
-    deadline: Deadline | None,
+    deliverable: Deliverable,
     standing: Standing | None,
     as_of: datetime,
     waiting_on: tuple[AssignmentRef, ...] = (),
 ) -> AssignmentStatus:
+    deadline = deliverable.deadline
     submitted_at = standing.received_at if standing else None
     late: int | None = None
     if status is Status.OVERDUE and deadline:
         late = days_late(deadline.due_at, as_of)
     elif status is Status.DONE_LATE and deadline and submitted_at:
         late = days_late(deadline.due_at, submitted_at)
-    data = standing.data if standing and submitted_at else {}
+    stored = standing.data if standing and submitted_at else {}
+    data, unusable = usable_values(deliverable.fields, stored) if stored else ({}, ())
     return AssignmentStatus(
-        ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on
+        ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -211,8 +211,44 @@ def format_number(value: float) -> str:
     return whole.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+UNUSABLE = "số liệu đã lưu không dùng được"
+
+
+def usable_values(
+    fields: Mapping[str, DataField], stored: Mapping[str, object]
+) -> tuple[dict[str, Value], tuple[str, ...]]:
+    """Stored figures read as their fields' types today, and the names of those that cannot
+    be: a field the plan no longer declares, or a value its type or range refuses (a row from
+    an older version of the plan, a reload that changed a type under it, a hand-edited
+    database). Whatever reads stored figures reads them through here, so none of them can make
+    a board, a page, a workbook or an e-mail fail."""
+    values: dict[str, Value] = {}
+    unusable: list[str] = []
+    for name, raw in stored.items():
+        field = fields.get(name)
+        try:
+            if field is None:
+                raise InvalidInputError(name)
+            values[name] = convert(field, raw)
+        except InvalidInputError:
+            unusable.append(name)
+    return values, tuple(unusable)
+
+
 def values_text(fields: Mapping[str, DataField], data: Mapping[str, object]) -> str:
-    """`Số đại biểu: 12; …`, in the order the plan declares the fields."""
-    return "; ".join(
-        f"{f.label}: {display(f, data[name])}" for name, f in fields.items() if name in data
-    )
+    """`Số đại biểu: 12; …`, in the order the plan declares the fields, from stored figures."""
+    return figures_text(fields, *usable_values(fields, data))
+
+
+def figures_text(
+    fields: Mapping[str, DataField], values: Mapping[str, Value], unusable: Sequence[str] = ()
+) -> str:
+    """Figures already read (`usable_values`), with those that could not be named as such,
+    never shown as if they counted."""
+    parts = [
+        f"{f.label}: {display(f, values[name])}" for name, f in fields.items() if name in values
+    ]
+    if unusable:
+        names = ", ".join(fields[n].label if n in fields else shown(n) for n in unusable)
+        parts.append(f"{UNUSABLE}: {names}")
+    return "; ".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -74,17 +74,48 @@ def record(
     snapshot = store.read_snapshot(session, request.plan)
     plan = snapshot.plan
     request = replace(request, at=aware_in(request.at, plan.tz))
+    ref = AssignmentRef(request.deliverable, request.unit)
+    decision = decide(
+        plan, [s for s in snapshot.submissions if s.ref == ref], request, future_tolerance
+    )
+    if decision.already:
+        return Recorded(plan, None, already=decision.already)
+    undoes = decision.undoes.id if decision.undoes else None
+    appended = _append(session, request, decision.kind, undoes, decision.values)
+    return Recorded(plan, appended, waived=decision.waived)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one request comes to, decided from the plan and the assignment's rows alone: the
+    row to append (`kind`, the row it `undoes`, the checked `values`), or nothing because the
+    same fact `already` stands."""
+
+    kind: SubmissionKind
+    undoes: Submission | None = None
+    values: Mapping[str, Value] = field(default_factory=dict)
+    already: Submission | None = None
+    waived: Submission | None = None  # a receipt added while a waiver stands
+
+
+def decide(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, future_tolerance: timedelta
+) -> Decision:
+    """Every rule of recording, on the rows `mine` of the request's assignment (in append
+    order): the codes, the figures, the time (not in the future, not a year before the plan),
+    the note, and what already stands. The one check shared by `receive`, the flow and
+    `plan import-submissions`."""
     ref = check_assignment(plan, request.deliverable, request.unit)
+    at = aware_in(request.at, plan.tz)
     values = _collected(plan, request)
-    if request.at > request.now + future_tolerance:
-        when = local_text(request.at, plan.tz)
+    if at > request.now + future_tolerance:
         raise InvalidInputError(
-            f"thời điểm {when} chưa tới: chỉ ghi nhận sau khi đơn vị đã nộp thực sự"
+            f"thời điểm {local_text(at, plan.tz)} chưa tới: chỉ ghi nhận sau khi đơn vị đã nộp "
+            "thực sự"
         )
-    _check_not_too_early(plan, request.at)
+    _check_not_too_early(plan, at)
     _check_note(request.note, request.recorded_by)
-    mine = [s for s in snapshot.submissions if s.ref == ref]
-    standing = [s for s in standing_rows(mine, request.at) if s.kind is request.kind]
+    standing = [s for s in standing_rows(mine, at) if s.kind is request.kind]
     if request.undo:
         if not standing:
             what = "ghi nhận đã nộp" if request.kind is SubmissionKind.RECEIVED else "lần miễn"
@@ -93,17 +124,16 @@ def record(
                 f"{what} nào còn hiệu lực"
             )
         target = max(standing, key=lambda s: (s.received_at, s.id))
-        return Recorded(plan, _append(session, request, SubmissionKind.UNDO, target.id))
+        return Decision(SubmissionKind.UNDO, undoes=target)
     # The same fact recorded again, even with another time, is reported, not added: what
     # stands by now (or by `at`, when later) counts, not only what stood at `at`.
-    latest = max(request.at, request.now)
+    latest = max(at, request.now)
     stands = [s for s in standing_rows(mine, latest) if s.kind is request.kind] or standing
     if stands:
-        return Recorded(plan, None, already=min(stands, key=lambda s: (s.received_at, s.id)))
-    appended = _append(session, request, request.kind, None, values)
+        return Decision(request.kind, already=min(stands, key=lambda s: (s.received_at, s.id)))
     waivers = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.WAIVED]
     waived = waivers[0] if request.kind is SubmissionKind.RECEIVED and waivers else None
-    return Recorded(plan, appended, waived=waived)
+    return Decision(request.kind, values=values, waived=waived)
 
 
 def _check_note(note: str, recorded_by: str) -> None:

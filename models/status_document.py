@@ -34,6 +34,7 @@ def status_document(
                 "submitted_at": iso(s.submitted_at),
                 "days_late": s.days_late,
                 "data": dict(s.data),
+                "unusable_data": list(s.unusable),  # stored figures the plan cannot read
             }
             for s in statuses
         ],

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import cast
 
-from models.deadlines import DueKind
+from models.deadlines import Deadline, DueKind
 from models.evaluate import AssignmentStatus, done_percent, summarize
-from models.fields import display, format_number, values_text
+from models.fields import display, figures_text, format_number
 from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.statuses import Status
@@ -130,6 +131,8 @@ class FigureTotal:
     reported: int  # units whose standing arrival carries the figure
     owing: int  # units that owe the deliverable
     missing: tuple[str, ...]  # names of units not yet counted
+    # names of units whose stored figure cannot be read (not counted, named apart)
+    unusable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,8 +147,14 @@ class BoardView:
     figures: tuple[FigureTotal, ...] = ()  # totals of the numeric fields deliverables collect
 
 
-def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> BoardView:
-    """What the board shows at `as_of`, from `evaluate(plan, submissions, as_of)`."""
+def board_view(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    as_of: datetime,
+    matrix_units: Set[str] | None = None,
+) -> BoardView:
+    """What the board shows at `as_of`, from `evaluate(plan, submissions, as_of)`; with
+    `matrix_units`, the matrix has only their rows (a part of a large board's matrix)."""
     blockers = {s.ref: s.waiting_on for s in statuses}
     lines = tuple(_line(plan, s, s.waiting_on) for s in statuses)
     late = sorted(
@@ -155,7 +164,7 @@ def board_view(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
     summary = tuple((status, n) for status, n in summarize(statuses).items() if n)
     header = _header(plan, statuses, as_of)
     groups = risk_groups(plan, at_risk, blockers)
-    sections = _sections(plan, statuses)
+    sections = _sections(plan, statuses, matrix_units)
     figures = figure_totals(plan, statuses)
     return BoardView(header, tuple(late), at_risk, sections, lines, summary, groups, figures)
 
@@ -173,7 +182,12 @@ def figure_totals(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Fig
                 continue
             counted = [s for s in items if name in s.data]
             total = sum(_figure(s.data[name]) for s in counted)
-            missing = tuple(plan.unit_name(s.unit) for s in items if name not in s.data)
+            broken = tuple(plan.unit_name(s.unit) for s in items if name in s.unusable)
+            missing = tuple(
+                plan.unit_name(s.unit)
+                for s in items
+                if name not in s.data and name not in s.unusable
+            )
             totals.append(
                 FigureTotal(
                     code,
@@ -183,6 +197,7 @@ def figure_totals(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Fig
                     len(counted),
                     len(items),
                     missing,
+                    broken,
                 )
             )
     return tuple(totals)
@@ -249,15 +264,22 @@ def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef])
         unit_name=plan.unit_name(item.unit),
         title=deliverable.title,
         recipient=plan.unit_name(deliverable.to) if deliverable.to else "",
-        deadline=item.deadline.label() if item.deadline else "không có hạn",
+        deadline=deadline_label(item.deadline) if item.deadline else "không có hạn",
         status=item.status,
         submitted=local_text(item.submitted_at, plan.tz),
         days_late=item.days_late,
         waiting_on=tuple(
             f"{plan.deliverables[d].title} — {plan.unit_name(u)}" for d, u in blockers
         ),
-        figures=values_text(deliverable.fields, item.data),
+        figures=figures_text(deliverable.fields, item.data, item.unusable),
     )
+
+
+@lru_cache(maxsize=4_096)
+def deadline_label(deadline: Deadline) -> str:
+    """`deadline.label()`, once per deadline: every unit of a deliverable shares one, and the
+    dates' strftime was most of a 100k board's time."""
+    return deadline.label()
 
 
 def section_units(plan: Plan) -> list[tuple[str, list[str]]]:
@@ -274,11 +296,16 @@ def section_units(plan: Plan) -> list[tuple[str, list[str]]]:
     return [(title, units) for title, units in sections if units]
 
 
-def _sections(plan: Plan, statuses: Sequence[AssignmentStatus]) -> tuple[Section, ...]:
+def _sections(
+    plan: Plan, statuses: Sequence[AssignmentStatus], shown: Set[str] | None
+) -> tuple[Section, ...]:
     by_unit: dict[str, dict[str, AssignmentStatus]] = {}
     for item in statuses:
         by_unit.setdefault(item.unit, {})[item.deliverable] = item
-    return tuple(_section(plan, title, units, by_unit) for title, units in section_units(plan))
+    sections = section_units(plan)
+    if shown is not None:
+        sections = [(title, [u for u in units if u in shown]) for title, units in sections]
+    return tuple(_section(plan, title, units, by_unit) for title, units in sections if units)
 
 
 def _section(
@@ -306,12 +333,13 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
     if submitted:
         hint += f" — nộp lúc {submitted}"
     elif item.deadline:
-        hint += f" — hạn {item.deadline.label()}"
+        hint += f" — hạn {deadline_label(item.deadline)}"
     if item.status is Status.OVERDUE and item.days_late:
         hint += f" — quá {item.days_late} ngày"
     fields = plan.deliverables[item.deliverable].fields
-    figures = values_text(fields, item.data)
+    figures = figures_text(fields, item.data, item.unusable)
     if figures:
         hint += f" — {figures}"
     values = ", ".join(display(f, item.data[n]) for n, f in fields.items() if n in item.data)
+    values += " ⚠" if item.unusable else ""  # the hint says which figure cannot be read
     return Cell(item.deliverable, item.status, submitted, hint, values)

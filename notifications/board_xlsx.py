@@ -105,9 +105,16 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
 
 def _figures_sheet(sheet: Worksheet, figures: Sequence[FigureTotal]) -> None:
     """The totals of collected figures (the seat count), as on the page."""
-    header = ["Số liệu", "Nhiệm vụ", "Tổng", "Đã báo", "Chưa báo"]
+    header = ["Số liệu", "Nhiệm vụ", "Tổng", "Đã báo", "Chưa báo", "Số liệu không dùng được"]
     rows: list[list[Value]] = [
-        [f.label, f.title, f.total, f"{f.reported}/{f.owing}", ", ".join(f.missing)]
+        [
+            f.label,
+            f.title,
+            f.total,
+            f"{f.reported}/{f.owing}",
+            ", ".join(f.missing),
+            ", ".join(f.unusable),
+        ]
         for f in figures
     ]
     _table(sheet, header, rows, [None] * len(rows), 0)

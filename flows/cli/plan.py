@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli._app import PlanCode, cli_errors, err, out, plan_app
+from flows.cli._app import PlanCode, cli_errors, err, now, out, plan_app
 
 PlanFile = Annotated[Path, typer.Argument(help="Tệp kế hoạch YAML.")]
 OutDir = Annotated[
@@ -115,17 +115,20 @@ def import_submissions(code: PlanCode, file: CsvFile) -> int:
 
     from flows import runtime
     from models.errors import FileError, Problem
-    from models.files.submissions_csv import parse_submissions_csv
-    from models.storage.store import insert_submission_records, plan_row
+    from models.files.submissions_csv import read_submissions_csv
+    from models.history_import import import_history
+    from models.storage.store import plan_row
 
-    # The whole file is checked, then inserted in one transaction (all rows or none).
+    # Every row passes the checks of `receive`; then all rows go in one transaction, or none.
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FileError(str(file), [Problem(f"không đọc được tệp: {exc}")]) from exc
-    with runtime.session() as session:
+    current = runtime.current()
+    with current.session() as session:
         tz = ZoneInfo(plan_row(session, code).timezone)
-        records = parse_submissions_csv(text, str(file), tz)
-        count = insert_submission_records(session, code, records)
+        read = read_submissions_csv(text, str(file), tz)
+        tolerance = current.settings.recording.future_tolerance
+        count = import_history(session, code, read, now(), tolerance)
     out.print(f"Đã nạp {count} ghi nhận vào kế hoạch [bold]{code}[/].")
     return count

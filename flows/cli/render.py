@@ -11,7 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from models.evaluate import AssignmentStatus, summarize
-from models.fields import values_text
+from models.fields import figures_text
 from models.moments import local_text
 from models.plan import GROUP_PREFIX, Deliverable, Plan
 from models.statuses import Status
@@ -60,7 +60,8 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
             str(item.days_late) if item.days_late else "",
         ]
         if collects:
-            cells.append(Text(values_text(plan.deliverables[item.deliverable].fields, item.data)))
+            fields = plan.deliverables[item.deliverable].fields
+            cells.append(Text(figures_text(fields, item.data, item.unusable)))
         table.add_row(*cells)
     return table
 

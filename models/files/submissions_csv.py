@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models.errors import FileError, Problem
-from models.moments import aware_in
+from models.errors import FileError, Problem, shown
 from models.submissions import Submission, SubmissionKind
 
 COLUMNS = (
@@ -92,21 +91,45 @@ def submissions_csv(records: Sequence[SubmissionRecord], tz: ZoneInfo) -> str:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class SubmissionsFile:
+    """A CSV of submissions as read: the readable records (ids are their ordinals), the line each
+    record starts on, and the problems of the rows that could not be read."""
+
+    source: str
+    records: Sequence[SubmissionRecord]
+    lines: Mapping[int, int]
+    problems: Sequence[Problem] = ()
+
+
 def parse_submissions_csv(text: str, source: str, tz: ZoneInfo) -> list[SubmissionRecord]:
-    """Records from CSV text; a time without offset is read in `tz`. Every problem is reported
-    with its line and column (a FileError naming `source`)."""
+    """Records from CSV text, or a FileError naming `source` with every unreadable row."""
+    read = read_submissions_csv(text, source, tz)
+    if read.problems:
+        raise FileError(source, list(read.problems))
+    return list(read.records)
+
+
+def read_submissions_csv(text: str, source: str, tz: ZoneInfo) -> SubmissionsFile:
+    """What CSV text holds: its readable records, and a problem with its line and column for
+    each row that cannot be read. A header other than COLUMNS, or text the csv module cannot
+    split, is a FileError at once."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[SubmissionRecord] = []
+    by_ordinal: dict[int, SubmissionRecord] = {}
+    lines: dict[int, int] = {}
+    problems: list[Problem] = []
     try:
         header = next(reader, None)
         if header is None or tuple(header) != COLUMNS:
             expected = ",".join(COLUMNS)
             raise FileError(source, [Problem(f"dòng tiêu đề phải là: {expected}", line=1)])
-        records: list[SubmissionRecord] = []
-        problems: list[Problem] = []
         line = reader.line_num + 1  # where the next record starts (a note may span lines)
         for number, values in enumerate(reader, start=1):
             try:
-                records.append(_checked(_record(values, number, tz), records))
+                records.append(_checked(_record(values, number, tz), by_ordinal))
+                by_ordinal[number] = records[-1]
+                lines[number] = line
             except _BadValue as bad:
                 problems.append(Problem(bad.message, bad.column, line))
             line = reader.line_num + 1
@@ -114,18 +137,16 @@ def parse_submissions_csv(text: str, source: str, tz: ZoneInfo) -> list[Submissi
         raise FileError(
             source, [Problem(f"không đọc được tệp CSV: {exc}", line=reader.line_num)]
         ) from exc
-    if problems:
-        raise FileError(source, problems)
-    return records
+    return SubmissionsFile(source, records, lines, problems)
 
 
-def _checked(record: SubmissionRecord, earlier: list[SubmissionRecord]) -> SubmissionRecord:
-    """An undo cancels a receipt or a waiver of the same assignment."""
+def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) -> SubmissionRecord:
+    """An undo cancels a receipt or a waiver of the same assignment (`earlier`: the readable
+    records before it, by ordinal)."""
     if record.undoes is None:
         return record
-    index = record.undoes - 1  # records are numbered from 1 in order, unless one was unreadable
-    target = earlier[index] if index < len(earlier) else None
-    if target is None or target.id != record.undoes:
+    target = earlier.get(record.undoes)
+    if target is None:
         raise _BadValue("undoes", f"không đọc được dòng {record.undoes}")
     if target.kind is SubmissionKind.UNDO:
         raise _BadValue("undoes", f"dòng {record.undoes} cũng là một dòng hủy")
@@ -170,8 +191,14 @@ def _moment(cell: dict[str, str], column: str, tz: ZoneInfo) -> datetime:
     try:
         moment = datetime.fromisoformat(cell[column])
     except ValueError:
-        raise _BadValue(column, f"{cell[column]!r} không phải thời điểm ISO-8601") from None
-    return aware_in(moment, tz)
+        shown_text = shown(cell[column])
+        raise _BadValue(column, f"{shown_text!r} không phải thời điểm ISO-8601") from None
+    if moment.tzinfo is None:  # an export always writes the offset: without it, which day?
+        raise _BadValue(
+            column,
+            f"{shown(cell[column])!r} thiếu độ lệch múi giờ, ví dụ 2023-03-08T10:00:00+07:00",
+        )
+    return moment.astimezone(tz)
 
 
 def _undoes(cell: dict[str, str], kind: SubmissionKind, ordinal: int) -> int | None:

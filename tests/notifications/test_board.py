@@ -236,7 +236,7 @@ def test_figures_show_in_the_cells_the_page_and_the_workbook(seed, tmp_path: Pat
     assert 'id="figures"' in html and "<b>226</b>" in html and "13/13 đơn vị đã báo" in html
     book = openpyxl.load_workbook(write_board_xlsx(view, tmp_path / "board.xlsx"))
     rows = list(book["Số liệu"].iter_rows(min_row=2, values_only=True))
-    assert rows == [("Số đại biểu dự gặp mặt", view.figures[0].title, "226", "13/13", None)]
+    assert rows == [("Số đại biểu dự gặp mặt", view.figures[0].title, "226", "13/13", None, None)]
     every = {(r[0], r[1]): r[8] for r in book["Tất cả"].iter_rows(min_row=2, values_only=True)}
     assert every[("Huyện ủy Hương Khê", view.figures[0].title)] == "Số đại biểu dự gặp mặt: 19"
 

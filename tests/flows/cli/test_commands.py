@@ -99,6 +99,7 @@ def test_status_json_has_exactly_the_documented_shape(loaded):
         "submitted_at",
         "days_late",
         "data",
+        "unusable_data",
     }
     assert sum(document["summary"].values()) == len(document["assignments"]) == 81
     assert by_ref(document)[("giay-moi", "vptu")]["due_inferred"] is True

@@ -16,23 +16,28 @@ from tests.builders import HCM
         ("ordinal,deliverable\n", "dòng tiêu đề phải là"),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,lost,2023-03-01,2023-03-01,,,,{}\n",
+            "1,a,b,lost,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n",
             "'lost' không phải received, waived hay undo",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,received,2023-03-01,2023-03-01,,,,[1]\n",
+            "1,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,[1]\n",
             "cần một đối tượng JSON",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "2,a,b,received,2023-03-01,2023-03-01,,,,{}\n",
+            "2,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n",
             "các dòng được đánh số 1, 2, 3…: cần 1",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
-            "1,a,b,received,2023-03-01,2023-03-01,,,,{}\n2,a,c,undo,2023-03-02,2023-03-02,,,1,{}\n",
+            "1,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n2,a,c,undo,2023-03-02T09:00+07:00,2023-03-02T09:00+07:00,,,1,{}\n",
             "dòng 1 thuộc một phân công khác",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01T09:00,2023-03-01T09:00+07:00,,,,{}\n",
+            "received_at: '2023-03-01T09:00' thiếu độ lệch múi giờ",
         ),
     ],
 )

@@ -210,7 +210,22 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     mail = tell_people(reading.snapshot, statuses, moment)
     wait(futures)
     document = status_document(the_plan, statuses, moment)
-    return Completed(message=f"{summary_message(statuses)} · {mail}", data=document)
+    message = f"{summary_message(statuses)} · {mail}"
+    broken = failed_steps({"publish-board": board, "publish-artifacts": published})
+    if broken:  # the statuses and the e-mails went out; what failed is named, and the run fails
+        return Failed(message=f"{message} · {broken}", data=document)
+    return Completed(message=message, data=document)
+
+
+def failed_steps(steps: Mapping[str, PrefectFuture[Any]]) -> str:
+    """`bước publish-board thất bại: …` for each step whose task run did not complete; empty
+    when all did. A step's own failure must fail the run: a board not written is news."""
+    said = []
+    for name, future in steps.items():
+        state = future.state
+        if not state.is_completed():
+            said.append(f"bước {name} thất bại: {state.message or state.name}")
+    return "; ".join(said)
 
 
 def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:

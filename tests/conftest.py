@@ -119,7 +119,7 @@ def prefect_server() -> Iterator[None]:
 
     from flows.prefect_settings import local_runs
 
-    with local_runs(), prefect_test_harness():
+    with local_runs(), prefect_test_harness(server_startup_timeout=120):  # a busy 2-core machine
         yield
 
 

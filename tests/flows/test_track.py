@@ -270,3 +270,24 @@ def test_a_run_with_the_mail_server_down_says_so_in_one_line_and_keeps_the_mail(
     monkeypatch.setenv("COLUMNS", "400")  # the table on one line per message
     listed = CliRunner().invoke(app, ["outbox", "list", PLAN, "--status", "pending"])
     assert f"127.0.0.1:{port}" in listed.stdout  # the last error, on the message it stopped at
+
+
+@SQLITE_ONLY
+def test_a_run_whose_board_step_fails_fails_and_names_the_step(
+    seeded: Plan, engine: Engine, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    (tmp_path / "board").write_text("a file where the board's folder should be", encoding="utf-8")
+    state = track_plan(PLAN, MEETING_EVE, return_state=True)
+    assert state.is_failed()
+    assert "bước publish-board thất bại" in (state.message or "")
+    assert "thư mới:" in (state.message or "")  # the e-mails were still decided and sent
+    with session_scope(engine) as session:
+        assert read_states(session, PLAN)  # and the statuses saved
+    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "10/03/2023 09:00"])
+    assert result.exit_code == 1, result.output
+    assert "Lượt chạy thất bại" in result.stderr and "publish-board" in result.stderr
+    assert "never awaited" not in result.output

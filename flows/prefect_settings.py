@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,11 @@ LOCAL_RUN_SETTINGS: dict[str, Any] = {
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": 200,
     "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": 1,
 }
+# Prefect waits 20 s for its temporary server to answer; on a busy two-core machine it can take
+# longer (seen: a `dondoc track` failing while the test suite ran beside it). A value set in
+# the environment is kept.
+EPHEMERAL_STARTUP = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+EPHEMERAL_STARTUP_SECONDS = 90
 
 
 @contextmanager
@@ -25,6 +31,9 @@ def local_runs(**overrides: Any) -> Iterator[None]:
     """Apply LOCAL_RUN_SETTINGS (and `overrides`, e.g. PREFECT_LOGGING_LEVEL) meanwhile."""
     from prefect.settings import temporary_settings
 
-    updates = {**LOCAL_RUN_SETTINGS, **overrides}
+    waits = (
+        {} if EPHEMERAL_STARTUP in os.environ else {EPHEMERAL_STARTUP: EPHEMERAL_STARTUP_SECONDS}
+    )
+    updates = {**LOCAL_RUN_SETTINGS, **waits, **overrides}
     with temporary_settings(updates=updates):
         yield

@@ -29,3 +29,19 @@ def _checked(text: str, allowed: str) -> str:
             "(thường do dán từ cửa sổ dòng lệnh hay từ tệp PDF)"
         )
     return text
+
+
+# What a control character is shown as: its Unicode "control picture" (ESC → ␛, NUL → ␀).
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"}
+_PICTURES[0x7F] = "\u2421"  # ␡
+_PICTURES.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1: no picture of its own
+
+
+def printable(text: str) -> str:
+    """`text` as it may be shown anywhere (a terminal, a page, a workbook cell, an e-mail):
+    line breaks and tabs kept, every other control character replaced by a visible symbol,
+    so text stored before the checks (or typed into the database) can clear no screen, set no
+    window title and break no workbook. Text without control characters comes back as is."""
+    if text.isprintable():
+        return text
+    return text.replace("\r\n", "\n").translate(_PICTURES)

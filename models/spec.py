@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 
@@ -23,18 +25,33 @@ from models.addresses import wire_address
 from models.control_characters import checked
 from models.fields import FIELD_NAME_PATTERN, FieldType
 
+# The validation context of a plan rebuilt from its rows: it passed the checks of its day when
+# it was loaded; the checks added since (control characters, addresses) must not make it
+# unreadable, as every output now shows such text safely and every send fails alone.
+STORED = {"stored": True}
+
+
+def _typed(check: Callable[[str], str]) -> Callable[[str, ValidationInfo], str]:
+    """`check` for text being entered (a plan file); stored text is read as it is."""
+
+    def validate(text: str, info: ValidationInfo) -> str:
+        return text if info.context and info.context.get("stored") else check(text)
+
+    return validate
+
+
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN, max_length=64)]
 # Names and titles: no control character but line breaks and tabs (models.control_characters).
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    AfterValidator(checked),
+    AfterValidator(_typed(checked)),
 ]
 # A passage quoted from the plan, a source: line breaks and tabs allowed, nothing else.
-Passage = Annotated[str, AfterValidator(checked)]
+Passage = Annotated[str, AfterValidator(_typed(checked))]
 # Checked by email-validator (models.addresses), stored in the form that is sent.
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(wire_address)]
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_typed(wire_address))]
 OWNER_PATTERN = re.compile(r"^(group:)?[a-z0-9][a-z0-9-]*$")
 LADDER_MAX_DAYS = 60
 OFFICE_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -88,7 +105,9 @@ class FieldSpec(_Strict):
 
     type: FieldType
     label: Annotated[
-        str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(checked)
+        str,
+        StringConstraints(strip_whitespace=True, max_length=200),
+        AfterValidator(_typed(checked)),
     ] = ""
     required: StrictBool = False
     min: float | None = None

@@ -16,6 +16,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from models.control_characters import printable
 from models.files.atomic import write_atomically
 from models.statuses import Status
 from notifications.board import LOOKS, BoardView, FigureTotal, Line
@@ -146,7 +147,7 @@ def _styled(sheet: Worksheet, value: Value, font: Font, fill: PatternFill) -> Ce
     """A cell with `font` and `fill`. openpyxl hashes both styles on every assignment (most of
     the workbook's time for 10,000 rows), so each pair is registered once per workbook and
     its style record copied onto later cells."""
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=printable(value) if isinstance(value, str) else value)
     workbook = sheet.parent
     assert workbook is not None, "a sheet made by Workbook.create_sheet has its workbook"
     known = _STYLE_RECORDS.setdefault(workbook, {})
@@ -164,7 +165,10 @@ def _styled(sheet: Worksheet, value: Value, font: Font, fill: PatternFill) -> Ce
 
 def _as_text(sheet: Worksheet, value: Value | Cell) -> Value | Cell:
     """Plan text is never a formula: openpyxl writes a string starting with '=' as one (a unit
-    named '=HYPERLINK(…)' would run in Excel), so such a string becomes a text cell."""
+    named '=HYPERLINK(…)' would run in Excel), so such a string becomes a text cell. Control
+    characters (which openpyxl refuses) are shown as symbols."""
+    if isinstance(value, str):
+        value = printable(value)
     if not (isinstance(value, str) and value.startswith("=")):
         return value
     cell = WriteOnlyCell(sheet, value=value)

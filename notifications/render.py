@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from models.control_characters import printable
 from models.deadlines import Deadline
 from models.plan import Plan
 from notifications.messages import LateLine, Message
@@ -39,8 +41,9 @@ class Rendered:
 
 
 def one_line(text: str) -> str:
-    """Any run of whitespace (line breaks included) as one space: safe in a header."""
-    return WHITESPACE.sub(" ", text).strip()
+    """Any run of whitespace (line breaks included) as one space, and any other control
+    character shown as a symbol (stored text may predate the checks): safe in a header."""
+    return printable(WHITESPACE.sub(" ", text).strip())
 
 
 def shorten(text: str, limit: int = TITLE_IN_SUBJECT) -> str:
@@ -106,6 +109,7 @@ def templates_in(folder: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
 
 
@@ -186,3 +190,11 @@ def _groups(lines: tuple[LateLine, ...], plan: Plan) -> list[dict[str, Any]]:
         )
         group["units"].append(facts)
     return list(groups.values())
+
+
+def _shown(value: object) -> object:
+    """Every `{{ … }}` of every template: text stored before the checks may hold control
+    characters; they reach no e-mail or page as they are (shown as ␛, ␀…), escaping follows."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return Markup(printable(value)) if isinstance(value, Markup) else printable(value)

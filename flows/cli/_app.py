@@ -4,14 +4,16 @@ the clock, and the argument types the commands share. It imports no command modu
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.markup import escape
+from rich.segment import Segment
 
+from models.control_characters import printable
 from models.errors import InfrastructureError, InputError, ProblemsError
 
 if TYPE_CHECKING:
@@ -31,8 +33,24 @@ outbox_app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 app.add_typer(outbox_app, name="outbox")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class SafeConsole(Console):
+    """A console that shows control characters in what it prints (names, notes, figures read
+    from the database) as visible symbols: stored text cannot clear the screen or retitle the
+    window (`ESC[2J`, `ESC]0;…BEL`). Rich's own styling is added after, and stays."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control or segment.text.isprintable():
+                yield segment
+            else:
+                yield Segment(printable(segment.text), segment.style, segment.control)
+
+
+out = SafeConsole(highlight=False)
+err = SafeConsole(stderr=True, highlight=False)
 
 EXIT_INVALID_INPUT = 2  # a person's mistake: fix what was typed (or the file)
 EXIT_UNAVAILABLE = 1  # the database or the mail server does not answer: nothing wrong typed

@@ -45,6 +45,13 @@ def track(
         with local_runs():
             state = track_plan(plan, moment, return_state=True)
     except RuntimeError as error:  # Prefect's own: "Failed to reach API at …"
+        if "ephemeral Prefect API server" in str(error):  # its temporary server: too slow
+            err.print("[red]API tạm thời của Prefect không khởi động kịp[/] (máy đang quá bận?).")
+            err.print(
+                "Chạy lại sau ít phút, hoặc đặt PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS "
+                "lớn hơn, hoặc dùng một Prefect server riêng (PREFECT_API_URL)."
+            )
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
         if "reach API" not in str(error):
             raise
         err.print(f"[red]Không kết nối được Prefect API:[/] {escape(str(error))}", soft_wrap=True)

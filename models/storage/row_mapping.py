@@ -6,11 +6,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import SQLModel
 
+from models.errors import InvalidInputError
 from models.loader import LoadedPlan
 from models.plan import Plan
-from models.spec import DeliverableSpec, PlanSpec, UnitSpec
+from models.spec import STORED, DeliverableSpec, PlanSpec, UnitSpec
+from models.spec_messages import pydantic_message
 from models.storage.tables import (
     AssignmentRow,
     DeliverableRow,
@@ -142,7 +145,16 @@ def spec_from_rows(
         "ladder": plan.ladder,
         "group_titles": plan.group_titles or {},
     }
-    return PlanSpec.model_validate(document)
+    try:
+        return PlanSpec.model_validate(document, context=STORED)
+    except ValidationError as error:  # a rule newer than the stored plan: say so, no traceback
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {pydantic_message(e)}" for e in error.errors()[:5]
+        )
+        raise InvalidInputError(
+            f"kế hoạch '{plan.code}' đã lưu không còn qua được kiểm tra của phiên bản này "
+            f"({problems}): sửa tệp kế hoạch rồi nạp lại (dondoc plan load TỆP)"
+        ) from None
 
 
 def _deliverable_document(row: DeliverableRow, after: list[str]) -> Fields:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.importer.docx_limits import NOT_DOCX, checked_package
 from models.importer.problems import DocumentError
 
 if TYPE_CHECKING:  # python-docx loads only when a .docx is read
@@ -105,16 +106,17 @@ def _cell_text(cell: _Cell) -> str:
 
 
 def _docx_blocks(path: Path) -> list[DocxParagraph | Table]:
+    """python-docx inflates every part whole: it gets the bytes only once their zip has been
+    found bounded (docx_limits), and only those bytes, so a file changed since is not read."""
     import docx
 
+    package = checked_package(path, path.read_bytes())
     try:
-        return list(docx.Document(str(path)).iter_inner_content())
+        return list(docx.Document(package).iter_inner_content())
     # python-docx reports a damaged package with whatever its parser hit (BadZipFile,
     # KeyError, XMLSyntaxError, AttributeError …); all mean the same to the coordinator.
     except Exception as exc:
-        raise DocumentError(
-            path, "không đọc được tệp Word (.docx hỏng hoặc không phải .docx)"
-        ) from exc
+        raise DocumentError(path, NOT_DOCX) from exc
 
 
 def _docx_text(block: DocxParagraph) -> str:

@@ -14,6 +14,10 @@ from models.storage.store import append_submission, save_plan
 from models.submissions import Submission, SubmissionKind
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+# (groups, units per group, deliverables per group) of the plans the benchmarks name: 10,011
+# assignments (501 units, 211 deliverables) and 99,221 (2,481 units, 821 deliverables), just
+# under the loader's limit of 100,000 assignments
+SIZES = {"10k": (10, 50, 20), "100k": (20, 124, 40)}
 
 
 def synthetic_plan_text(groups: int = 10, units_per_group: int = 50, deliverables: int = 20) -> str:

@@ -125,6 +125,76 @@ class WebSettings(BaseSettings):
         default=SecretStr(""),
         description="DONDOC_WEB_PASSWORD: basic auth password; empty: no auth",
     )
+    request_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description="DONDOC_WEB_REQUEST_TIMEOUT_SECONDS: how long a client may take to send a "
+        "whole request (line, headers, body), counted from the connection's opening or the "
+        "first byte of its next request; then 408 and the connection is closed",
+    )
+    keep_alive_seconds: int = Field(
+        default=5,
+        gt=0,
+        description="DONDOC_WEB_KEEP_ALIVE_SECONDS: an idle connection is closed after this "
+        "long without a new request",
+    )
+    write_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="DONDOC_WEB_WRITE_TIMEOUT_SECONDS: a client that reads nothing of an answer "
+        "for this long is dropped (the answer is not kept in memory for it)",
+    )
+    max_header_bytes: int = Field(
+        default=16_384,
+        ge=1_024,
+        description="DONDOC_WEB_MAX_HEADER_BYTES: the request line and headers together, at "
+        "most; a longer request is refused (400) and its connection closed",
+    )
+    max_connections: int = Field(
+        default=1_000,
+        gt=0,
+        description="DONDOC_WEB_MAX_CONNECTIONS: open connections (and requests) at once; a "
+        "request beyond them is answered 503 at once. Keep it under the open-files limit",
+    )
+    renders: int = Field(
+        default=2,
+        gt=0,
+        description="DONDOC_WEB_RENDERS: pages of large plans (from 2,000 assignments) built at "
+        "once, HTML, JSON or XLSX alike: one of a 100k plan takes seconds and hundreds of MB",
+    )
+    render_queue: int = Field(
+        default=8,
+        ge=0,
+        description="DONDOC_WEB_RENDER_QUEUE: requests that may wait for a build to start; one "
+        "more is answered 503 with Retry-After at once",
+    )
+    render_wait_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="DONDOC_WEB_RENDER_WAIT_SECONDS: how long a request waits for its build to "
+        "start; then 503 with Retry-After",
+    )
+    as_of_step_minutes: int = Field(
+        default=5,
+        gt=0,
+        le=1_440,
+        description="DONDOC_WEB_AS_OF_STEP_MINUTES: a look-back (?as_of=) is rounded down to a "
+        "multiple of this many minutes of its day, and the page says so: 09:03 shows 09:00, so "
+        "look-backs a few minutes apart share one page",
+    )
+    matrix_cells: int = Field(
+        default=15_000,
+        ge=10,
+        description="DONDOC_WEB_MATRIX_CELLS: a served board whose unit matrix has more cells "
+        "(assignments) than this shows it a page of at most this many at a time (?page=), "
+        "with a summary per group and a link to the workbook, which has it whole",
+    )
+    cache_mb: int = Field(
+        default=256,
+        gt=0,
+        description="DONDOC_WEB_CACHE_MB: memory for built pages kept between requests "
+        "(plain and gzipped bytes); the least recently asked go first",
+    )
 
 
 class BoardSettings(BaseSettings):

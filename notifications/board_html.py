@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.fields import format_number
 from models.statuses import DISPLAY_ORDER
 from notifications.board import LOOKS, BoardView
+from notifications.board_pages import MatrixPart
 from notifications.render import environment, shorten
 
 TEMPLATE = "board.html.j2"
@@ -21,14 +23,20 @@ class Live:
     json_url: str  # the status document at the same moment
     xlsx_url: str  # the workbook at the same moment
     index_url: str  # every loaded plan
-    as_of: str = ""  # the moment asked for, as typed; empty: now
+    as_of: str = ""  # the moment shown when looking back (dd/mm/yyyy HH:MM); empty: now
     refresh_seconds: int | None = None  # reload the page by itself (only when showing now)
+    as_of_note: str = ""  # how a look-back's moment was chosen ("làm tròn xuống …")
+    part_url: str = ""  # this board at the same moment, to which a part number is appended
 
 
-def render_board_html(view: BoardView, live: Live | None = None) -> str:
+def render_board_html(
+    view: BoardView, live: Live | None = None, matrix: MatrixPart | None = None
+) -> str:
     """The page: autoescaped (plan text is data, never markup), any missing variable an error.
 
-    With `live`, the served page; without, the file, exactly as it always was."""
+    With `live`, the served page; without, the file, exactly as it always was. With `matrix`,
+    the view's matrix is that part of a large one: the page says so, sums up every group and
+    links the other parts."""
     looks = [(status, LOOKS[status]) for status in DISPLAY_ORDER]
     return (
         environment()
@@ -47,5 +55,7 @@ def render_board_html(view: BoardView, live: Live | None = None) -> str:
             shorten=shorten,
             waits_shown=WAITS_SHOWN,
             live=live,
+            matrix=matrix,
+            number=format_number,
         )
     )

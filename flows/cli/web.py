@@ -26,7 +26,7 @@ def web(host: Host = None, port: Port = None) -> None:
     import uvicorn
 
     from flows import runtime
-    from flows.web import create_app
+    from flows.web import create_app, server_options
 
     current = runtime.current()
     settings = current.settings.web
@@ -42,7 +42,7 @@ def web(host: Host = None, port: Port = None) -> None:
             soft_wrap=True,
         )
     out.print(f"Trang theo dõi: {url_of(host, port)} (Ctrl+C để dừng)")
-    uvicorn.run(web_app, host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(web_app, host=host, port=port, **server_options(settings))
 
 
 def is_loopback(host: str) -> bool:

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from flows.web.app import create_app
+from flows.web.connection import server_options
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "server_options"]

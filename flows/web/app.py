@@ -17,9 +17,10 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Scope
 
 from flows.runtime import Runtime
-from flows.web.boards import Boards, PageFormat, read_as_of
+from flows.web.boards import Asked, Boards, PageFormat
 from flows.web.error_pages import (
     SECURITY_HEADERS,
     error_response,
@@ -29,12 +30,15 @@ from flows.web.error_pages import (
     unknown_plan_response,
 )
 from flows.web.gate import HEALTH_PATH, Gate, credentials_of
-from models.errors import InvalidInputError, NotFoundError
+from flows.web.look_back import read_as_of
+from flows.web.renders import Busy
+from models.errors import InvalidInputError, NotFoundError, shown
 
 FORMATS_HINT = (
     "Thời điểm viết theo ISO-8601 (2023-03-10T09:00 hoặc 2023-03-10T09:00+07:00) "
     "hoặc dd/mm/yyyy HH:MM (10/03/2023 09:00)."
 )
+PART_DIGITS = 6  # ?page= of at most this many digits; the boards say which parts there are
 
 
 async def board_page(request: Request) -> Response:
@@ -50,19 +54,20 @@ async def board_xlsx(request: Request) -> Response:
 
 
 async def serve(request: Request, form: PageFormat) -> Response:
-    """Read ?as_of=, build (or reuse) the page on a worker thread, return it."""
-    as_of = request.query_params.get("as_of", "").strip()
-    try:
-        asked = read_as_of(as_of) if as_of else None
-    except InvalidInputError:
-        message = f"Không đọc được thời điểm '{as_of}'."
-        return error_response(request.scope, 400, message, hint=FORMATS_HINT)
+    """Read ?as_of= and ?page=, build (or reuse) the page on a worker thread, return it."""
+    asked = read_request(request, form)
+    if isinstance(asked, Response):
+        return asked
     boards: Boards = request.app.state.boards
     try:
-        page = await run_in_threadpool(boards.page, request.path_params["code"], form, asked)
+        page = await run_in_threadpool(boards.page, asked)
     except NotFoundError as error:
         loaded = await run_in_threadpool(boards.loaded)
         return unknown_plan_response(request.scope, error, loaded)
+    except InvalidInputError as error:
+        return error_response(request.scope, 400, str(error))
+    except Busy as busy:
+        return busy_response(request.scope, busy)
     headers = {**SECURITY_HEADERS, "Vary": "Accept-Encoding"}
     if page.filename:
         headers["Content-Disposition"] = f'attachment; filename="{page.filename}"'
@@ -71,6 +76,32 @@ async def serve(request: Request, form: PageFormat) -> Response:
         body = page.gzipped
         headers["Content-Encoding"] = "gzip"
     return Response(body, media_type=page.media_type, headers=headers)
+
+
+def read_request(request: Request, form: PageFormat) -> Asked | Response:
+    """What the address asks for, or the 400 page saying what in it cannot be read."""
+    as_of = request.query_params.get("as_of", "").strip()
+    try:
+        moment = read_as_of(as_of) if as_of else None
+    except InvalidInputError:
+        message = f"Không đọc được thời điểm '{shown(as_of)}'."
+        return error_response(request.scope, 400, message, hint=FORMATS_HINT)
+    part = request.query_params.get("page", "1").strip()
+    if not (part.isascii() and part.isdigit() and len(part) <= PART_DIGITS):
+        message = f"Không đọc được số phần '{shown(part)}': viết một số nguyên dương (?page=2)."
+        return error_response(request.scope, 400, message)
+    return Asked(request.path_params["code"], form, moment, int(part))
+
+
+def busy_response(scope: Scope, busy: Busy) -> Response:
+    """503: too many large pages are being built; when to come back, and what still works."""
+    message = (
+        "Máy chủ đang lập nhiều bảng lớn cùng lúc nên chưa lập được bảng này. "
+        f"Xin thử lại sau khoảng {busy.retry_after} giây."
+    )
+    hint = "Các bảng đã lập sẵn (bảng hiện tại, các thời điểm vừa có người xem) vẫn mở được ngay."
+    headers = {"Retry-After": str(busy.retry_after)}
+    return error_response(scope, 503, message, hint=hint, headers=headers)
 
 
 def accepts_gzip(accept_encoding: str) -> bool:

@@ -6,19 +6,20 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
 from flows.runtime import Runtime
 from flows.web.cache import Page, PageCache, text_page
-from models.errors import InvalidInputError
+from flows.web.look_back import check_in_span, moment_text, rounded_down
+from flows.web.renders import RenderLimiter
 from models.evaluate import evaluate
-from models.moments import aware_in, local_text, parse_moment
+from models.moments import aware_in, local_text
 from models.status_document import status_document
 from models.storage.engine import answers
 from models.storage.store import (
@@ -31,11 +32,12 @@ from models.storage.store import (
 )
 from notifications.board import board_view
 from notifications.board_html import Live, render_board_html
+from notifications.board_pages import MatrixLayout, check_part, matrix_layout, matrix_part
 from notifications.board_xlsx import workbook_bytes
 
 log = logging.getLogger("dondoc.web")
 REFRESH_SECONDS = 300  # the page showing "now" reloads itself every 5 minutes
-YEARS = (1900, 2999)  # an ?as_of= outside these is a typo
+LIMITED_FROM = 2_000  # assignments from which a plan's builds wait for a render slot
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,67 +56,114 @@ MEDIA_TYPES = {
 }
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a request asks for: a plan's page in one form, now or at a moment, a part."""
+
+    code: str
+    form: PageFormat
+    as_of: datetime | None = None  # naive: plan time; None: now
+    part: int = 1  # of a large board's matrix (HTML only)
+
+
 class Boards:
     """Builds the pages of a plan from the database (blocking: call it on a worker thread)."""
 
     def __init__(self, runtime: Runtime, clock: Callable[[], datetime]):
+        web = runtime.settings.web
         self.runtime = runtime
         self.clock = clock
-        self.cache = PageCache()
+        self.cache = PageCache(budget_bytes=web.cache_mb * 2**20)
+        self.renders = RenderLimiter(web.renders, web.render_queue, web.render_wait_seconds)
+        self.step = timedelta(minutes=web.as_of_step_minutes)
+        self.matrix_cells = web.matrix_cells
         # The last snapshot read of each plan: a new minute or another moment of the same data
-        # needs no new read (0.3 s for a 10k-assignment plan).
+        # needs no new read (0.3 s for a 10k-assignment plan); one read at a time per plan.
         self._snapshots: dict[str, tuple[PlanVersion, Snapshot]] = {}
         self._snapshots_guard = threading.Lock()
+        self._reads: dict[str, threading.Lock] = {}
 
-    def page(self, code: str, form: PageFormat, asked: datetime | None) -> Page:
-        """The page at `asked` (naive: plan time), or now; rebuilt only when the data changed.
-        An unknown plan raises NotFoundError (with the loaded plans it may have meant)."""
+    def page(self, asked: Asked) -> Page:
+        """The page asked for, rebuilt only when the data changed. A look-back is rounded down
+        to the step; a moment outside the plan's span or a part that does not exist raises
+        InvalidInputError, an unknown plan NotFoundError (with the loaded plans it may have
+        meant), and Busy when too many large pages are being built."""
+        code, form = asked.code, asked.form
+        part = asked.part if form is PageFormat.HTML else 1
+        # A short session: a build (seconds for a large plan) or a wait for one holds none, so
+        # readers waiting for a build cannot take every connection of the pool.
         with self.runtime.session() as session:
             version = plan_version(session, code)
             if version is None:
                 raise unknown_plan(session, code)
-            minute: datetime | None = None
-            if asked is None:
-                moment = self.clock()
-                # "Now" pages show minutes; a new arrival changes the version, not the minute.
-                minute = moment.replace(second=0, microsecond=0)
-                key: Hashable = (code, form, "now")
-            else:
-                moment = aware_in(asked, ZoneInfo(version.timezone))
-                key = (code, form, moment)
-            return self.cache.get(
-                key,
-                version,
-                lambda: self._build(self._snapshot(session, code, version), form, moment, asked),
-                minute,
-            )
+        minute: datetime | None = None
+        if asked.as_of is None:
+            moment = self.clock()
+            # "Now" pages show minutes; a new arrival changes the version, not the minute.
+            minute = moment.replace(second=0, microsecond=0)
+            key: Hashable = (code, form, "now", part)
+        else:
+            tz = ZoneInfo(version.timezone)
+            moment = rounded_down(aware_in(asked.as_of, tz), tz, self.step)
+            key = (code, form, moment, part)
+        return self.cache.get(
+            key, version, lambda: self._build(version, replace(asked, part=part), moment), minute
+        )
 
-    def _snapshot(self, session: Session, code: str, version: PlanVersion) -> Snapshot:
+    def _build(self, version: PlanVersion, asked: Asked, moment: datetime) -> Page:
+        """Check what is asked against the plan, then build it (a large plan's within the
+        render limit)."""
+        snapshot = self._snapshot(asked.code, version)
+        plan = snapshot.plan
+        if asked.as_of is not None:
+            check_in_span(plan, moment, self.clock())
+        layout = None
+        if asked.form is PageFormat.HTML:
+            layout = matrix_layout(plan, self.matrix_cells)
+            check_part(layout, asked.part)
+
+        def build() -> Page:
+            return self._render(snapshot, asked, moment, layout)
+
+        if len(plan.assignments) < LIMITED_FROM:
+            return build()
+        return self.renders.run(build)
+
+    def _snapshot(self, code: str, version: PlanVersion) -> Snapshot:
         """The plan and its submissions as of `version` (or a little later: read after it)."""
         with self._snapshots_guard:
-            known = self._snapshots.get(code)
-        if known is not None and known[0] == version:
-            return known[1]
-        snapshot = read_snapshot(session, code)
-        with self._snapshots_guard:
-            self._snapshots[code] = (version, snapshot)
-        return snapshot
+            read = self._reads.setdefault(code, threading.Lock())
+        with read:
+            with self._snapshots_guard:
+                known = self._snapshots.get(code)
+            if known is not None and known[0] == version:
+                return known[1]
+            with self.runtime.session() as session:
+                snapshot = read_snapshot(session, code)
+            with self._snapshots_guard:
+                self._snapshots[code] = (version, snapshot)
+            return snapshot
 
-    def _build(
-        self, snapshot: Snapshot, form: PageFormat, moment: datetime, asked: datetime | None
+    def _render(
+        self, snapshot: Snapshot, asked: Asked, moment: datetime, layout: MatrixLayout | None
     ) -> Page:
         plan = snapshot.plan
         code = plan.code
         statuses = evaluate(plan, snapshot.submissions, moment)
-        if form is PageFormat.JSON:
+        if asked.form is PageFormat.JSON:
             document = status_document(plan, statuses, moment)
-            return text_page(json.dumps(document, ensure_ascii=False), MEDIA_TYPES[form])
-        view = board_view(plan, statuses, moment)
-        if form is PageFormat.XLSX:
+            return text_page(json.dumps(document, ensure_ascii=False), MEDIA_TYPES[asked.form])
+        if asked.form is PageFormat.XLSX:
+            view = board_view(plan, statuses, moment)
             stamp = moment.astimezone(plan.tz).strftime("%Y-%m-%d-%H%M")
             return Page(workbook_bytes(view), XLSX_TYPE, f"{code}-{stamp}.xlsx")
-        shown = "" if asked is None else moment_text(moment, plan.tz)
-        return text_page(render_board_html(view, live_links(code, shown)), MEDIA_TYPES[form])
+        matrix = None
+        if layout is not None and layout.parts > 1:
+            matrix = matrix_part(layout, statuses, asked.part)
+        view = board_view(plan, statuses, moment, matrix.shown if matrix else None)
+        shown = "" if asked.as_of is None else moment_text(moment, plan.tz)
+        live = live_links(code, shown, self.step)
+        return text_page(render_board_html(view, live, matrix), MEDIA_TYPES[asked.form])
 
     def plans(self) -> list[dict[str, str]]:
         """Every loaded plan for the index: code, title, when it was loaded (plan time)."""
@@ -146,25 +195,11 @@ class Boards:
         return healthy
 
 
-def read_as_of(text: str) -> datetime:
-    """A moment typed in the address (naive: plan time), within years a plan can mean; far
-    outside them a timezone shift would overflow datetime."""
-    moment = parse_moment(text, None)
-    if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise InvalidInputError(f"năm của '{text}' nằm ngoài khoảng {YEARS[0]}–{YEARS[1]}")
-    return moment
-
-
-def moment_text(moment: datetime, tz: ZoneInfo) -> str:
-    """dd/mm/yyyy HH:MM[:SS] in plan time: what the form shows and the links carry."""
-    local = moment.astimezone(tz)
-    return local.strftime("%d/%m/%Y %H:%M:%S" if local.second else "%d/%m/%Y %H:%M")
-
-
-def live_links(code: str, as_of: str) -> Live:
+def live_links(code: str, as_of: str, step: timedelta) -> Live:
     """Links relative to /plans/<code>, so the site also works below a proxy's prefix."""
     board = f"./{quote(code)}"
     query = f"?{urlencode({'as_of': as_of})}" if as_of else ""
+    minutes = int(step.total_seconds() // 60)
     return Live(
         board_url=board,
         json_url=f"{board}.json{query}",
@@ -172,4 +207,6 @@ def live_links(code: str, as_of: str) -> Live:
         index_url="../",
         as_of=as_of,
         refresh_seconds=None if as_of else REFRESH_SECONDS,
+        as_of_note=f"thời điểm xem lại được làm tròn xuống mốc {minutes} phút" if as_of else "",
+        part_url=f"{board}{query}{'&' if query else '?'}page=",
     )

@@ -9,9 +9,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flows.web.renders import Busy
 from models.storage.store import PlanVersion
 
-CACHED_PAGES = 16  # built pages kept (a 10k-assignment board is ~3 MB)
+CACHED_PAGES = 64  # built pages kept at most, whatever their size
+CACHE_BYTES = 256 * 2**20  # and at most this many bytes of them (DONDOC_WEB_CACHE_MB)
 BUILD_LOCKS = 32  # one build at a time per page; pages share these locks by hash
 GZIP_LEVEL = 6  # 14 ms for a 3 MB board; level 9 saves 15 % more for 3× the time
 
@@ -22,6 +24,11 @@ class Page:
     media_type: str
     filename: str = ""  # for a download
     gzipped: bytes | None = None  # compressed once when built: a 10k board is 3 MB, 0.12 MB so
+
+    @property
+    def size(self) -> int:
+        """The bytes it holds in memory."""
+        return len(self.body) + len(self.gzipped or b"")
 
 
 def text_page(body: str, media_type: str) -> Page:
@@ -37,13 +44,18 @@ class Built:
 
 
 class PageCache:
-    """Recently built pages, each with the version of the data it shows. A page is built once
-    at a time: concurrent requests for it wait for that build instead of repeating it, except
-    when only the clock moved on (same data, a new minute): they get the last minute's page
-    meanwhile, so a 1 s rebuild of a large board does not stall every reader once a minute."""
+    """Recently built pages, each with the version of the data it shows, at most `size` pages
+    and `budget_bytes` bytes (the least recently asked go first; a page larger than the whole
+    budget is served, not kept). A page is built once at a time: concurrent requests for it
+    wait for that build instead of repeating it, except when only the clock moved on (same
+    data, a new minute): they get the last minute's page meanwhile, so a 1 s rebuild of a
+    large board does not stall every reader once a minute, nor does a rebuild refused as Busy
+    turn away a reader the last minute's page can serve."""
 
-    def __init__(self, size: int = CACHED_PAGES):
+    def __init__(self, size: int = CACHED_PAGES, budget_bytes: int = CACHE_BYTES):
         self._size = size
+        self._budget = budget_bytes
+        self._held = 0  # bytes of the pages kept
         self._built: OrderedDict[Hashable, Built] = OrderedDict()
         self._guard = threading.Lock()
         self._builds = [threading.Lock() for _ in range(BUILD_LOCKS)]
@@ -69,7 +81,12 @@ class PageCache:
             found = self._find(key)
             if found and found.version == version and found.minute == minute:
                 return found.page
-            page = build()
+            try:
+                page = build()
+            except Busy:
+                if found and found.version == version:
+                    return found.page  # the same data a minute ago beats "come back later"
+                raise
             self._store(key, Built(version, minute, page))
             return page
         finally:
@@ -84,7 +101,19 @@ class PageCache:
 
     def _store(self, key: Hashable, built: Built) -> None:
         with self._guard:
+            replaced = self._built.pop(key, None)
+            if replaced is not None:
+                self._held -= replaced.page.size
+            if built.page.size > self._budget:
+                return
             self._built[key] = built
-            self._built.move_to_end(key)
-            while len(self._built) > self._size:
-                self._built.popitem(last=False)
+            self._held += built.page.size
+            while len(self._built) > self._size or self._held > self._budget:
+                _, evicted = self._built.popitem(last=False)
+                self._held -= evicted.page.size
+
+    @property
+    def held_bytes(self) -> int:
+        """The bytes of the pages kept now."""
+        with self._guard:
+            return self._held

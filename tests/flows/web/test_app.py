@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 import threading
+import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -25,14 +28,19 @@ from flows.cli.web import is_loopback
 from flows.settings import Settings, WebSettings
 from flows.web import boards, create_app
 from flows.web.cache import BUILD_LOCKS, Page, PageCache
+from flows.web.connection import GuardedH11Protocol
 from flows.web.gate import basic_credentials
+from flows.web.renders import Busy
 from models.errors import InvalidInputError
-from models.evaluate import evaluate
+from models.evaluate import AssignmentStatus, evaluate
 from models.loader import LoadedPlan
+from models.plan import Plan
 from models.status_document import status_document
 from models.statuses import Status
 from models.storage.engine import session_scope
 from models.storage.store import PlanVersion, append_submission, read_snapshot, save_plan
+from models.submissions import Submission
+from notifications.board import BoardView, board_view
 from tests.html_pages import elements, parse_html, text_content
 from tests.runtimes import runtime_on
 
@@ -452,6 +460,260 @@ def test_while_a_new_minute_is_built_readers_get_the_last_one_unless_data_change
     assert cache.get("k", version(1), build, later).body == b"2"
 
 
+def page_of(size: int) -> Page:
+    return Page(b"x" * size, "text/plain")
+
+
+def test_cache_keeps_pages_within_its_byte_budget_dropping_the_least_recently_asked() -> None:
+    cache = PageCache(size=10, budget_bytes=250)
+    for key in "abc":
+        cache.get(key, version(1), lambda: page_of(100))
+    assert cache.held_bytes == 200  # "a" went when "c" came
+    built, build = counting_builder()
+    cache.get("a", version(1), build)
+    assert len(built) == 1  # rebuilt
+    cache.get("c", version(1), build)
+    assert len(built) == 1  # still kept
+
+
+def test_cache_serves_a_page_larger_than_its_budget_without_keeping_it() -> None:
+    cache = PageCache(size=10, budget_bytes=250)
+    cache.get("small", version(1), lambda: page_of(100))
+    assert cache.get("huge", version(1), lambda: page_of(1000)).body == b"x" * 1000
+    assert cache.held_bytes == 100
+
+
+def test_a_new_minute_refused_as_busy_serves_the_last_minute_of_the_same_data() -> None:
+    cache = PageCache()
+    _, build = counting_builder()
+    cache.get("k", version(1), build, MORNING)
+
+    def busy() -> Page:
+        raise Busy(waiting=False)
+
+    later = MORNING + timedelta(minutes=1)
+    assert cache.get("k", version(1), busy, later).body == b"1"
+    with pytest.raises(Busy):  # new data: the old page would be wrong
+        cache.get("k", version(2), busy, later)
+
+
+# --- look-backs, large boards, the render limit ---------------------------------------------
+
+
+@pytest.mark.db
+def test_a_look_back_is_rounded_down_to_five_minutes_and_says_so(
+    client: TestClient, stored: Engine
+) -> None:
+    response = client.get(f"/plans/{PLAN}", params={"as_of": "10/03/2023 09:04:59"})
+    assert response.status_code == 200
+    page = parse_html(response.text)
+    assert late_rows(response.text) == overdue_now(stored, MORNING)
+    note = text_content(elements(page, having("span", "as-of-note"))[0])
+    assert "Đang xem bảng lúc 10/03/2023 09:00" in note
+    assert "làm tròn xuống mốc 5 phút" in note
+    assert elements(page, '//input[@id="as_of"]')[0].get("value") == "10/03/2023 09:00"
+    document = client.get(f"/plans/{PLAN}.json", params={"as_of": "10/03/2023 09:03"}).json()
+    assert document["as_of"].startswith("2023-03-10T09:00:00")
+    xlsx = client.get(f"/plans/{PLAN}.xlsx", params={"as_of": "2023-03-10T09:04"})
+    assert "gap-mat-2023-2023-03-10-0900.xlsx" in xlsx.headers["content-disposition"]
+
+
+@pytest.mark.db
+def test_look_backs_within_one_step_share_one_build(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    evaluated: list[datetime] = []
+
+    def counting(
+        plan: Plan, submissions: Iterable[Submission], as_of: datetime
+    ) -> list[AssignmentStatus]:
+        evaluated.append(as_of)
+        return evaluate(plan, submissions, as_of)
+
+    monkeypatch.setattr(boards, "evaluate", counting)
+    for minute in ["09:00", "09:01", "09:02:30", "09:04", "09:05"]:
+        assert client.get(f"/plans/{PLAN}", params={"as_of": f"10/03/2023 {minute}"}).is_success
+    assert evaluated == [MORNING, MORNING + timedelta(minutes=5)]
+
+
+@pytest.mark.db
+def test_the_step_is_a_setting(stored: Engine, database_url: str) -> None:
+    with make_client(database_url, web=WebSettings(as_of_step_minutes=1)) as client:
+        text = client.get(f"/plans/{PLAN}", params={"as_of": "10/03/2023 09:04:59"}).text
+    assert "Đang xem bảng lúc" in text and "10/03/2023 09:04" in text
+    assert "làm tròn xuống mốc 1 phút" in text
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        (
+            "01/03/2022 09:00",
+            "sớm hơn quá một năm so với hạn đầu tiên của kế hoạch: trước ngày 09/03/2023",
+        ),
+        ("24/04/2023 09:00", "chưa tới và muộn hơn quá 31 ngày so với hạn cuối của kế hoạch"),
+        ("10/03/2033 09:00", "chưa tới và muộn hơn quá 31 ngày"),
+    ],
+)
+def test_a_look_back_outside_the_plan_is_400_saying_which_moments_are_seen(
+    client: TestClient, as_of: str, said: str
+) -> None:
+    response = client.get(f"/plans/{PLAN}", params={"as_of": as_of})
+    assert response.status_code == 400
+    text = text_content(parse_html(response.text))
+    assert said in text and "Bảng xem lại được từ 09/03/2022 00:00 đến 23/04/2023 00:00" in text
+    document = client.get(f"/plans/{PLAN}.json", params={"as_of": as_of}).json()
+    assert document["status"] == 400 and said in document["error"]
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("as_of", ["10/03/2022 09:00", "20/04/2023 09:00"])
+def test_a_look_back_just_within_the_plan_is_shown(client: TestClient, as_of: str) -> None:
+    assert client.get(f"/plans/{PLAN}", params={"as_of": as_of}).status_code == 200
+
+
+@pytest.fixture
+def parted(stored: Engine, database_url: str) -> Iterator[TestClient]:
+    """The seed plan's 81 cells shown at most 30 at a time: 3 parts (6, 6 and 11 units)."""
+    with make_client(database_url, web=WebSettings(matrix_cells=30)) as client:
+        yield client
+
+
+def matrix_units(html: str) -> list[str]:
+    return [
+        row.get("data-unit", "")
+        for row in elements(parse_html(html), "//table[@class='matrix']/tbody/tr")
+    ]
+
+
+@pytest.mark.db
+def test_a_large_board_shows_its_matrix_a_part_at_a_time_and_late_and_at_risk_whole(
+    parted: TestClient, stored: Engine, seed: LoadedPlan
+) -> None:
+    params = {"as_of": "10/03/2023 09:00"}
+    pages = [parted.get(f"/plans/{PLAN}", params={**params, "page": str(n)}) for n in (1, 2, 3)]
+    assert all(page.status_code == 200 for page in pages)
+    assert pages[0].text == parted.get(f"/plans/{PLAN}", params=params).text  # part 1 first
+    shown = [matrix_units(page.text) for page in pages]
+    assert [len(units) for units in shown] == [6, 6, 11]
+    owing = {ref.unit for ref in seed.plan.assignments}
+    assert sorted(u for units in shown for u in units) == sorted(owing)
+    for page in pages:
+        assert late_rows(page.text) == overdue_now(stored, MORNING)
+    first = parse_html(pages[0].text)
+    note = text_content(elements(first, '//div[@id="matrix-note"]')[0])
+    assert "ma trận có 81 ô của 23 đơn vị" in note and "phần 1/3: đơn vị thứ 1–6" in note
+    xlsx = elements(first, '//div[@id="matrix-note"]//a[@class="xlsx"]')[0].get("href")
+    assert xlsx == f"./{PLAN}.xlsx?as_of=10%2F03%2F2023+09%3A00"
+    links = {a.get("href") for a in elements(first, '//nav[@class="parts"]//a')}
+    assert links == {f"./{PLAN}?as_of=10%2F03%2F2023+09%3A00&page={n}" for n in (2, 3)}
+    groups = elements(first, having("tr", "group-row"))
+    assert [text_content(g[1]) for g in groups] == ["13", "5", "5"]
+
+
+@pytest.mark.db
+def test_the_now_board_links_its_parts_without_a_moment(parted: TestClient) -> None:
+    page = parse_html(parted.get(f"/plans/{PLAN}").text)
+    links = {a.get("href") for a in elements(page, '//nav[@class="parts"]//a')}
+    assert links == {f"./{PLAN}?page=2", f"./{PLAN}?page=3"}
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("part", "said"),
+    [
+        ("4", "Không có phần 4 của ma trận: bảng này có 3 phần (1–3)."),
+        ("0", "Không có phần 0 của ma trận"),
+        ("hai", "Không đọc được số phần 'hai'"),
+        ("-1", "Không đọc được số phần '-1'"),
+        ("9" * 40, "Không đọc được số phần"),
+    ],
+)
+def test_a_part_that_does_not_exist_is_400(parted: TestClient, part: str, said: str) -> None:
+    response = parted.get(f"/plans/{PLAN}", params={"page": part})
+    assert response.status_code == 400 and said in text_content(parse_html(response.text))
+
+
+@pytest.mark.db
+def test_a_board_that_fits_has_one_part_and_no_note(client: TestClient) -> None:
+    page = client.get(f"/plans/{PLAN}")
+    assert 'id="matrix-note"' not in page.text and len(matrix_units(page.text)) == 23
+    assert client.get(f"/plans/{PLAN}", params={"page": "2"}).status_code == 400
+
+
+@pytest.mark.db
+def test_a_build_beyond_the_render_limit_is_503_in_vietnamese_while_built_pages_answer(
+    stored: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(boards, "LIMITED_FROM", 0)  # the seed plan counts as large
+    started, release = threading.Event(), threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> BoardView:
+        if args[2] != MORNING:  # the page "now" is built at once
+            started.set()
+            release.wait(10)
+        return board_view(*args, **kwargs)
+
+    monkeypatch.setattr(boards, "board_view", slow)
+    web = WebSettings(renders=1, render_queue=0)
+    with make_client(database_url, web=web) as client:
+        assert client.get(f"/plans/{PLAN}").status_code == 200
+        first = threading.Thread(
+            target=lambda: client.get(f"/plans/{PLAN}", params={"as_of": "06/03/2023 09:00"})
+        )
+        first.start()
+        assert started.wait(10)
+        refused = client.get(f"/plans/{PLAN}", params={"as_of": "07/03/2023 09:00"})
+        refused_json = client.get(f"/plans/{PLAN}.json", params={"as_of": "07/03/2023 09:00"})
+        built = client.get(f"/plans/{PLAN}")
+        release.set()
+        first.join(10)
+        later = client.get(f"/plans/{PLAN}", params={"as_of": "07/03/2023 09:00"})
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "10"
+    text = text_content(parse_html(refused.text))
+    assert "Máy chủ đang lập nhiều bảng lớn cùng lúc" in text and "10 giây" in text
+    assert refused_json.status_code == 503 and refused_json.json()["status"] == 503
+    assert built.status_code == 200 and later.status_code == 200
+
+
+@pytest.mark.db
+def test_readers_waiting_for_builds_hold_no_database_connection(
+    stored: Engine, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 look-backs waiting for one build slot, more than the pool's 15 connections: the
+    index, which needs one, still answers at once (before, each waiting reader held its
+    session, and the 16th request failed after the pool's 30 s)."""
+    monkeypatch.setattr(boards, "LIMITED_FROM", 0)
+    release = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> BoardView:
+        release.wait(20)
+        return board_view(*args, **kwargs)
+
+    monkeypatch.setattr(boards, "board_view", slow)
+    web = WebSettings(renders=1, render_queue=30, render_wait_seconds=30)
+    with make_client(database_url, web=web) as client:
+        readers = [
+            threading.Thread(
+                target=client.get,
+                args=(f"/plans/{PLAN}",),
+                kwargs={"params": {"as_of": f"{day:02d}/03/2023 09:00"}},
+            )
+            for day in range(1, 21)
+        ]
+        for reader in readers:
+            reader.start()
+        time.sleep(1)
+        started = time.monotonic()
+        index = client.get("/")
+        waited = time.monotonic() - started
+        release.set()
+        for reader in readers:
+            reader.join(30)
+    assert index.status_code == 200 and waited < 5
+
+
 # --- the command ----------------------------------------------------------------------------
 
 
@@ -471,8 +733,8 @@ def served(monkeypatch: pytest.MonkeyPatch, tmp_path) -> list[dict]:
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
     monkeypatch.setenv("DONDOC_DATABASE_URL", f"sqlite:///{tmp_path / 'web.db'}")
-    for name in ("DONDOC_WEB_HOST", "DONDOC_WEB_PORT", "DONDOC_WEB_USER", "DONDOC_WEB_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
+    for name in [name for name in os.environ if name.startswith("DONDOC_WEB_")]:
+        monkeypatch.delenv(name)
     return calls
 
 
@@ -482,11 +744,42 @@ def test_dondoc_web_binds_127_0_0_1_and_prints_the_url(served: list[dict]) -> No
 
     result = CliRunner().invoke(app, ["web"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert served == [
-        {"host": "127.0.0.1", "port": 8765, "log_level": "info", "server_header": False}
-    ]
+    [options] = served
+    protocol = options.pop("http")
+    assert issubclass(protocol, GuardedH11Protocol)
+    assert (protocol.request_timeout, protocol.write_timeout) == (5.0, 30.0)
+    assert options == {
+        "host": "127.0.0.1",
+        "port": 8765,
+        "timeout_keep_alive": 5,
+        "limit_concurrency": 1_000,
+        "h11_max_incomplete_event_size": 16_384,
+        "log_level": "info",
+        "server_header": False,
+    }
     assert "http://127.0.0.1:8765/" in result.stdout
     assert "Cảnh báo" not in result.stderr
+
+
+@pytest.mark.cli
+def test_dondoc_web_takes_its_limits_from_the_environment(
+    served: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.cli import app
+
+    for name, value in [
+        ("REQUEST_TIMEOUT_SECONDS", "2.5"),
+        ("WRITE_TIMEOUT_SECONDS", "7"),
+        ("KEEP_ALIVE_SECONDS", "3"),
+        ("MAX_CONNECTIONS", "200"),
+        ("MAX_HEADER_BYTES", "8192"),
+    ]:
+        monkeypatch.setenv(f"DONDOC_WEB_{name}", value)
+    assert CliRunner().invoke(app, ["web"]).exit_code == 0
+    [options] = served
+    assert (options["http"].request_timeout, options["http"].write_timeout) == (2.5, 7.0)
+    assert options["timeout_keep_alive"] == 3 and options["limit_concurrency"] == 200
+    assert options["h11_max_incomplete_event_size"] == 8192
 
 
 @pytest.mark.cli

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,18 +16,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
+from flows.settings import WebSettings
 from flows.web import create_app
 from models.evaluate import evaluate
-from models.files.arrivals_csv import read_arrivals_csv
 from models.loader import LoadedPlan
 from models.statuses import Status
-from models.storage.engine import make_engine, migrate, session_scope
-from models.storage.store import append_submission, read_snapshot, save_plan
+from models.storage.engine import make_engine, session_scope
+from models.storage.store import read_snapshot
 from notifications.board import BoardView, board_view
 from notifications.board_files import write_board_files
 from tests.paths import ROOT
 from tests.runtimes import runtime_on
+from tests.web_servers import seed_database
 
 if TYPE_CHECKING:  # for the annotations: the fixture imports playwright when it runs
     from playwright.sync_api import Browser, Page
@@ -54,33 +57,15 @@ def chromium() -> Iterator[Browser]:
 @pytest.fixture
 def database(tmp_path: Path, seed: LoadedPlan) -> str:
     """A SQLite file with the seed plan and its demo arrivals."""
-    url = f"sqlite:///{tmp_path / 'dondoc.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    with session_scope(engine) as session:
-        save_plan(session, seed)
-        for arrival in read_arrivals_csv(ARRIVALS, seed.plan.tz):
-            at = arrival.received_at
-            append_submission(
-                session,
-                PLAN,
-                deliverable=arrival.deliverable,
-                unit=arrival.unit,
-                kind="received",
-                received_at=at,
-                recorded_at=at,
-            )
-    engine.dispose()
-    return url
+    return seed_database(tmp_path, seed, ARRIVALS)
 
 
-@pytest.fixture
-def server(database: str) -> Iterator[str]:
-    """`dondoc web`'s app under a real uvicorn, on a free loopback port, in a thread."""
+@contextmanager
+def uvicorn_serving(app: Starlette) -> Iterator[str]:
+    """`app` under a real uvicorn, on a free loopback port, in a thread."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(runtime_on(database))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uvicorn_server = uvicorn.Server(config)
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
@@ -92,6 +77,22 @@ def server(database: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     uvicorn_server.should_exit = True
     thread.join(10)
+
+
+@pytest.fixture
+def server(database: str) -> Iterator[str]:
+    """`dondoc web`'s app under a real uvicorn."""
+    with uvicorn_serving(create_app(runtime_on(database))) as base:
+        yield base
+
+
+@pytest.fixture
+def parted_server(database: str) -> Iterator[str]:
+    """The same with the matrix shown at most 30 cells at a time: the seed plan's 81 cells in
+    3 parts, as a 100k plan's would be with the default setting."""
+    web = WebSettings(matrix_cells=30)
+    with uvicorn_serving(create_app(runtime_on(database, web=web))) as base:
+        yield base
 
 
 def expected(database: str, as_of: datetime) -> tuple[list[tuple[str, str]], str, BoardView]:
@@ -166,4 +167,30 @@ def test_unknown_plan_in_chromium_is_a_vietnamese_404(chromium, server: str) -> 
     assert "Không có kế hoạch 'gap-mat-2032'" in page.inner_text("main")
     page.click("ul.plans a")
     assert page.url.endswith(f"/plans/{PLAN}") and page.locator("nav.live").count() == 1
+    page.close()
+
+
+def test_a_large_board_in_chromium_shows_late_whole_and_walks_the_matrix_parts(
+    chromium, parted_server: str, database: str
+) -> None:
+    late, _, view = expected(database, MORNING)
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    assert page.goto(f"{parted_server}/plans/{PLAN}?as_of=10/03/2023 09:03").status == 200
+    rows = page.locator("tr.late-row")
+    assert [rows.nth(i).get_attribute("data-unit") for i in range(rows.count())] == [
+        unit for _, unit in late
+    ]
+    note = page.inner_text("#matrix-note")
+    assert "phần 1/3" in note and "Excel" in note
+    assert "làm tròn xuống mốc 5 phút" in page.inner_text("nav.live")
+    assert page.input_value("#as_of") == "10/03/2023 09:00"
+    seen = [page.locator("table.matrix tbody tr").nth(0).get_attribute("data-unit")]
+    page.locator("nav.parts a", has_text="3").first.click()
+    page.wait_for_url("**page=3")
+    assert "phần 3/3" in page.inner_text("#matrix-note")
+    assert page.locator("nav.parts .current").first.inner_text() == "3"
+    assert page.locator("tr.late-row").count() == len(late)  # still whole
+    seen.append(page.locator("table.matrix tbody tr").nth(0).get_attribute("data-unit"))
+    owing = [row.unit for section in view.sections for row in section.rows]
+    assert seen == [owing[0], owing[12]]  # part 3 begins at the 13th unit
     page.close()

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 
@@ -39,6 +39,13 @@ def shown(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text)} ký tự)"
+
+
+def listing(items: Sequence[str], limit: int, others: str, separator: str = ", ") -> str:
+    """At most `limit` items, then "và 3 <others> khác" for the rest: a message stays short."""
+    listed = separator.join(items[:limit])
+    more = len(items) - limit
+    return f"{listed} và {more} {others} khác" if more > 0 else listed
 
 
 def close_matches(code: str, known: Iterable[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 from models.dag import topological_order
 from models.deadlines import Deadline, resolve
 from models.fields import DataField, FieldType
-from models.spec import DeliverableSpec, LadderSpec, PlanSpec
+from models.spec import FieldSpec, LadderSpec, PlanSpec
 
 GROUP_PREFIX = "group:"
 
@@ -74,6 +75,13 @@ class Plan:
         """Every deliverable × owning unit, prerequisites first."""
         return tuple(
             AssignmentRef(d.code, unit) for d in self.deliverables.values() for unit in d.owners
+        )
+
+    @cached_property
+    def first_deadline(self) -> datetime | None:
+        """The earliest deadline of the plan (None without any)."""
+        return min(
+            (d.deadline.due_at for d in self.deliverables.values() if d.deadline), default=None
         )
 
     def links_per_unit(self, prerequisite: str, dependent: str) -> bool:
@@ -169,7 +177,7 @@ def build_plan(spec: PlanSpec) -> Plan:
             deadline=explicit[code] or inherited,
             after=tuple(dict.fromkeys(d.after)),
             quote=d.quote,
-            fields=data_fields(d),
+            fields=data_fields(d.fields),
         )
     return Plan(
         code=spec.code,
@@ -188,8 +196,8 @@ def build_plan(spec: PlanSpec) -> Plan:
     )
 
 
-def data_fields(spec: DeliverableSpec) -> dict[str, DataField]:
-    """The figures a deliverable collects, in the order the plan lists them."""
+def data_fields(specs: Mapping[str, FieldSpec]) -> dict[str, DataField]:
+    """The figures a deliverable collects (its `fields:`), in the order the plan lists them."""
     return {
         name: DataField(
             name=name,
@@ -199,5 +207,5 @@ def data_fields(spec: DeliverableSpec) -> dict[str, DataField]:
             minimum=f.min,
             maximum=f.max,
         )
-        for name, f in spec.fields.items()
+        for name, f in specs.items()
     }

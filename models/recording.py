@@ -156,9 +156,7 @@ EARLIEST_BEFORE_FIRST_DEADLINE = timedelta(days=365)
 
 
 def _check_not_too_early(plan: Plan, at: datetime) -> None:
-    first_deadline = min(
-        (d.deadline.due_at for d in plan.deliverables.values() if d.deadline), default=None
-    )
+    first_deadline = plan.first_deadline
     if first_deadline is None or at >= first_deadline - EARLIEST_BEFORE_FIRST_DEADLINE:
         return
     first = local_text(first_deadline, plan.tz, with_time=False)

@@ -155,7 +155,7 @@ def test_fields_are_read_in_long_and_short_form() -> None:
         "so_dai_bieu": DataField("so_dai_bieu", FieldType.INT, "Số đại biểu", True, 0.0, None),
         "ghi_chu": DataField("ghi_chu", FieldType.TEXT, "ghi_chu"),
     }
-    assert data_fields(plan.spec.deliverables[0]) == plan.deliverables["bc"].fields
+    assert data_fields(plan.spec.deliverables[0].fields) == plan.deliverables["bc"].fields
     assert plan.group_title("all") == "Tất cả đơn vị"
 
 

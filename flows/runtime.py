@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from flows.settings import BoardSettings, DatabaseSettings, MailSettings, Settings, SmtpSettings
+from flows.settings import (
+    BoardSettings,
+    DatabaseSettings,
+    MailSettings,
+    Settings,
+    SmtpSettings,
+    read_environment,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -105,8 +112,8 @@ _current_guard = threading.Lock()
 
 def read_settings() -> Settings:
     """The settings of this process, from its DONDOC_* environment (the only place that reads
-    it)."""
-    return Settings()
+    it): a bad value is a SettingsError naming the variable."""
+    return read_environment()
 
 
 def current() -> Runtime:

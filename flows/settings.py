@@ -9,8 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from models.errors import InputError
+from models.spec_messages import pydantic_message
 
 
 def _env(prefix: str) -> SettingsConfigDict:
@@ -220,3 +223,41 @@ class Settings(BaseModel):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     board: BoardSettings = Field(default_factory=BoardSettings)
+
+
+SECTIONS: tuple[type[BaseSettings], ...] = (
+    DatabaseSettings,
+    RecordingSettings,
+    MailSettings,
+    SmtpSettings,
+    WebSettings,
+    BoardSettings,
+)
+
+
+class SettingsError(InputError):
+    """A DONDOC_* variable with a value its setting refuses: named, with what it must be."""
+
+
+def read_environment() -> Settings:
+    """The settings from the environment, or a SettingsError naming each bad variable (never
+    pydantic's traceback: a typo in a unit file is a person's mistake, exit 2)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        section = next((s for s in SECTIONS if s.__name__ == error.title), None)
+        problems = [
+            f"{_variable(section, e['loc'])}: {pydantic_message(e)}" for e in error.errors()
+        ]
+        raise SettingsError("biến môi trường không hợp lệ: " + "; ".join(problems)) from None
+
+
+def _variable(section: type[BaseSettings] | None, loc: tuple[int | str, ...]) -> str:
+    """The environment variable a setting is read from (DONDOC_SMTP_PORT)."""
+    name = str(loc[0]) if loc else ""
+    if section is None or name not in section.model_fields:
+        return name
+    alias = section.model_fields[name].validation_alias
+    if isinstance(alias, str):
+        return alias
+    return f"{section.model_config.get('env_prefix', '')}{name}".upper()

@@ -110,3 +110,32 @@ def test_a_transport_given_to_the_runtime_is_the_one_it_hands_out(tmp_path) -> N
     given = FileTransport(tmp_path)
     assert Runtime(Settings(), transport_override=given).transport() is given
     assert isinstance(transport_for(Settings().mail, Settings().smtp), FileTransport)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        (
+            "DONDOC_SMTP_PORT",
+            "hai-lăm",
+            "DONDOC_SMTP_PORT: phải là số nguyên, không phải 'hai-lăm'",
+        ),
+        ("DONDOC_WEB_RENDERS", "abc", "DONDOC_WEB_RENDERS: phải là số nguyên"),
+        ("DONDOC_MAIL_TRANSPORT", "pigeon", "DONDOC_MAIL_TRANSPORT: phải là một trong"),
+    ],
+)
+def test_a_bad_setting_is_named_with_exit_2_not_a_traceback(
+    tmp_path: Path, variable: str, value: str, expected: str
+) -> None:
+    import subprocess
+
+    from tests.paths import ROOT
+    from tests.processes import child_env
+
+    env = child_env(f"sqlite:///{tmp_path / 'd.db'}", **{variable: value})
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "dondoc"), "plan", "list"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert expected in " ".join(done.stderr.split()) and "Traceback" not in done.stderr

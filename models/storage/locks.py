@@ -5,12 +5,14 @@ cannot wait for the write lock any more (SQLite refuses the upgrade at once)."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 # pg_advisory_xact_lock(class, key) namespaces, one per kind of thing locked.
 ASSIGNMENT_LOCK_CLASS = 0x737562  # "sub": the recording of one assignment
 PLAN_LOCK_CLASS = 0x646F6E  # "don": the decide-and-enqueue of one plan's e-mails
+PLAN_LOAD_LOCK_CLASS = 0x706C6E  # "pln": the load of one plan code, new or not
+SCHEMA_LOCK_CLASS = 0x736368  # "sch": the migration of one schema
 
 
 def is_postgresql(session: Session) -> bool:
@@ -44,6 +46,29 @@ def lock_plan(session: Session, plan_code: str) -> None:
         session,
         "SELECT pg_advisory_xact_lock(:class_id, (SELECT id FROM plan WHERE code = :code))",
         {"class_id": PLAN_LOCK_CLASS, "code": plan_code},
+    )
+
+
+def lock_plan_load(session: Session, plan_code: str) -> None:
+    """Serialize the loads of one plan code, a plan not stored yet included: a second load waits,
+    then finds the first's plan (unchanged, or reloaded). PostgreSQL: an advisory lock on the
+    code (a row lock cannot hold a row that does not exist); SQLite: the database write lock."""
+    _advisory_or_write_lock(
+        session,
+        "SELECT pg_advisory_xact_lock(:class_id, hashtext(:code))",
+        {"class_id": PLAN_LOAD_LOCK_CLASS, "code": plan_code},
+    )
+
+
+def lock_schema(connection: Connection) -> None:
+    """On PostgreSQL, serialize the migrations of the current schema (other schemas of the same
+    database do not wait). SQLite's migrations begin with the write lock instead (see
+    engine.migration_connection)."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(
+        text("SELECT pg_advisory_xact_lock(:class_id, hashtext(coalesce(current_schema(), '')))"),
+        {"class_id": SCHEMA_LOCK_CLASS},
     )
 
 

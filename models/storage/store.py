@@ -19,7 +19,7 @@ from models.files.submissions_csv import SubmissionRecord
 from models.loader import LoadedPlan
 from models.plan import AssignmentRef, Plan, build_plan
 from models.spec import PlanSpec
-from models.storage.locks import begin_write
+from models.storage.locks import lock_plan_load
 from models.storage.row_mapping import child_rows, plan_fields, spec_from_rows, submission_from_row
 from models.storage.tables import (
     AssignmentRow,
@@ -99,7 +99,9 @@ def save_plan(
     submissions stay in the table either way and count again if the assignment comes back.
     """
     plan = loaded.plan
-    begin_write(session)  # before the read below, or a concurrent write fails it on SQLite
+    # Before the read below: a concurrent write would fail it on SQLite, and on PostgreSQL two
+    # loads of a new plan would both find no row and both insert it.
+    lock_plan_load(session, plan.code)
     # FOR NO KEY UPDATE on PostgreSQL: one reload at a time, readers of the plan wait for it.
     statement = select(PlanRow).where(PlanRow.code == plan.code).with_for_update(key_share=True)
     row = session.exec(statement).first()

@@ -1,6 +1,7 @@
 """One coordinator in its own process, for the race tests: waits at a file barrier, then records
 an arrival (or an undo) through the CLI (`dondoc receive`) or the `record-submission` flow, or
-runs `dondoc track` ("via": "track", `at` being the as-of), and prints one JSON line:
+runs `dondoc track` ("via": "track", `at` being the as-of), or any dondoc command ("via": "cli"
+with "args", e.g. ["plan", "load", "plans/gap-mat-2023.yaml"]), and prints one JSON line:
 {"via", "code", "message"}.
 
 Usage: python tests/reliability/racer.py '{"via": "cli"|"flow"|"track", "undo": false,
@@ -56,7 +57,9 @@ def via_flow(order: dict) -> tuple[int, str]:
 
 def main() -> None:
     order = json.loads(sys.argv[1])
-    if order["via"] == "track":
+    if "args" in order:
+        args = order["args"]
+    elif order["via"] == "track":
         args = ["track", order["plan"], "--as-of", order["at"]]
     else:
         args = ["receive", order["plan"], order["deliverable"], order["unit"], "--at", order["at"]]

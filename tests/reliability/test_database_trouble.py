@@ -4,16 +4,19 @@ exist. Each is named for what it is, in Vietnamese, with what to do; exit 1; not
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, event, text
 from typer.testing import CliRunner
 
 import models.storage.engine
 from flows.cli import app
+from models.storage.engine import make_engine
 from tests.paths import SEED_PLAN
 
 pytestmark = pytest.mark.cli
@@ -108,3 +111,43 @@ def test_a_postgresql_database_that_does_not_exist_is_named(postgres_server, mon
     missing = url.set(database="khong_co_dondoc").render_as_string(hide_password=False)
     stderr = said(dondoc(missing, monkeypatch, "status", "gap-mat-2023"))
     assert "không có cơ sở dữ liệu hoặc người dùng" in stderr and "createdb" in stderr
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_postgresql_connection_cut_during_a_plan_load_is_said_once(
+    database_url, postgres_server, monkeypatch, caplog
+) -> None:
+    """A real cut (pg_terminate_backend) just before the plan's executemany INSERTs, which
+    psycopg sends in pipeline mode: the coordinator reads dondoc's one line, and not psycopg's
+    'error ignored terminating <psycopg.Pipeline [BAD]>' repeating it; nothing is written."""
+    admin, _ = postgres_server
+    cuts: list[str] = []
+
+    def cut_before_the_first_executemany(connection, _cursor, statement, _params, _ctx, many):
+        if many and statement.startswith("INSERT") and not cuts:
+            cuts.append(statement)
+            pid = connection.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:  # waits up to 5 s until the backend is gone
+                other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+
+    event.listen(Engine, "before_cursor_execute", cut_before_the_first_executemany)
+    try:
+        stderr = said(dondoc(database_url, monkeypatch, "plan", "load", str(SEED_PLAN)))
+    finally:
+        event.remove(Engine, "before_cursor_execute", cut_before_the_first_executemany)
+    assert len(cuts) == 1
+    assert "đóng kết nối giữa chừng" in stderr and "Pipeline" not in stderr
+    assert not [r for r in caplog.records if "error ignored terminating" in r.getMessage()]
+    assert dondoc(database_url, monkeypatch, "plan", "list").stdout.count("gap-mat-2023") == 0
+
+
+def test_psycopg_s_other_warnings_still_reach_the_log(caplog) -> None:
+    """The filter drops only the pipeline's echo of an error being raised."""
+    make_engine("postgresql+psycopg://dondoc@127.0.0.1:1/dondoc")  # installs the filter
+    psycopg_log = logging.getLogger("psycopg")
+    psycopg_log.warning("error ignored terminating %r: %s", "<psycopg.Copy [BAD]>", "lost")
+    psycopg_log.warning("connection pool exhausted")
+    assert [r.getMessage() for r in caplog.records] == [
+        "error ignored terminating '<psycopg.Copy [BAD]>': lost",
+        "connection pool exhausted",
+    ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from flows.cli._app import PlanCode, cli_errors, err, now, out, plan_app
 
@@ -38,7 +39,12 @@ def plan_check(file: PlanFile) -> None:
 def plan_load(
     file: PlanFile,
     force: Annotated[
-        bool, typer.Option("--force", help="Nạp cả khi có ghi nhận không còn thuộc kế hoạch.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Nạp cả khi có ghi nhận không còn thuộc kế hoạch, hay số liệu đã lưu không còn "
+            "đọc được theo khai báo mới.",
+        ),
     ] = False,
 ) -> None:
     """Nạp (hoặc cập nhật) một kế hoạch; nạp lại cùng tệp không thay đổi gì."""
@@ -56,6 +62,11 @@ def plan_load(
     )
     for deliverable, unit in report.orphaned:
         err.print(f"[yellow]Cảnh báo:[/] ghi nhận {deliverable}/{unit} không còn thuộc kế hoạch.")
+    for figure in report.unreadable:
+        err.print(
+            f"[yellow]Cảnh báo:[/] số liệu {escape(figure.describe())} không đọc được theo khai "
+            "báo mới: giữ nguyên, hiện là không dùng được, không cộng vào tổng."
+        )
 
 
 @plan_app.command("show")

@@ -14,12 +14,17 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from models.errors import InputError, InvalidInputError, NotFoundError
+from models.errors import InputError, InvalidInputError, NotFoundError, listing
 from models.files.submissions_csv import SubmissionRecord
 from models.loader import LoadedPlan
 from models.plan import AssignmentRef, Plan, build_plan
 from models.spec import PlanSpec
 from models.storage.locks import lock_plan_load
+from models.storage.reload_figures import (
+    FigureConflictError,
+    UnreadableFigure,
+    figures_made_unreadable,
+)
 from models.storage.row_mapping import child_rows, plan_fields, spec_from_rows, submission_from_row
 from models.storage.tables import (
     AssignmentRow,
@@ -54,9 +59,7 @@ class OrphanError(InputError):
     def __init__(self, plan: str, orphans: Sequence[AssignmentRef]):
         self.plan = plan
         self.orphans = tuple(orphans)
-        listed = ", ".join(f"{d}/{u}" for d, u in self.orphans[:MAX_LISTED_ORPHANS])
-        more = len(self.orphans) - MAX_LISTED_ORPHANS
-        listed += f" và {more} phân công khác" if more > 0 else ""
+        listed = listing([f"{d}/{u}" for d, u in self.orphans], MAX_LISTED_ORPHANS, "phân công")
         super().__init__(
             f"kế hoạch '{plan}': bản mới bỏ {len(self.orphans)} phân công đã có ghi nhận: "
             f"{listed}. Dùng --force để vẫn nạp (các ghi nhận được giữ lại, và không được tính "
@@ -80,6 +83,7 @@ class LoadReport:
     deliverables: int
     assignments: int
     orphaned: tuple[AssignmentRef, ...] = ()
+    unreadable: tuple[UnreadableFigure, ...] = ()  # stored figures a forced reload left unusable
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,9 @@ def save_plan(
     orphaned = _orphans(session, row.id, plan) if row is not None and row.id is not None else ()
     if orphaned and not force:
         raise OrphanError(plan.code, orphaned)
+    unreadable = figures_made_unreadable(session, row.id, plan) if row and row.id else ()
+    if unreadable and not force:
+        raise FigureConflictError(plan.code, unreadable)
     fields = plan_fields(loaded, loaded_at or datetime.now(UTC))
     if row is None:
         action, row = LoadAction.CREATED, PlanRow(**fields)
@@ -122,13 +129,17 @@ def save_plan(
     session.flush()
     assert row.id is not None
     _insert_children(session, row.id, plan)
-    return _report(action, plan, orphaned)
+    return _report(action, plan, orphaned, unreadable)
 
 
-def _report(action: LoadAction, plan: Plan, orphaned: tuple[AssignmentRef, ...] = ()) -> LoadReport:
-    return LoadReport(
-        action, plan.code, len(plan.units), len(plan.deliverables), len(plan.assignments), orphaned
-    )
+def _report(
+    action: LoadAction,
+    plan: Plan,
+    orphaned: tuple[AssignmentRef, ...] = (),
+    unreadable: tuple[UnreadableFigure, ...] = (),
+) -> LoadReport:
+    counts = len(plan.units), len(plan.deliverables), len(plan.assignments)
+    return LoadReport(action, plan.code, *counts, orphaned, unreadable)
 
 
 def _orphans(session: Session, plan_id: int, plan: Plan) -> tuple[AssignmentRef, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from models.loader import LoadedPlan
 from models.storage.engine import session_scope
 from models.storage.store import append_submission, save_plan, submission_rows
 from tests.builders import local
+from tests.paths import SEED_PLAN
 from tests.runtimes import cli_on
 
 pytestmark = [pytest.mark.db, pytest.mark.cli]
@@ -195,3 +197,76 @@ def test_the_live_page_workbook_and_json_answer_200_over_broken_figures(
         assert "Số liệu đã lưu không dùng được" in page
         book = openpyxl.load_workbook(io.BytesIO(client.get(f"/plans/{PLAN}.xlsx").content))
         assert "Số liệu" in book.sheetnames
+
+
+# Issue 13, class 6: a reload that changes a field under figures already stored.
+
+
+def edited_seed(tmp_path: Path, field: str) -> Path:
+    """The seed plan with bc-huyen's so_dai_bieu declared as `field` (a YAML flow mapping)."""
+    text = SEED_PLAN.read_text(encoding="utf-8")
+    old = 'so_dai_bieu: {type: int, label: "Số đại biểu dự gặp mặt", min: 0, max: 500}'
+    assert old in text
+    edited = tmp_path / "gap-mat-2023.yaml"
+    edited.write_text(text.replace(old, f"so_dai_bieu: {field}"), encoding="utf-8")
+    return edited
+
+
+def bc_huyen(run: Callable[..., Any]) -> dict[str, dict[str, Any]]:
+    """The bc-huyen assignments of `status --json` on the meeting's eve, by unit."""
+    status = run("status", PLAN, "--json", "--as-of", "2023-03-10T09:00")
+    assert status.exit_code == 0, status.output
+    assignments = json.loads(status.stdout)["assignments"]
+    return {a["unit"]: a for a in assignments if a["deliverable"] == "bc-huyen"}
+
+
+@pytest.fixture
+def with_text_figures(
+    stored: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Engine:
+    """so_dai_bieu reloaded as text, then 'mười hai' and '12' received through `receive`."""
+    run = cli_on(database_url, monkeypatch)
+    assert run("plan", "load", str(edited_seed(tmp_path, "{type: text}"))).exit_code == 0
+    for unit, figure in (("tp-ha-tinh", "mười hai"), ("tx-hong-linh", "12")):
+        received = run(
+            "receive", PLAN, "bc-huyen", unit, "--at", "08/03/2023 10:00",
+            "--set", f"so_dai_bieu={figure}",
+        )  # fmt: skip
+        assert received.exit_code == 0, received.output
+    return stored
+
+
+def test_a_reload_that_would_make_stored_figures_unreadable_is_refused_naming_them(
+    with_text_figures: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    run = cli_on(database_url, monkeypatch)
+    back_to_int = edited_seed(tmp_path, "{type: int, min: 0}")
+    result = run("plan", "load", str(back_to_int))
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.stderr.split())
+    assert "1 ghi nhận đã lưu không còn đọc được" in said
+    assert "bc-huyen/tp-ha-tinh so_dai_bieu = 'mười hai'" in said and "--force" in said
+    assert "tx-hong-linh" not in said  # "12" reads as an int: nothing to say about it
+    units = bc_huyen(run)
+    assert units["tp-ha-tinh"]["data"] == {"so_dai_bieu": "mười hai"}  # the plan was kept
+
+    forced = run("plan", "load", str(back_to_int), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "'mười hai' không đọc được theo khai báo mới" in " ".join(forced.stderr.split())
+    units = bc_huyen(run)
+    assert units["tp-ha-tinh"]["data"] == {} and units["tp-ha-tinh"]["unusable_data"] == [
+        "so_dai_bieu"
+    ]
+    assert units["tx-hong-linh"]["data"] == {"so_dai_bieu": 12}  # converted on reading
+    board = run("board", PLAN, "--as-of", "2023-03-10T09:00", "--out", str(tmp_path / "b"))
+    assert board.exit_code == 0, board.output
+
+
+@pytest.mark.usefixtures("with_text_figures")
+def test_a_reload_the_stored_figures_still_fit_goes_through(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    longer_label = edited_seed(tmp_path, '{type: text, label: "Số đại biểu (ghi bằng chữ)"}')
+    result = cli_on(database_url, monkeypatch)("plan", "load", str(longer_label))
+    assert result.exit_code == 0, result.output
+    assert "không đọc được" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from prefect.cache_policies import NO_CACHE
@@ -32,3 +33,26 @@ DATABASE_TASK: dict[str, Any] = {
     "retry_condition_fn": retry_unless_input_error,
     "cache_policy": NO_CACHE,
 }
+
+
+class MistakeInOneLine(logging.Filter):
+    """A person's mistake, logged as its one-line message instead of with its traceback.
+
+    A deployment's run is executed for its result: when the run ends Failed by a mistake
+    (a typo'd code), Prefect's engine raises it again and logs "Engine execution exited with
+    unexpected exception" with the whole traceback to the run's logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InputError):
+            record.msg, record.args = str(error), ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+MISTAKE_IN_ONE_LINE = MistakeInOneLine()
+
+
+def log_mistakes_in_one_line() -> None:
+    """Install MistakeInOneLine on the loggers of flow runs (once; the flows' modules call it)."""
+    logging.getLogger("prefect.flow_runs").addFilter(MISTAKE_IN_ONE_LINE)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from prefect import allow_failure, flow, get_client, task
@@ -21,9 +21,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import artifacts, runtime
+from flows.form import described
 from flows.notify import decide_messages, send_messages
 from flows.states import Verdict, flow_run_name, summary_message, verdict_for
-from flows.task_policy import DATABASE_TASK
+from flows.task_policy import DATABASE_TASK, log_mistakes_in_one_line
 from models.errors import InputError
 from models.evaluate import AssignmentStatus, evaluate
 from models.moments import aware_in, local_text
@@ -36,12 +37,23 @@ from notifications.board import board_view
 from notifications.board_files import write_board_files
 from notifications.outbox import RESEND_UNCERTAIN_AFTER, DeliveryReport, Outcome
 
+log_mistakes_in_one_line()  # a typo fails the run in one line, even in a deployment
+
 # Prefect's default pool is unbounded: it starts a thread for almost every submission (about
 # 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
 # deadlock: submissions are in topological order and the pool is FIFO, so whatever a running
 # task waits on was picked up before it.
 TASK_THREADS = 8
 T = TypeVar("T")
+PREVIEW_MESSAGE = "chỉ xem: không gửi thư"
+Preview = Annotated[
+    bool,
+    described(
+        "Chỉ xem, không gửi thư",
+        "Đánh giá và đăng bảng theo dõi, nhưng không gửi thư nào, không lưu trạng thái và "
+        "không phát sự kiện: để xem lại một thời điểm đã qua mà không làm phiền ai.",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -186,8 +198,11 @@ def rename_run(name: str) -> None:
     # why: Prefect's own types call its thread pool incompatible with the decorator's parameter
     task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),  # type: ignore[arg-type]
 )
-def track_plan(plan: str, as_of: datetime | None = None) -> State:
+def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = False) -> State:
     """Tình hình mọi phân công của kế hoạch tại một thời điểm (mặc định: bây giờ).
+
+    With `preview`, the run evaluates and publishes (artifacts, board) but sends no e-mail
+    (nothing enters the outbox), stores no status and emits no event.
 
     Ends Completed even when assignments are overdue: lateness is news, not a crash. The
     result is the status document (models.status_document.status_document). An unknown plan fails
@@ -200,14 +215,18 @@ def track_plan(plan: str, as_of: datetime | None = None) -> State:
     the_plan = reading.snapshot.plan
     moment = moment_of(as_of, the_plan.tz)
     statuses = evaluate(the_plan, reading.snapshot.submissions, moment)
-    rename_run(flow_run_name(the_plan, moment, statuses))
+    name = flow_run_name(the_plan, moment, statuses)
+    rename_run(f"{name} · chỉ xem" if preview else name)
     published = publish_artifacts.submit(as_is(the_plan), as_is(statuses), moment)
     board = publish_board.submit(as_is(the_plan), as_is(statuses), moment)
     futures: list[PrefectFuture[Any]] = [published, board, *submit_graph(the_plan, statuses)]
-    changed = emit_changes(the_plan, statuses, reading.previous, moment)
-    if changed:
-        save_statuses(plan, changed, moment)
-    mail = tell_people(reading.snapshot, statuses, moment)
+    if preview:
+        mail = PREVIEW_MESSAGE
+    else:
+        changed = emit_changes(the_plan, statuses, reading.previous, moment)
+        if changed:
+            save_statuses(plan, changed, moment)
+        mail = tell_people(reading.snapshot, statuses, moment)
     wait(futures)
     document = status_document(the_plan, statuses, moment)
     message = f"{summary_message(statuses)} · {mail}"

@@ -232,6 +232,7 @@ def timings_of_runs(api: str, env: dict[str, str], timings: dict[str, float], ur
         "plan": PLAN,
         "deliverable": "bc-huyen",
         "unit": "huong-khe",
+        "recorded_by": "scale-out-check",
         "received_at": "2023-03-07T10:00:00+07:00",
     }
     with step("record-submission run", timings):

@@ -26,6 +26,13 @@ def track(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Thời điểm đánh giá; mặc định: bây giờ.")
     ] = None,
+    preview: Annotated[
+        bool,
+        typer.Option(
+            "--preview",
+            help="Chỉ xem: đánh giá và đăng bảng, không gửi thư, không lưu trạng thái.",
+        ),
+    ] = False,
 ) -> None:
     """Chạy flow track-plan một lần (Prefect: PREFECT_API_URL nếu có, không thì API tạm)."""
     from zoneinfo import ZoneInfo
@@ -43,7 +50,7 @@ def track(
 
     try:
         with local_runs():
-            state = track_plan(plan, moment, return_state=True)
+            state = track_plan(plan, moment, preview=preview, return_state=True)
     except RuntimeError as error:  # Prefect's own: "Failed to reach API at …"
         if "ephemeral Prefect API server" in str(error):  # its temporary server: too slow
             err.print("[red]API tạm thời của Prefect không khởi động kịp[/] (máy đang quá bận?).")

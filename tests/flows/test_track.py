@@ -90,7 +90,7 @@ def assess_runs(flow_run_id: UUID, names: Collection[str]) -> dict[str, TaskRun]
 def test_the_flow_gives_the_statuses_evaluate_gives_in_a_run_named_for_them(
     seeded: Plan, engine: Engine, as_of: datetime
 ) -> None:
-    record_submission(PLAN, "bc-huyen", "huong-khe", received_at=datetime(2023, 3, 8, 10, 0))
+    record_submission(PLAN, "bc-huyen", "huong-khe", "Lan", received_at=datetime(2023, 3, 8, 10))
     state = track_plan(PLAN, as_of=as_of, return_state=True)
     aware = as_of if as_of.tzinfo else as_of.replace(tzinfo=seeded.tz)
     statuses = expected_statuses(engine, aware)
@@ -179,7 +179,7 @@ def test_events_are_emitted_only_when_a_status_changes(
     track_plan(PLAN, as_of=MEETING_EVE)
     assert assignment_events(asserting_events_worker) == []
 
-    record_submission(PLAN, "bc-huyen", "huong-khe", received_at=local(2023, 3, 10, 8, 0))
+    record_submission(PLAN, "bc-huyen", "huong-khe", "Lan", received_at=local(2023, 3, 10, 8))
     track_plan(PLAN, as_of=MEETING_EVE)
     [event] = assignment_events(asserting_events_worker)
     assert event.event == "dondoc.assignment.done_late"
@@ -291,3 +291,34 @@ def test_a_run_whose_board_step_fails_fails_and_names_the_step(
     assert result.exit_code == 1, result.output
     assert "Lượt chạy thất bại" in result.stderr and "publish-board" in result.stderr
     assert "never awaited" not in result.output
+
+
+@SQLITE_ONLY
+def test_a_preview_evaluates_and_publishes_but_sends_and_stores_nothing(
+    seeded: Plan, engine: Engine, tmp_path, asserting_events_worker: EventsWorker
+) -> None:
+    from sqlmodel import select
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from models.storage.tables import NotificationRow
+
+    morning = local(2023, 3, 9, 7, 30)  # 35 overdue: a real run sends a notice for each
+    state = track_plan(PLAN, morning, preview=True, return_state=True)
+    assert state.is_completed(), state.message
+    assert (
+        state.message
+        == f"{summary_message(evaluate(seeded, [], morning))} · chỉ xem: không gửi thư"
+    )
+    assert "09/03/2023 07:30" in (tmp_path / "board" / PLAN / "board.html").read_text("utf-8")
+    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "09/03/2023 07:30", "--preview"])
+    assert result.exit_code == 0, result.output
+    assert "chỉ xem: không gửi thư" in result.stdout
+    assert not list((tmp_path / "outbox").glob("*.eml"))
+    with session_scope(engine) as session:
+        assert session.exec(select(NotificationRow)).all() == []
+        assert read_states(session, PLAN) == {}
+    assert assignment_events(asserting_events_worker) == []
+    sent = track_plan(PLAN, morning, return_state=True)  # the real run still has it all to do
+    assert "thư mới: 0" not in (sent.message or "")
+    assert len(list((tmp_path / "outbox").glob("*overdue*.eml"))) == 35

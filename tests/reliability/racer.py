@@ -48,6 +48,7 @@ def via_flow(order: dict) -> tuple[int, str]:
         order["plan"],
         order["deliverable"],
         order["unit"],
+        "racer",
         received_at=datetime.fromisoformat(order["at"]),
         undo=order.get("undo", False),
         return_state=True,

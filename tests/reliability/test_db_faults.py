@@ -45,7 +45,7 @@ def unreachable(kind: str) -> tuple[str, str]:
 RUNS: dict[str, Callable[[], Any]] = {
     "track-plan": lambda: track_plan(PLAN, MONDAY_MORNING, return_state=True),
     "record-submission": lambda: record_submission(
-        PLAN, "bc-huyen", "huong-khe", received_at=local(2023, 3, 6, 9), return_state=True
+        PLAN, "bc-huyen", "huong-khe", "Lan", received_at=local(2023, 3, 6, 9), return_state=True
     ),
 }
 

@@ -92,9 +92,14 @@ def test_the_summary_gives_the_seat_count_so_far(seed) -> None:
     submissions = [
         Submission(n, "bc-huyen", unit, SubmissionKind.RECEIVED, arrived, arrived, data=data)
         for n, (unit, data) in enumerate(
-            [("ky-anh", {"so_dai_bieu": 1200}), ("can-loc", {"so_dai_bieu": 34}), ("loc-ha", {})]
+            [
+                ("ky-anh", {"so_dai_bieu": 500}),  # the field's maximum
+                ("can-loc", {"so_dai_bieu": 500}),
+                ("thach-ha", {"so_dai_bieu": 234}),
+                ("loc-ha", {}),
+            ]
         )
     ]
     text = summary_markdown(plan, evaluate(plan, submissions, AS_OF), AS_OF)
-    assert "- **Số đại biểu dự gặp mặt**: 1.234 (2/13 đơn vị đã báo)" in text
+    assert "- **Số đại biểu dự gặp mặt**: 1.234 (3/13 đơn vị đã báo)" in text
     assert "Số liệu" not in summary_markdown(*tricky_plan(), AS_OF)

@@ -39,14 +39,23 @@ class SafeConsole(Console):
     from the database) as visible symbols: stored text cannot clear the screen or retitle the
     window (`ESC[2J`, `ESC]0;…BEL`). Rich's own styling is added after, and stays."""
 
+    _rendering = False  # Rich renders nested renderables through render() again
+
     def render(
         self, renderable: RenderableType, options: ConsoleOptions | None = None
     ) -> Iterable[Segment]:
-        for segment in super().render(renderable, options):
-            if segment.control or segment.text.isprintable():
-                yield segment
-            else:
-                yield Segment(printable(segment.text), segment.style, segment.control)
+        if self._rendering:  # inside a table or a tree: the outermost call filters, once
+            yield from super().render(renderable, options)
+            return
+        self._rendering = True
+        try:
+            for segment in super().render(renderable, options):
+                if segment.control or segment.text.isprintable():
+                    yield segment
+                else:
+                    yield Segment(printable(segment.text), segment.style, segment.control)
+        finally:
+            self._rendering = False
 
 
 out = SafeConsole(highlight=False)

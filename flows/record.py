@@ -15,8 +15,8 @@ from pydantic import WithJsonSchema
 from flows import runtime
 from flows.artifacts import artifact_key, escape_markdown
 from flows.form import described
+from flows.run_names import rename_run
 from flows.task_policy import DATABASE_TASK, log_mistakes_in_one_line
-from flows.track import rename_run
 from models.errors import InputError
 from models.moments import FORMATS_HINT, local_text, parse_moment
 from models.recording import Recorded, RecordRequest, describe, record

@@ -5,36 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from prefect import allow_failure, flow, get_client, task
-from prefect.artifacts import create_link_artifact
+from prefect import allow_failure, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
-from prefect.events import emit_event
 from prefect.futures import PrefectFuture, wait
-from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import artifacts, runtime
+from flows.board_publish import publish_board
+from flows.events import emit_changes
 from flows.form import described
 from flows.notify import decide_messages, send_messages
+from flows.run_names import rename_run
 from flows.states import Verdict, flow_run_name, summary_message, verdict_for
 from flows.task_policy import DATABASE_TASK, log_mistakes_in_one_line
 from models.errors import InputError
 from models.evaluate import AssignmentStatus, evaluate
-from models.moments import aware_in, local_text
+from models.moments import aware_in
 from models.plan import AssignmentRef, Plan
 from models.status_document import status_document
 from models.statuses import Status
 from models.storage.state_store import read_states, save_states
 from models.storage.store import Snapshot, read_snapshot
-from notifications.board import board_view
-from notifications.board_files import write_board_files
 from notifications.outbox import RESEND_UNCERTAIN_AFTER, DeliveryReport, Outcome
 
 log_mistakes_in_one_line()  # a typo fails the run in one line, even in a deployment
@@ -82,20 +79,6 @@ async def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of:
     await artifacts.publish(plan, statuses, as_of)
 
 
-@task(name="publish-board", cache_policy=NO_CACHE)
-def publish_board(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> Path:
-    """The leaders' board of this run, as files in DONDOC_BOARD_DIR/<plan>, and a link to it."""
-    view = board_view(plan, statuses, as_of)
-    html, _ = write_board_files(view, runtime.current().settings.board.dir / plan.code)
-    create_link_artifact(
-        key=artifacts.artifact_key(plan.code, "board"),
-        link=html.resolve().as_uri(),
-        link_text=f"Bảng theo dõi tại {local_text(as_of, plan.tz)}",
-        description="Bảng theo dõi cho lãnh đạo (HTML; board.xlsx cùng thư mục).",
-    )
-    return html
-
-
 @task(name="assess", task_run_name="{verdict.run_name}", cache_policy=NO_CACHE)
 def assess(verdict: Verdict) -> State:
     """One assignment: ends in the state its status calls for (decided by `evaluate`)."""
@@ -126,70 +109,6 @@ def submit_graph(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[Prefe
         # why: Prefect's typed overloads of submit() do not accept wait_for with positional args
         futures[item.ref] = assess.submit(verdict_for(plan, item), wait_for=upstream)  # type: ignore[call-overload]
     return list(futures.values())
-
-
-def changed_statuses(
-    previous: Mapping[AssignmentRef, Status], statuses: Sequence[AssignmentStatus]
-) -> list[AssignmentStatus]:
-    """Assignments whose status differs from the last stored evaluation (all, the first time)."""
-    return [s for s in statuses if previous.get(s.ref) is not s.status]
-
-
-def assignment_event(
-    plan: Plan, item: AssignmentStatus, previous: Status | None, as_of: datetime
-) -> dict[str, Any]:
-    """The keyword arguments of `emit_event` for one status change."""
-    unit_name = plan.unit_name(item.unit)
-    due = item.deadline.due_at.astimezone(plan.tz).isoformat() if item.deadline else None
-    return {
-        "event": f"dondoc.assignment.{item.status.value}",
-        "resource": {
-            "prefect.resource.id": f"dondoc.assignment.{plan.code}.{item.deliverable}.{item.unit}",
-            "prefect.resource.name": f"{item.deliverable} · {unit_name}",
-            "dondoc.plan": plan.code,
-            "dondoc.deliverable": item.deliverable,
-            "dondoc.unit": item.unit,
-        },
-        "related": [
-            {
-                "prefect.resource.id": f"dondoc.plan.{plan.code}",
-                "prefect.resource.role": "plan",
-                "prefect.resource.name": plan.title,
-            },
-            {
-                "prefect.resource.id": f"dondoc.unit.{plan.code}.{item.unit}",
-                "prefect.resource.role": "unit",
-                "prefect.resource.name": unit_name,
-            },
-        ],
-        "payload": {
-            "status": item.status.value,
-            "label": item.status.label,
-            "previous": previous.value if previous else None,
-            "due": due,
-            "days_late": item.days_late,
-            "as_of": as_of.astimezone(plan.tz).isoformat(),
-        },
-    }
-
-
-def emit_changes(
-    plan: Plan,
-    statuses: Sequence[AssignmentStatus],
-    previous: Mapping[AssignmentRef, Status],
-    as_of: datetime,
-) -> dict[AssignmentRef, Status]:
-    """One Prefect event per status that changed since the last evaluation; returns them."""
-    changed = changed_statuses(previous, statuses)
-    for item in changed:
-        emit_event(**assignment_event(plan, item, previous.get(item.ref), as_of))
-    return {item.ref: item.status for item in changed}
-
-
-def rename_run(name: str) -> None:
-    """Give the running flow run a name computed from its results (visible in the runs list)."""
-    with get_client(sync_client=True) as client:
-        client.set_flow_run_name(flow_run.id, name)
 
 
 @flow(

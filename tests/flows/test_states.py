@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from prefect.client.schemas.objects import StateType
 
+from flows.events import changed_statuses
 from flows.states import flow_run_name, message_for, run_name, summary_message, verdict_for
-from flows.track import changed_statuses, moment_of
+from flows.track import moment_of
 from models.evaluate import AssignmentStatus, evaluate
 from models.plan import AssignmentRef
 from models.statuses import Status

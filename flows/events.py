@@ -69,3 +69,16 @@ def emit_changes(
     for item in changed:
         emit_event(**assignment_event(plan, item, previous.get(item.ref), as_of))
     return {item.ref: item.status for item in changed}
+
+
+def emit_run_events(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    previous: Mapping[AssignmentRef, Status],
+    as_of: datetime,
+    *,
+    run_name: str,
+) -> dict[AssignmentRef, Status]:
+    """The events of one tracking run (the run is already named `run_name`): one per status
+    that changed since the last evaluation; returns those changes."""
+    return emit_changes(plan, statuses, previous, as_of)

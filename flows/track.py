@@ -18,7 +18,7 @@ from prefect.utilities.annotations import quote
 
 from flows import artifacts, runtime
 from flows.board_publish import publish_board
-from flows.events import emit_changes
+from flows.events import emit_run_events
 from flows.form import described
 from flows.notify import decide_messages, send_messages
 from flows.run_names import rename_run
@@ -142,7 +142,7 @@ def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = Fals
     if preview:
         mail = PREVIEW_MESSAGE
     else:
-        changed = emit_changes(the_plan, statuses, reading.previous, moment)
+        changed = emit_run_events(the_plan, statuses, reading.previous, moment, run_name=name)
         if changed:
             save_statuses(plan, changed, moment)
         mail = tell_people(reading.snapshot, statuses, moment)

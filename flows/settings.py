@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from models.errors import InputError
+from models.errors import InputError, shown
 from models.spec_messages import pydantic_message
+
+EXAMPLE = "ví dụ http://vptu.example:8765"
 
 
 def _env(prefix: str) -> SettingsConfigDict:
@@ -198,6 +201,47 @@ class WebSettings(BaseSettings):
         description="DONDOC_WEB_CACHE_MB: memory for built pages kept between requests "
         "(plain and gzipped bytes); the least recently asked go first",
     )
+    base_url: str | None = Field(
+        default=None,
+        description="DONDOC_WEB_BASE_URL: the address at which readers reach `dondoc web` "
+        "(http://vptu.example:8765, or below a proxy's prefix); each track-plan run links to "
+        "the live board at its moment there. Unset: the run says where its board files are",
+    )
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _readers_address(cls, value: Any) -> Any:
+        return base_url_of(value) if isinstance(value, str) else value
+
+
+def base_url_of(text: str) -> str | None:
+    """The web address readers open, without a trailing slash (None for an empty value).
+
+    A ValueError in Vietnamese for anything a link cannot start with: spaces, no http(s)
+    scheme or host, a bad port, a query or fragment (the board's own path comes after it), or
+    a user and password (the link is shown in the Prefect UI to everyone who sees the run)."""
+    text = text.strip()
+    if not text:
+        return None
+    if any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(f"địa chỉ web không được có khoảng trắng hay ký tự điều khiển ({EXAMPLE})")
+    # An address with '@' may hold a password: it is not repeated in the message.
+    said = "địa chỉ này" if "@" in text else f"'{shown(text)}'"
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (reading it checks it: a port that is not a number raises)
+    except ValueError:
+        raise ValueError(f"{said} không phải địa chỉ web hợp lệ ({EXAMPLE})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{said} phải bắt đầu bằng http:// hoặc https:// rồi tên máy ({EXAMPLE})")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "không ghi tên đăng nhập hay mật khẩu trong địa chỉ: liên kết hiện cho mọi người xem "
+            "lượt chạy (đăng nhập dùng DONDOC_WEB_USER và DONDOC_WEB_PASSWORD)"
+        )
+    if "?" in text or "#" in text:
+        raise ValueError(f"{said} không được có phần '?…' hay '#…' ({EXAMPLE})")
+    return text.rstrip("/")
 
 
 class BoardSettings(BaseSettings):
@@ -207,8 +251,9 @@ class BoardSettings(BaseSettings):
 
     dir: Path = Field(
         default=Path("board"),
-        description="DONDOC_BOARD_DIR: where track-plan writes each plan's board "
-        "(<dir>/<plan>/board.html and board.xlsx)",
+        description="DONDOC_BOARD_DIR: where track-plan writes each run's board: "
+        "<dir>/<plan>/<yyyy-mm-dd_HHMM>/board.html and board.xlsx (the run's moment, plan "
+        "time), and a copy of the latest moment's in <dir>/<plan>/",
     )
 
 

@@ -77,13 +77,11 @@ def serve(
         str, typer.Option("--plan", help="Kế hoạch theo dõi theo lịch.")
     ] = "gap-mat-2023",
 ) -> None:
-    """Phục vụ hai deployment (track-plan theo lịch, record-submission) trên máy này."""
-    from prefect import serve as prefect_serve
-
+    """Phục vụ các deployment (track-plan theo lịch, record-submission, ghi-nhan-theo-buoc)."""
     from flows import runtime
-    from flows.serving import deployments
+    from flows.serving import serve as serve_plan
     from models.storage.store import plan_row
 
     with runtime.session() as session:
         plan_row(session, plan)  # refuse an unknown plan before serving it
-    prefect_serve(*deployments(plan))
+    serve_plan(plan)  # the record forms list the plan's codes, and follow its reloads

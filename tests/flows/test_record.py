@@ -108,33 +108,61 @@ def test_an_arrival_is_recorded_in_plan_time_and_can_be_undone(
 @pytest.mark.prefect
 @pytest.mark.db
 @SQLITE_ONLY
-def test_figures_from_the_prefect_form_are_checked_and_stored(seeded: Plan, engine: Engine) -> None:
+def test_figures_typed_in_the_form_are_checked_and_stored(seeded: Plan, engine: Engine) -> None:
     arrived = datetime(2023, 3, 8, 10, 0)
-    wrong = record_submission(
-        PLAN,
-        "bc-huyen",
-        "ky-anh",
-        "Lan",
-        received_at=arrived,
-        data={"so_dai_bieu": "hai mươi"},
-        return_state=True,
-    )
-    assert wrong.is_failed()
-    assert "so_dai_bieu: giá trị 'hai mươi' không hợp lệ" in (wrong.message or "")
-    state = record_submission(
-        PLAN,
-        "bc-huyen",
-        "ky-anh",
-        "Lan",
-        received_at=arrived,
-        data={"so_dai_bieu": "20"},
-        return_state=True,
-    )
+
+    def typed(figures: str | dict[str, str], unit: str = "ky-anh") -> State[Any]:
+        return record_submission(
+            PLAN, "bc-huyen", unit, "Lan", received_at=arrived, data=figures, return_state=True
+        )
+
+    refusals = {
+        "so_dai_bieu=hai mươi": "so_dai_bieu: giá trị 'hai mươi' không hợp lệ",
+        "so_dai_bieuu=20": "'bc-huyen' không có số liệu 'so_dai_bieuu' (có phải 'so_dai_bieu'?",
+        "so_dai_bieu=900": "so_dai_bieu: 900 lớn hơn mức tối đa 500",
+        "20": "số liệu '20': viết tên=giá trị",
+        '{"so_dai_bieu": "20"}': 'số liệu \'{"so_dai_bieu": "20"}\': viết tên=giá trị',
+    }
+    for figures, said in refusals.items():
+        wrong = typed(figures)
+        assert wrong.is_failed() and (wrong.message or "").startswith(said), wrong.message
+    state = typed("so_dai_bieu=20")
     assert state.is_completed() and (state.message or "").endswith("Số đại biểu dự gặp mặt: 20")
     assert result_of(state)["data"] == {"so_dai_bieu": 20}
+    from_python = typed({"so_dai_bieu": "7"}, unit="duc-tho")  # a mapping, as --set's pairs
+    assert result_of(from_python)["data"] == {"so_dai_bieu": 7}
     with session_scope(engine) as session:
-        (row,) = [s for s in read_snapshot(session, PLAN).submissions if s.unit == "ky-anh"]
-    assert row.data == {"so_dai_bieu": 20}
+        rows = read_snapshot(session, PLAN).submissions
+    assert {r.unit: r.data for r in rows} == {
+        "ky-anh": {"so_dai_bieu": 20},
+        "duc-tho": {"so_dai_bieu": 7},
+    }
+
+
+@pytest.mark.prefect
+@pytest.mark.db
+@SQLITE_ONLY
+def test_the_form_s_list_entries_name_the_deliverable_and_the_unit(
+    seeded: Plan, engine: Engine
+) -> None:
+    """What the served form sends ("duc-tho — Huyện ủy Đức Thọ") records what a code would."""
+    state = record_submission(
+        PLAN,
+        "bc-huyen — Báo cáo khó khăn, vướng mắc, kiến nghị và số lượng, thành phần dự gặp mặt",
+        "duc-tho — Huyện ủy Đức Thọ",
+        "Lan",
+        received_at="08/03/2023 18:00",
+        return_state=True,
+    )
+    assert state.message == "Đã ghi nhận: bc-huyen · Huyện ủy Đức Thọ lúc 08/03/2023 18:00."
+    assert flow_run_of(state).name == "bc-huyen · Huyện ủy Đức Thọ · nộp 08/03 18:00"
+    with session_scope(engine) as session:
+        (row,) = read_snapshot(session, PLAN).submissions
+    assert (row.deliverable, row.unit) == ("bc-huyen", "duc-tho")
+    mistyped = record_submission(
+        PLAN, "bc-huyen — …", "duc-thoo — Huyện ủy", "Lan", return_state=True
+    )
+    assert (mistyped.message or "").startswith("không có đơn vị 'duc-thoo' (có phải 'duc-tho'")
 
 
 def flow_run_of(state: State[Any]) -> FlowRun:
@@ -207,6 +235,11 @@ def test_the_form_titles_every_parameter_in_vietnamese_and_asks_who_records() ->
     when = properties["received_at"]
     assert "giờ Việt Nam" in when["title"] and "dd/mm/yyyy HH:MM" in when["description"]
     assert "date-time" not in json.dumps(when)  # a text field, not Prefect's UTC date picker
+    # One plain text field each: `str | None` would show as two tabs, "str" and "None" (chosen).
+    for text in ("received_at", "data"):
+        assert properties[text]["type"] == "string" and properties[text]["default"] == ""
+        assert "anyOf" not in properties[text], text
+    assert "tên=giá trị" in properties["data"]["description"]
     (kinds,) = [d["enum"] for d in schema.definitions.values() if "enum" in d]
     assert kinds == ["đã nộp", "được miễn"]
 

@@ -19,9 +19,6 @@ from prefect.client.schemas.filters import (
     FlowRunFilterId,
 )
 from prefect.client.schemas.objects import State, StateType, TaskRun, TaskRunResult
-from prefect.events import Event
-from prefect.events.clients import AssertingEventsClient
-from prefect.events.worker import EventsWorker
 from sqlalchemy import Engine
 
 from flows.artifacts import late_rows
@@ -29,7 +26,7 @@ from flows.record import record_submission
 from flows.states import run_name, summary_message
 from flows.track import track_plan
 from models.evaluate import AssignmentStatus, evaluate
-from models.plan import AssignmentRef, Plan
+from models.plan import Plan
 from models.status_document import status_document
 from models.statuses import Status
 from models.storage.engine import session_scope
@@ -156,45 +153,6 @@ def flow_run_id(state: State) -> UUID:
     return run_id
 
 
-def assignment_events(worker: EventsWorker) -> list[Event]:
-    worker.wait_until_empty()
-    client = worker._client
-    assert isinstance(client, AssertingEventsClient)
-    events = client.events
-    found = [e for e in events if e.event.startswith("dondoc.assignment.")]
-    events.clear()
-    return found
-
-
-def test_events_are_emitted_only_when_a_status_changes(
-    seeded: Plan, engine: Engine, asserting_events_worker: EventsWorker
-) -> None:
-    track_plan(PLAN, as_of=MEETING_EVE)
-    first = {e.resource.id: e.event for e in assignment_events(asserting_events_worker)}
-    assert first == {
-        f"dondoc.assignment.{PLAN}.{s.deliverable}.{s.unit}": f"dondoc.assignment.{s.status}"
-        for s in expected_statuses(engine, MEETING_EVE)
-    }
-
-    track_plan(PLAN, as_of=MEETING_EVE)
-    assert assignment_events(asserting_events_worker) == []
-
-    record_submission(PLAN, "bc-huyen", "huong-khe", "Lan", received_at=local(2023, 3, 10, 8))
-    track_plan(PLAN, as_of=MEETING_EVE)
-    [event] = assignment_events(asserting_events_worker)
-    assert event.event == "dondoc.assignment.done_late"
-    assert event.resource.id == f"dondoc.assignment.{PLAN}.bc-huyen.huong-khe"
-    assert event.resource["prefect.resource.name"] == "bc-huyen · Huyện ủy Hương Khê"
-    assert event.payload["previous"] == "overdue"
-    assert event.payload["days_late"] == 2
-    assert event.payload["as_of"] == "2023-03-10T09:00:00+07:00"
-    assert f"dondoc.plan.{PLAN}" in {r.id for r in event.related}
-    with session_scope(engine) as session:
-        stored = read_states(session, PLAN)
-    assert stored == {s.ref: s.status for s in expected_statuses(engine, MEETING_EVE)}
-    assert stored[AssignmentRef("bc-huyen", "huong-khe")] is Status.DONE_LATE
-
-
 @SQLITE_ONLY
 def test_an_unknown_plan_fails_the_run_with_the_cli_message(seeded: Plan) -> None:
     state = track_plan("gap-mat-2032", return_state=True)
@@ -291,34 +249,3 @@ def test_a_run_whose_board_step_fails_fails_and_names_the_step(
     assert result.exit_code == 1, result.output
     assert "Lượt chạy thất bại" in result.stderr and "publish-board" in result.stderr
     assert "never awaited" not in result.output
-
-
-@SQLITE_ONLY
-def test_a_preview_evaluates_and_publishes_but_sends_and_stores_nothing(
-    seeded: Plan, engine: Engine, tmp_path, asserting_events_worker: EventsWorker
-) -> None:
-    from sqlmodel import select
-    from typer.testing import CliRunner
-
-    from flows.cli import app
-    from models.storage.tables import NotificationRow
-
-    morning = local(2023, 3, 9, 7, 30)  # 35 overdue: a real run sends a notice for each
-    state = track_plan(PLAN, morning, preview=True, return_state=True)
-    assert state.is_completed(), state.message
-    assert (
-        state.message
-        == f"{summary_message(evaluate(seeded, [], morning))} · chỉ xem: không gửi thư"
-    )
-    assert "09/03/2023 07:30" in (tmp_path / "board" / PLAN / "board.html").read_text("utf-8")
-    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "09/03/2023 07:30", "--preview"])
-    assert result.exit_code == 0, result.output
-    assert "chỉ xem: không gửi thư" in result.stdout
-    assert not list((tmp_path / "outbox").glob("*.eml"))
-    with session_scope(engine) as session:
-        assert session.exec(select(NotificationRow)).all() == []
-        assert read_states(session, PLAN) == {}
-    assert assignment_events(asserting_events_worker) == []
-    sent = track_plan(PLAN, morning, return_state=True)  # the real run still has it all to do
-    assert "thư mới: 0" not in (sent.message or "")
-    assert len(list((tmp_path / "outbox").glob("*overdue*.eml"))) == 35

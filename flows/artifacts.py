@@ -24,7 +24,11 @@ from notifications.board import figure_totals
 from notifications.transports import put_off
 
 LATE: tuple[Status, ...] = (Status.OVERDUE, Status.AT_RISK)
-COLUMNS: tuple[str, ...] = ("Đơn vị", "Nhiệm vụ", "Hạn", "Trạng thái", "Số ngày trễ")
+# Who, what, how late first: the UI's table panel is narrower than five long columns, and
+# what a leader looks for must not be the part scrolled out of sight.
+COLUMNS: tuple[str, ...] = ("Đơn vị", "Nhiệm vụ", "Trạng thái", "Số ngày trễ", "Hạn")
+# A deliverable's title in the late table, at most (its code follows; the board has it whole).
+TITLE_CHARS = 48
 # Markdown punctuation that could change the meaning of inline text (HTML is escaped apart).
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
 
@@ -55,13 +59,21 @@ def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str
         deliverable = plan.deliverables[item.deliverable]
         values = (
             escape_markdown(plan.unit_name(item.unit)),
-            escape_markdown(f"{deliverable.title} ({deliverable.code})"),
-            item.deadline.label() if item.deadline else "",
+            escape_markdown(f"{shortened(deliverable.title)} ({deliverable.code})"),
             item.status.label,
             item.days_late if item.days_late is not None else "",
+            item.deadline.label() if item.deadline else "",
         )
         rows.append(dict(zip(COLUMNS, values, strict=True)))
     return rows
+
+
+def shortened(text: str, limit: int = TITLE_CHARS) -> str:
+    """`text` cut at a word before `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return f"{cut}…"
 
 
 def summary_markdown(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
@@ -102,6 +114,13 @@ def _late_by_unit(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[str]
             late = f", trễ {item.days_late} ngày" if item.days_late else ""
             lines.append(f"  - {title} (`{item.deliverable}`): {item.status.label}{late}")
     return lines
+
+
+def publish_sync(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> None:
+    """`publish` from a sync flow's body: the artifacts hang on the flow run itself."""
+    from prefect.utilities.asyncutils import run_coro_as_sync
+
+    run_coro_as_sync(publish(plan, statuses, as_of))
 
 
 async def publish(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -> None:

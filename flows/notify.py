@@ -1,42 +1,52 @@
-"""Prefect tasks that tell people: decide and enqueue the ladder's messages, then deliver them."""
+"""The steps that tell people: decide and enqueue the ladder's messages, then deliver them.
+
+Plain calls of track-plan (not task runs: the run's graph is the plan's chain), each with the
+retry policy of flows/task_policy.py."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from flows import runtime
-from flows.task_policy import DATABASE_TASK, retry_unless_input_error
+from flows.task_policy import with_retries
 from models.evaluate import AssignmentStatus
 from models.storage.store import Snapshot
 from notifications.dispatch import NotifyReport, deliver_due, notify
 from notifications.outbox import DeliveryReport
 
+# The mail server gets longer to come back than the database.
+SEND_RETRY_DELAYS: list[float] = [5, 30]
 
-@task(name="decide-messages", **DATABASE_TASK)
+
 def decide_messages(
     snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime
 ) -> NotifyReport:
     """The ladder's messages due at `as_of`, into the outbox once, in a transaction of their
     own that starts by writing (on SQLite a read first could not be upgraded to a write)."""
     current = runtime.current()
-    with current.session() as session:
-        return notify(session, snapshot, statuses, as_of, mail_from=current.settings.mail.sender)
+
+    def decide() -> NotifyReport:
+        with current.session() as session:
+            return notify(
+                session, snapshot, statuses, as_of, mail_from=current.settings.mail.sender
+            )
+
+    return with_retries("decide-messages", decide)
 
 
-@task(
-    name="send-messages",
-    retries=2,
-    retry_delay_seconds=[5, 30],
-    retry_condition_fn=retry_unless_input_error,  # a missing Secret block: fix it, not wait
-    cache_policy=NO_CACHE,
-)
 def send_messages(plan: str, as_of: datetime) -> DeliveryReport:
-    """Deliver what is pending (office hours only); what fails stays pending for next run."""
+    """Deliver what is pending (office hours only); what fails stays pending for next run. A
+    missing Secret block is a mistake to fix, not to wait for (InputError: no retry)."""
     current = runtime.current()
-    return deliver_due(
-        current.session, current.transport(), plan, as_of, mail_from=current.settings.mail.sender
-    )
+
+    def send() -> DeliveryReport:
+        return deliver_due(
+            current.session,
+            current.transport(),
+            plan,
+            as_of,
+            mail_from=current.settings.mail.sender,
+        )
+
+    return with_retries("send-messages", send, SEND_RETRY_DELAYS)

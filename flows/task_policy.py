@@ -1,15 +1,20 @@
-"""How Prefect tasks that touch the database retry: infrastructure faults yes, typos never."""
+"""How the steps that touch the database or the mail server retry: infrastructure faults yes,
+typos never; and a person's mistake logged in one line."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 from prefect.tasks import Task
 
 from models.errors import InputError
+
+T = TypeVar("T")
 
 # Backoff for database tasks: a locked SQLite file or a PostgreSQL failover usually clears fast.
 DB_RETRY_DELAYS: list[float] = [1, 4, 10]
@@ -24,6 +29,36 @@ def retry_unless_input_error(task: Task[..., Any], task_run: TaskRun, state: Sta
     except Exception:
         return True
     return True
+
+
+def with_retries(name: str, step: Callable[[], T], delays: Sequence[float] | None = None) -> T:
+    """`step()`, called again after each of `delays` (default DB_RETRY_DELAYS, read at call time)
+    while it fails by the infrastructure; a person's mistake (InputError) is raised at once.
+
+    track-plan's housekeeping steps are plain calls, not task runs, so that the run's graph is
+    the plan's chain and nothing else; this is the retry policy their tasks had."""
+    from prefect.logging import get_run_logger
+
+    waits = list(DB_RETRY_DELAYS if delays is None else delays)
+    while True:
+        try:
+            return step()
+        except InputError:
+            raise
+        except Exception as error:
+            if not waits:
+                raise
+            delay = waits.pop(0)
+            get_run_logger().warning(
+                "Bước %s lỗi (%s); thử lại sau %s giây", name, one_line_error(error), delay
+            )
+            time.sleep(delay)
+
+
+def one_line_error(error: BaseException) -> str:
+    """`OperationalError: unable to open database file`: what failed, on one line."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:300]}" if text else type(error).__name__
 
 
 # Keyword arguments of @task for every task that reads or writes dondoc's database.

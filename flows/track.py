@@ -1,29 +1,27 @@
-"""The `track-plan` flow: every assignment's status as a Prefect task graph shaped like the plan."""
+"""The `track-plan` flow: every assignment's status at a moment, shown as the plan's chain."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from prefect import allow_failure, flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.client.schemas.objects import State
-from prefect.futures import PrefectFuture, wait
 from prefect.states import Completed, Failed
-from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.utilities.annotations import quote
 
 from flows import artifacts, runtime
-from flows.board_publish import publish_board
+from flows.board_publish import publish_board_files
+from flows.chain import run_chain
+from flows.chain_view import chain_view
 from flows.events import emit_run_events
 from flows.form import described
 from flows.notify import decide_messages, send_messages
 from flows.run_names import rename_run
-from flows.states import Verdict, flow_run_name, summary_message, verdict_for
-from flows.task_policy import DATABASE_TASK, log_mistakes_in_one_line
+from flows.states import flow_run_name, summary_message
+from flows.task_policy import log_mistakes_in_one_line, one_line_error, with_retries
 from models.errors import InputError
 from models.evaluate import AssignmentStatus, evaluate
 from models.moments import aware_in
@@ -36,12 +34,6 @@ from notifications.outbox import RESEND_UNCERTAIN_AFTER, DeliveryReport, Outcome
 
 log_mistakes_in_one_line()  # a typo fails the run in one line, even in a deployment
 
-# Prefect's default pool is unbounded: it starts a thread for almost every submission (about
-# 6 ms each on two cores). A few threads suffice for task runs that only report a state. No
-# deadlock: submissions are in topological order and the pool is FIFO, so whatever a running
-# task waits on was picked up before it.
-TASK_THREADS = 8
-T = TypeVar("T")
 PREVIEW_MESSAGE = "chỉ xem: không gửi thư"
 Preview = Annotated[
     bool,
@@ -61,34 +53,20 @@ class PlanReading:
     previous: dict[AssignmentRef, Status]
 
 
-@task(name="read-plan", **DATABASE_TASK)
 def read_plan(plan: str) -> PlanReading:
-    with runtime.session() as session:
-        return PlanReading(read_snapshot(session, plan), read_states(session, plan))
+    def read() -> PlanReading:
+        with runtime.session() as session:
+            return PlanReading(read_snapshot(session, plan), read_states(session, plan))
+
+    return with_retries("read-plan", read)
 
 
-@task(name="save-statuses", **DATABASE_TASK)
 def save_statuses(plan: str, statuses: dict[AssignmentRef, Status], as_of: datetime) -> int:
-    with runtime.session() as session:
-        return save_states(session, plan, statuses, as_of)
+    def save() -> int:
+        with runtime.session() as session:
+            return save_states(session, plan, statuses, as_of)
 
-
-@task(name="publish-artifacts", cache_policy=NO_CACHE)
-async def publish_artifacts(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> None:
-    """The late table, progress and summary of this run, under the plan's stable keys."""
-    await artifacts.publish(plan, statuses, as_of)
-
-
-@task(name="assess", task_run_name="{verdict.run_name}", cache_policy=NO_CACHE)
-def assess(verdict: Verdict) -> State:
-    """One assignment: ends in the state its status calls for (decided by `evaluate`)."""
-    return verdict.to_state()
-
-
-def as_is(value: T) -> T:
-    """`value` handed to a task as it is: Prefect would otherwise walk a whole plan looking for
-    futures in the inputs. The task receives `value` itself (typed as such)."""
-    return cast(T, quote(value))
+    return with_retries("save-statuses", save)
 
 
 def moment_of(as_of: datetime | None, tz: ZoneInfo) -> datetime:
@@ -98,30 +76,35 @@ def moment_of(as_of: datetime | None, tz: ZoneInfo) -> datetime:
     return aware_in(as_of, tz)
 
 
-def submit_graph(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[PrefectFuture[Any]]:
-    """One `assess` run per assignment, prerequisites first, each waiting on its prerequisites.
-
-    `allow_failure`: an overdue prerequisite is news for its dependents, not a reason to stop.
-    """
-    futures: dict[AssignmentRef, PrefectFuture[Any]] = {}
-    for item in statuses:
-        upstream = [allow_failure(futures[ref]) for ref in plan.prerequisites_of(item.ref)]
-        # why: Prefect's typed overloads of submit() do not accept wait_for with positional args
-        futures[item.ref] = assess.submit(verdict_for(plan, item), wait_for=upstream)  # type: ignore[call-overload]
-    return list(futures.values())
+def publish(plan: Plan, statuses: list[AssignmentStatus], as_of: datetime) -> str:
+    """The run's artifacts (late table, progress, summary, board link) and the board's files,
+    created from the flow itself so that they hang on the flow run. Returns what failed
+    (`bước publish-board thất bại: …`), empty when nothing did: a board not written is news,
+    but the statuses and the e-mails still go out."""
+    said = []
+    for name, step in (
+        ("publish-artifacts", lambda: artifacts.publish_sync(plan, statuses, as_of)),
+        ("publish-board", lambda: publish_board_files(plan, statuses, as_of)),
+    ):
+        try:
+            step()
+        except Exception as error:
+            get_run_logger().error("Bước %s thất bại: %s", name, one_line_error(error))
+            said.append(f"bước {name} thất bại: {one_line_error(error)}")
+    return "; ".join(said)
 
 
 @flow(
     name="track-plan",
     flow_run_name="{plan}",
-    # why: Prefect's own types call its thread pool incompatible with the decorator's parameter
-    task_runner=ThreadPoolTaskRunner(max_workers=TASK_THREADS),  # type: ignore[arg-type]
 )
 def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = False) -> State:
     """Tình hình mọi phân công của kế hoạch tại một thời điểm (mặc định: bây giờ).
 
-    With `preview`, the run evaluates and publishes (artifacts, board) but sends no e-mail
-    (nothing enters the outbox), stores no status and emits no event.
+    The run's graph is the plan's chain: one subflow per deliverable, prerequisites first,
+    each holding its assignments (flows/chain.py). With `preview`, the run evaluates and
+    publishes (artifacts, board) but sends no e-mail (nothing enters the outbox), stores no
+    status and emits no event.
 
     Ends Completed even when assignments are overdue: lateness is news, not a crash. The
     result is the status document (models.status_document.status_document). An unknown plan fails
@@ -136,9 +119,8 @@ def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = Fals
     statuses = evaluate(the_plan, reading.snapshot.submissions, moment)
     name = flow_run_name(the_plan, moment, statuses)
     rename_run(f"{name} · chỉ xem" if preview else name)
-    published = publish_artifacts.submit(as_is(the_plan), as_is(statuses), moment)
-    board = publish_board.submit(as_is(the_plan), as_is(statuses), moment)
-    futures: list[PrefectFuture[Any]] = [published, board, *submit_graph(the_plan, statuses)]
+    run_chain(chain_view(the_plan, statuses))
+    broken = publish(the_plan, statuses, moment)
     if preview:
         mail = PREVIEW_MESSAGE
     else:
@@ -146,29 +128,16 @@ def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = Fals
         if changed:
             save_statuses(plan, changed, moment)
         mail = tell_people(reading.snapshot, statuses, moment)
-    wait(futures)
     document = status_document(the_plan, statuses, moment)
     message = f"{summary_message(statuses)} · {mail}"
-    broken = failed_steps({"publish-board": board, "publish-artifacts": published})
     if broken:  # the statuses and the e-mails went out; what failed is named, and the run fails
         return Failed(message=f"{message} · {broken}", data=document)
     return Completed(message=message, data=document)
 
 
-def failed_steps(steps: Mapping[str, PrefectFuture[Any]]) -> str:
-    """`bước publish-board thất bại: …` for each step whose task run did not complete; empty
-    when all did. A step's own failure must fail the run: a board not written is news."""
-    said = []
-    for name, future in steps.items():
-        state = future.state
-        if not state.is_completed():
-            said.append(f"bước {name} thất bại: {state.message or state.name}")
-    return "; ".join(said)
-
-
 def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
     """The ladder's e-mails: decided into the outbox once, then delivered (in office hours)."""
-    decided = decide_messages(as_is(snapshot), as_is(statuses), as_of)
+    decided = decide_messages(snapshot, statuses, as_of)
     delivered = send_messages(snapshot.plan.code, as_of)
     if delivered.refusals:
         artifacts.publish_refusals(snapshot.plan, delivered.refusals, as_of)

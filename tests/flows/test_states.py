@@ -1,14 +1,18 @@
-"""Statuses as Prefect states and run names: pure mapping, no server."""
+"""Statuses as Prefect states, the chain's nodes and run names: pure mapping, no server."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from prefect.client.schemas.objects import StateType
 
+from flows.chain import deliverable_state, node_state
+from flows.chain_view import STATUS_TAGS, ascii_text, chain_view
 from flows.events import changed_statuses
-from flows.states import flow_run_name, message_for, run_name, summary_message, verdict_for
+from flows.states import flow_run_name, message_for, summary_message
 from flows.track import moment_of
 from models.evaluate import AssignmentStatus, evaluate
 from models.plan import AssignmentRef
@@ -47,16 +51,68 @@ def statuses_at(as_of, *submissions: Submission) -> dict[AssignmentRef, Assignme
         (Status.WAIVED, StateType.COMPLETED),
     ],
 )
-def test_each_status_ends_in_a_state_named_by_its_label(status, state_type) -> None:
+def test_each_status_ends_in_a_state_named_by_its_label_and_tagged_with_it(
+    status, state_type
+) -> None:
     item = AssignmentStatus("invite", "vp", status, None, days_late=2)
-    state = verdict_for(PLAN, item).to_state()
+    [node] = chain_view(PLAN, [item])[0].nodes
+    state = node_state(node)
     assert (state.type, state.name) == (state_type, status.label)
-    assert verdict_for(PLAN, item).state_type is state_type
+    assert node.tag == STATUS_TAGS[status] and node.tag.isascii()
 
 
-def test_a_verdict_gives_a_new_state_each_time_because_prefect_adopts_it() -> None:
-    verdict = verdict_for(PLAN, AssignmentStatus("invite", "vp", Status.NOT_DUE, None))
-    assert verdict.to_state() is not verdict.to_state()
+def test_a_node_gives_a_new_state_each_time_because_prefect_adopts_it() -> None:
+    [node] = chain_view(PLAN, [AssignmentStatus("invite", "vp", Status.NOT_DUE, None)])[0].nodes
+    assert node_state(node) is not node_state(node)
+
+
+def test_status_tags_are_distinct_and_cover_every_status() -> None:
+    assert set(STATUS_TAGS) == set(Status)
+    assert len(set(STATUS_TAGS.values())) == len(Status)
+
+
+def test_the_chain_has_a_node_per_deliverable_in_its_worst_units_state() -> None:
+    statuses = list(
+        statuses_at(local(2023, 3, 10, 9), arrival("report", "d1", local(2023, 3, 8))).values()
+    )
+    chain = chain_view(PLAN, statuses)
+    assert [node.code for node in chain] == ["invite", "report", "meeting", "follow-up"]
+    report = chain[1]
+    assert report.after == ("invite",)
+    assert (report.state_name, report.run_name) == ("Quá hạn 2/3", "report (Qua han 2/3)")
+    state = deliverable_state(report)
+    assert (state.type, state.name) == (StateType.FAILED, "Quá hạn 2/3")
+    assert report.tags == ("qua-han", "dung-han")
+    assert [n.run_name for n in report.nodes] == [
+        "report - Don vi d1",
+        "report - Don vi d2",
+        "report - Don vi d3",
+    ]
+    assert chain[2].state_name == "Có nguy cơ chậm 1/1"
+    assert deliverable_state(chain[2]).type is StateType.COMPLETED
+
+
+def test_a_big_chain_has_a_node_per_status_naming_its_units() -> None:
+    statuses = list(
+        statuses_at(local(2023, 3, 10, 9), arrival("report", "d1", local(2023, 3, 8))).values()
+    )
+    report = chain_view(PLAN, statuses, per_assignment=False)[1]
+    assert [(n.run_name, n.status) for n in report.nodes] == [
+        ("report - Qua han (2 don vi)", Status.OVERDUE),
+        ("report - Hoan thanh dung han (1 don vi)", Status.DONE_ON_TIME),
+    ]
+    assert report.nodes[0].message == "Quá hạn: Đơn vị d2, Đơn vị d3."
+
+
+def test_names_in_the_graph_are_ascii_without_losing_the_letters() -> None:
+    assert ascii_text("Huyện ủy Đức Thọ") == "Huyen uy Duc Tho"
+    assert ascii_text("Ban Tổ chức Tỉnh ủy · Hà Tĩnh") == "Ban To chuc Tinh uy Ha Tinh"
+
+
+@given(st.text())
+def test_ascii_text_is_always_ascii_on_one_line(text: str) -> None:
+    shown = ascii_text(text)
+    assert shown.isascii() and "\n" not in shown and shown == shown.strip()
 
 
 def test_an_overdue_message_says_how_many_days_late() -> None:
@@ -75,10 +131,6 @@ def test_a_late_arrival_message_gives_the_time_it_came() -> None:
     )
 
 
-def test_a_run_is_named_by_deliverable_code_and_unit_name() -> None:
-    assert run_name(PLAN, AssignmentRef("report", "d3")) == "report · Đơn vị d3"
-
-
 def test_the_summary_lists_nonzero_counts_most_urgent_first() -> None:
     statuses = list(
         statuses_at(local(2023, 3, 10, 9), arrival("report", "d1", local(2023, 3, 8))).values()
@@ -88,9 +140,11 @@ def test_the_summary_lists_nonzero_counts_most_urgent_first() -> None:
 
 def test_the_flow_run_name_shows_the_moment_and_the_overdue_count() -> None:
     statuses = list(statuses_at(local(2023, 3, 10, 9)).values())
-    assert (
-        flow_run_name(PLAN, local(2023, 3, 10, 9), statuses) == "p · 10/03/2023 09:00 · 4 quá hạn"
+    assert flow_run_name(PLAN, local(2023, 3, 10, 9), statuses) == (
+        "p · 10/03/2023 09:00 · 4 quá hạn · 2 nguy cơ"
     )
+    early = list(statuses_at(local(2023, 3, 1, 9)).values())
+    assert flow_run_name(PLAN, local(2023, 3, 1, 9), early) == "p · 01/03/2023 09:00 · 0 quá hạn"
 
 
 def test_a_naive_moment_is_read_in_the_plan_timezone_and_none_is_now() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -18,12 +18,13 @@ from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterId,
 )
-from prefect.client.schemas.objects import State, StateType, TaskRun, TaskRunResult
+from prefect.client.schemas.objects import FlowRun, State, StateType, TaskRun
 from sqlalchemy import Engine
 
 from flows.artifacts import late_rows
+from flows.chain_view import STATUS_TAGS, ascii_text
 from flows.record import record_submission
-from flows.states import run_name, summary_message
+from flows.states import summary_message
 from flows.track import track_plan
 from models.evaluate import AssignmentStatus, evaluate
 from models.plan import Plan
@@ -60,24 +61,6 @@ def eventually(read: Callable[[], T], done: Callable[[T], bool], timeout: float 
     return value
 
 
-def assess_runs(flow_run_id: UUID, names: Collection[str]) -> dict[str, TaskRun]:
-    """The flow run's `assess` task runs by name, once the server has them all in a final state."""
-    flow_runs = FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
-
-    def read() -> dict[str, TaskRun]:
-        with get_client(sync_client=True) as client:
-            runs = client.read_task_runs(flow_run_filter=flow_runs, limit=len(names) + 10)
-        return {r.name: r for r in runs if r.name in names}
-
-    def done(runs: dict[str, TaskRun]) -> bool:
-        final = all(r.state and r.state.is_final() for r in runs.values())
-        return final and len(runs) == len(names)
-
-    runs = eventually(read, done)
-    assert done(runs), f"{len(runs)} of {len(names)} task runs recorded in a final state"
-    return runs
-
-
 @SQLITE_ONLY
 @pytest.mark.parametrize(
     "as_of",
@@ -97,39 +80,86 @@ def test_the_flow_gives_the_statuses_evaluate_gives_in_a_run_named_for_them(
     with get_client(sync_client=True) as client:
         run = client.read_flow_run(flow_run_id(state))
     overdue = sum(s.status is Status.OVERDUE for s in statuses)
-    assert run.name == f"{PLAN} · {aware:%d/%m/%Y %H:%M} · {overdue} quá hạn"
+    at_risk = sum(s.status is Status.AT_RISK for s in statuses)
+    name = f"{PLAN} · {aware:%d/%m/%Y %H:%M} · {overdue} quá hạn"
+    assert run.name == (f"{name} · {at_risk} nguy cơ" if at_risk else name)
     assert run.state is not None
     assert (run.state_type, run.state.message) == (StateType.COMPLETED, state.message)
 
 
 @SQLITE_ONLY
-def test_task_runs_follow_the_plan_dag_and_the_late_table_lists_the_late(
+def test_the_graph_is_the_chain_one_node_per_deliverable_expanding_to_its_units(
+    seeded: Plan, engine: Engine
+) -> None:
+    """Read back as the UI draws it (the graph-v2 API): the top level is the 17 deliverables
+    and nothing else, wired as the plan's `after`, each in its worst unit's state; inside, one
+    task run per unit in its status' state, tagged with it, named in ASCII."""
+    state = track_plan(PLAN, as_of=MEETING_EVE, return_state=True)
+    statuses = expected_statuses(engine, MEETING_EVE)
+    top = eventually(
+        lambda: graph(flow_run_id(state)), lambda g: len(g) == len(seeded.deliverables)
+    )
+    assert all(node["kind"] == "flow-run" for node in top.values())
+    by_code = {node["label"].split(" / ")[1].split(" (")[0]: node for node in top.values()}
+    assert list(by_code) == list(seeded.deliverables)  # in the plan's (dependency) order
+    for code, node in by_code.items():
+        parents = {p["id"] for p in node["parents"]}
+        assert parents == {by_code[a]["id"] for a in seeded.deliverables[code].after}, code
+        units = [s for s in statuses if s.deliverable == code]
+        overdue = sum(s.status is Status.OVERDUE for s in units)
+        assert node["state_type"] == ("FAILED" if overdue else "COMPLETED"), code
+        assert node["label"].isascii(), node["label"]
+    bc_huyen = subflow_run(by_code["bc-huyen"]["id"])
+    overdue = sum(s.status is Status.OVERDUE for s in statuses if s.deliverable == "bc-huyen")
+    assert bc_huyen.state is not None
+    assert (
+        bc_huyen.state.name == f"Quá hạn {overdue}/13" and bc_huyen.state_type is StateType.FAILED
+    )
+    assert "qua-han" in bc_huyen.tags
+    inside = eventually(lambda: task_runs_of(bc_huyen.id), lambda runs: len(runs) == 13)
+    expected = {s.unit: s.status for s in statuses if s.deliverable == "bc-huyen"}
+    unit_of = {f"bc-huyen - {ascii_text(seeded.unit_name(u))}": u for u in expected}
+    assert set(inside) == set(unit_of)
+    for name, run in inside.items():
+        status = expected[unit_of[name]]
+        assert run.state_name == status.label and STATUS_TAGS[status] in run.tags, name
+        assert (run.state_type is StateType.FAILED) == (status is Status.OVERDUE), name
+
+
+@SQLITE_ONLY
+def test_the_late_table_lists_the_late_who_what_status_and_days_first(
     seeded: Plan, engine: Engine
 ) -> None:
     state = track_plan(PLAN, as_of=MEETING_EVE, return_state=True)
     statuses = expected_statuses(engine, MEETING_EVE)
-    assert_task_runs_mirror(seeded, statuses, flow_run_id(state))
     rows = late_table(flow_run_id(state))
     late = [s for s in statuses if s.status in (Status.OVERDUE, Status.AT_RISK)]
     assert rows == late_rows(seeded, statuses)
     assert len(rows) == len(late) > 0
+    assert list(rows[0])[:4] == ["Đơn vị", "Nhiệm vụ", "Trạng thái", "Số ngày trễ"]
 
 
-def assert_task_runs_mirror(plan: Plan, statuses: list[AssignmentStatus], run_id: UUID) -> None:
-    """Each assignment's task run: named for it, in its status' state, waiting on its
-    prerequisites' task runs exactly (read back from the API, as the UI draws the graph)."""
-    ref_of = {run_name(plan, ref): ref for ref in plan.assignments}
-    assert len(ref_of) == len(plan.assignments), "task run names are unique"
-    runs = {ref_of[name]: run for name, run in assess_runs(run_id, ref_of).items()}
-    for item in statuses:
-        run = runs[item.ref]
-        failing = StateType.FAILED if item.status is Status.OVERDUE else StateType.COMPLETED
-        assert (run.state_name, run.state_type) == (item.status.label, failing), item.ref
-        upstream: set[UUID] = set()
-        for wait in run.task_inputs.get("wait_for", []):
-            assert isinstance(wait, TaskRunResult), (item.ref, wait)
-            upstream.add(wait.id)
-        assert upstream == {runs[p].id for p in plan.prerequisites_of(item.ref)}, item.ref
+def graph(run_id: UUID) -> dict[str, dict[str, Any]]:
+    """The nodes of a flow run's graph, by id, as the UI's graph fetches them."""
+    with get_client(sync_client=True) as client:
+        response = client._client.get(f"/flow_runs/{run_id}/graph-v2")
+    response.raise_for_status()
+    return {node_id: node for node_id, node in response.json()["nodes"]}
+
+
+def subflow_run(node_id: str) -> FlowRun:
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(UUID(node_id))
+
+
+def task_runs_of(run_id: UUID) -> dict[str, TaskRun]:
+    """A flow run's task runs in a final state, by name (the server records them a moment
+    after they end)."""
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])), limit=200
+        )
+    return {r.name: r for r in runs if r.state and r.state.is_final()}
 
 
 def late_table(run_id: UUID) -> list[dict[str, Any]]:
@@ -178,21 +208,26 @@ def test_a_run_sends_the_ladder_messages_once_and_a_rerun_sends_nothing(
 
 
 @SQLITE_ONLY
-def test_each_run_publishes_the_board_and_links_to_it(seeded: Plan, tmp_path) -> None:
+def test_each_run_publishes_its_board_in_a_folder_of_its_moment_and_says_where(
+    seeded: Plan, tmp_path
+) -> None:
+    """Without DONDOC_WEB_BASE_URL: no dead file:// link, the folder named instead; the
+    artifact hangs on the flow run itself (tests/flows/test_board_publish.py: the links)."""
     state = track_plan(PLAN, MEETING_EVE, return_state=True)
-    board = tmp_path / "board" / PLAN / "board.html"
-    page = board.read_text(encoding="utf-8")
-    assert "10/03/2023 09:00" in page and (board.parent / "board.xlsx").exists()
+    folder = tmp_path / "board" / PLAN / "2023-03-10_0900"
+    page = (folder / "board.html").read_text(encoding="utf-8")
+    assert "10/03/2023 09:00" in page and (folder / "board.xlsx").exists()
     with get_client(sync_client=True) as client:
-        links = client.read_artifacts(
+        notes = client.read_artifacts(
             artifact_filter=ArtifactFilter(
                 key=ArtifactFilterKey(any_=[f"{PLAN}-board"]),
                 flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id(state)]),
             )
         )
-    assert len(links) == 1  # Prefect stores a link artifact as markdown
-    markdown = links[0].data
-    assert isinstance(markdown, str) and board.resolve().as_uri() in markdown
+    assert len(notes) == 1 and notes[0].task_run_id is None
+    markdown = notes[0].data
+    assert isinstance(markdown, str) and str(folder.resolve()) in markdown
+    assert "file:" not in markdown
 
 
 @SQLITE_ONLY

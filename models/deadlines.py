@@ -23,6 +23,8 @@ class Deadline:
 
     `kind` and `written` keep the plan's own form so people see "trước ngày 09/03/2023",
     not an instant; `inferred` marks a deadline inherited from the deliverables that wait on it.
+    `original` is set on one assignment's extended deadline (gia hạn): the plan's deadline it
+    replaces, kept so people see both and statistics can count extended work apart.
     """
 
     due_at: datetime
@@ -30,9 +32,13 @@ class Deadline:
     kind: DueKind
     written: date | datetime
     inferred: bool = False
+    original: Deadline | None = None
 
     def label(self) -> str:
-        """Vietnamese, dd/mm/yyyy, as a person would say it."""
+        """Vietnamese, dd/mm/yyyy, as a person would say it; an extension names both dates:
+        "gia hạn đến 12/03/2023 (hạn gốc: trước ngày 09/03/2023)"."""
+        if self.original is not None:
+            return f"{self.extension_label()} (hạn gốc: {self.original.label()})"
         day = self.written.strftime("%d/%m/%Y")
         text = {
             DueKind.BEFORE: f"trước ngày {day}",
@@ -41,6 +47,16 @@ class Deadline:
             DueKind.ON: f"ngày {day}",
         }[self.kind]
         return f"{text} (suy ra)" if self.inferred else text
+
+    def extension_label(self) -> str:
+        """The extended date alone, "gia hạn đến 12/03/2023" (through that day, for `by`)."""
+        day = self.written.strftime("%d/%m/%Y")
+        return {
+            DueKind.BEFORE: f"gia hạn đến trước ngày {day}",
+            DueKind.BY: f"gia hạn đến {day}",
+            DueKind.AT: f"gia hạn đến {self.written.strftime('%H:%M')} ngày {day}",
+            DueKind.ON: f"gia hạn đến {day}",
+        }[self.kind]
 
     def as_inherited(self) -> Deadline:
         """The deadline a prerequisite inherits from this one: due at this one's cutoff."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models.deadlines import Deadline, days_late
+from models.extensions import deadline_in_force
 from models.fields import Value, usable_values
 from models.plan import AssignmentRef, Deliverable, Plan
 from models.statuses import Status
@@ -20,6 +21,9 @@ class AssignmentStatus:
     deliverable: str
     unit: str
     status: Status
+    # The deadline that counts: an extension's (with the plan's as `deadline.original`) from
+    # its grant on, else the plan's. A delivered assignment is judged by the one in force
+    # when it arrived.
     deadline: Deadline | None
     submitted_at: datetime | None = None
     days_late: int | None = None
@@ -35,6 +39,16 @@ class AssignmentStatus:
     def ref(self) -> AssignmentRef:
         return AssignmentRef(self.deliverable, self.unit)
 
+    @property
+    def original_deadline(self) -> Deadline | None:
+        """The plan's deadline when an extension moved it; None otherwise."""
+        return self.deadline.original if self.deadline else None
+
+    @property
+    def extended(self) -> bool:
+        """An extension (gia hạn) sets the deadline that counts."""
+        return self.original_deadline is not None
+
 
 def evaluate(
     plan: Plan, submissions: Iterable[Submission], as_of: datetime
@@ -43,7 +57,8 @@ def evaluate(
 
     Precedence: waived/done > overdue > at_risk (a transitive prerequisite is overdue) >
     due_soon > not_due; `open` when there is no deadline and nothing upstream is overdue.
-    Only submissions effective at or before `as_of` count. O(assignments + edges).
+    Only submissions effective at or before `as_of` count, extensions included: one granted
+    after `as_of` is unknown yet. O(assignments + edges).
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
@@ -63,16 +78,29 @@ def evaluate(
                 else late_any[p]
                 for p in deliverable.after
             )
-            status = _status_of(standing.get(ref), deadline, as_of, warning, blocked)
+            mine = standing.get(ref)
+            own = _own_deadline(deadline, mine, as_of, plan) if mine else deadline
+            status = _status_of(mine, own, as_of, warning, blocked)
             late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
             waits = _waiting_on(plan, ref, found) if blocked and not status.is_settled else ()
-            item = _describe(ref, status, deliverable, standing.get(ref), as_of, waits)
+            item = _describe(ref, status, deliverable, own, mine, as_of, waits)
             found[ref] = item
             results.append(item)
         late_any[deliverable.code] = any(
             late_here[AssignmentRef(deliverable.code, u)] for u in deliverable.owners
         )
     return results
+
+
+def _own_deadline(
+    deadline: Deadline | None, standing: Standing, as_of: datetime, plan: Plan
+) -> Deadline | None:
+    """The deadline in force for one assignment: at its arrival when it arrived (an extension
+    granted afterwards cannot make a late arrival on time), else at `as_of`."""
+    if not standing.extensions:
+        return deadline
+    moment = standing.received_at or as_of
+    return deadline_in_force(deadline, standing.extensions, moment, plan.tz)
 
 
 def _waiting_on(
@@ -116,11 +144,11 @@ def _describe(
     ref: AssignmentRef,
     status: Status,
     deliverable: Deliverable,
+    deadline: Deadline | None,
     standing: Standing | None,
     as_of: datetime,
     waiting_on: tuple[AssignmentRef, ...] = (),
 ) -> AssignmentStatus:
-    deadline = deliverable.deadline
     submitted_at = standing.received_at if standing else None
     late: int | None = None
     if status is Status.OVERDUE and deadline:
@@ -141,6 +169,16 @@ def done_percent(statuses: Sequence[AssignmentStatus]) -> float:
         return 100.0
     settled = sum(1 for s in statuses if s.status.is_settled)
     return round(100 * settled / len(statuses), 1)
+
+
+def extended_summary(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:
+    """Count per status of the extended assignments alone (zeros left out): the summary counts
+    them with the rest, this says how many of its "on time" were on time by a new date."""
+    counts: dict[Status, int] = {}
+    for item in statuses:
+        if item.extended:
+            counts[item.status] = counts.get(item.status, 0) + 1
+    return counts
 
 
 def summarize(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:

@@ -1,4 +1,5 @@
-"""Recording an arrival, a waiver or an undo: the one path shared by the CLI and the flows."""
+"""Recording an arrival, a waiver, an extension or an undo: the one path shared by the CLI,
+the flows and `plan import-submissions`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlmodel import Session
 
 from models.control_characters import checked
 from models.errors import InvalidInputError, NotFoundError
+from models.extensions import check_extension, read_extension, stored_extension
 from models.fields import Value, parse_values, values_text
 from models.moments import aware_in, local_text
 from models.plan import AssignmentRef, Plan
@@ -33,7 +35,8 @@ class RecordRequest:
     recorded_by: str = ""
     note: str = ""
     undo: bool = False
-    data: Mapping[str, object] = field(default_factory=dict)  # figures, as typed (receipts)
+    # Figures, as typed (receipts); the new deadline (extensions: models/extensions.py)
+    data: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,15 @@ def decide(
     standing = [s for s in standing_rows(mine, at) if s.kind is request.kind]
     if request.undo:
         if not standing:
-            what = "ghi nhận đã nộp" if request.kind is SubmissionKind.RECEIVED else "lần miễn"
+            what = KIND_WORDS.get(request.kind, "ghi nhận")
             raise InvalidInputError(
                 f"không có gì để hủy: tại thời điểm đó {ref.deliverable}/{ref.unit} không có "
                 f"{what} nào còn hiệu lực"
             )
         target = max(standing, key=lambda s: (s.received_at, s.id))
         return Decision(SubmissionKind.UNDO, undoes=target)
+    if request.kind is SubmissionKind.EXTENDED:
+        return _extension(plan, mine, request, at)
     # The same fact recorded again, even with another time, is reported, not added: what
     # stands by now (or by `at`, when later) counts, not only what stood at `at`.
     latest = max(at, request.now)
@@ -134,6 +139,42 @@ def decide(
     waivers = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.WAIVED]
     waived = waivers[0] if request.kind is SubmissionKind.RECEIVED and waivers else None
     return Decision(request.kind, values=values, waived=waived)
+
+
+# What each kind is called in a sentence ("không có lần miễn nào còn hiệu lực").
+KIND_WORDS = {
+    SubmissionKind.RECEIVED: "ghi nhận đã nộp",
+    SubmissionKind.WAIVED: "lần miễn",
+    SubmissionKind.EXTENDED: "lần gia hạn",
+}
+
+
+def _extension(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime
+) -> Decision:
+    """An extension: a reason, a new deadline after the plan's, and something still owed at
+    the grant; granting the same deadline again is reported, not added (the latest grant
+    wins, so another deadline is a new row)."""
+    if not request.note.strip():
+        raise InvalidInputError("gia hạn cần ghi lý do (--note), để sau này còn biết vì sao")
+    extension = read_extension(request.data, plan.tz)
+    original = plan.deliverables[request.deliverable].deadline
+    check_extension(extension, original, plan.tz, request.deliverable)
+    settled = [s for s in standing_rows(mine, at) if s.kind is not SubmissionKind.EXTENDED]
+    if settled:
+        what = "đã nộp" if settled[0].kind is SubmissionKind.RECEIVED else "được miễn"
+        since = local_text(settled[0].received_at, plan.tz)
+        raise InvalidInputError(
+            f"{request.deliverable}/{request.unit} {what} từ {since} (#{settled[0].id}): "
+            "không còn gì để gia hạn"
+        )
+    values = extension.as_data()
+    latest = max(at, request.now)
+    granted = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.EXTENDED]
+    last = max(granted, key=lambda s: (s.received_at, s.id), default=None)
+    if last is not None and stored_extension(last.data, plan.tz) == extension:
+        return Decision(request.kind, already=last)
+    return Decision(request.kind, values=values)
 
 
 def _check_note(note: str, recorded_by: str) -> None:
@@ -167,11 +208,15 @@ def _check_not_too_early(plan: Plan, at: datetime) -> None:
 
 
 def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
-    """The figures of a new receipt, checked against the deliverable's fields."""
+    """The figures of a new receipt, checked against the deliverable's fields (an extension's
+    data, its new deadline, is checked by `_extension`)."""
+    if request.kind is SubmissionKind.EXTENDED and not request.undo:
+        return {}
     if request.kind is not SubmissionKind.RECEIVED or request.undo:
         if request.data:
             raise InvalidInputError(
-                "số liệu (--set) chỉ đi kèm ghi nhận đã nộp, không dùng khi miễn hay hủy (--undo)"
+                "số liệu (--set) chỉ đi kèm ghi nhận đã nộp, không dùng khi miễn, gia hạn hay "
+                "hủy (--undo)"
             )
         return {}
     fields = plan.deliverables[request.deliverable].fields
@@ -215,6 +260,8 @@ def describe(result: Recorded, request: RecordRequest) -> str:
     assert result.submission is not None
     if request.undo:
         return f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes})."
+    if request.kind is SubmissionKind.EXTENDED:
+        return _granted(plan, name, result.submission)
     verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
     told = f"{verb}: {name} lúc {local_text(result.submission.received_at, plan.tz)}."
     figures = values_text(plan.deliverables[request.deliverable].fields, result.submission.data)
@@ -226,6 +273,15 @@ def describe(result: Recorded, request: RecordRequest) -> str:
             "là Miễn cho tới khi bỏ miễn (dondoc waive … --undo)."
         )
     return told
+
+
+def _granted(plan: Plan, name: str, row: Submission) -> str:
+    """ "Đã gia hạn: … gia hạn đến 12/03/2023 (hạn gốc: …), từ 10/03/2023 09:00." """
+    original = plan.deliverables[row.deliverable].deadline
+    extension = stored_extension(row.data, plan.tz)
+    assert original is not None and extension is not None, "checked by decide"
+    since = local_text(row.received_at, plan.tz)
+    return f"Đã gia hạn: {name}: {extension.deadline(original, plan.tz).label()}, từ {since}."
 
 
 def _given(plan: Plan, request: RecordRequest) -> dict[str, Value]:

@@ -6,16 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from models.evaluate import AssignmentStatus, summarize
+from models.evaluate import AssignmentStatus, extended_summary, summarize
 from models.plan import Plan
 
 
 def status_document(
     plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
 ) -> dict[str, Any]:
-    """`{"plan", "as_of", "assignments": [...], "summary": {status: count}}`, ISO-8601 with
-    offsets in the plan's timezone. `due` is the instant from which the assignment is late;
-    `data` holds the figures sent with the standing arrival ({} when none)."""
+    """`{"plan", "as_of", "assignments": [...], "summary": {status: count}, "extended":
+    {status: count}}`, ISO-8601 with offsets in the plan's timezone. `due` is the instant from
+    which the assignment is late (an extension's, once granted), `original_due` the plan's
+    when an extension moved it (else null); `data` holds the figures sent with the standing
+    arrival ({} when none). `extended` counts the extended assignments apart, per status."""
     tz = plan.tz
 
     def iso(moment: datetime | None) -> str | None:
@@ -30,6 +32,7 @@ def status_document(
                 "unit": s.unit,
                 "due": iso(s.deadline.due_at) if s.deadline else None,
                 "due_inferred": bool(s.deadline and s.deadline.inferred),
+                "original_due": iso(s.original_deadline.due_at) if s.original_deadline else None,
                 "status": s.status.value,
                 "submitted_at": iso(s.submitted_at),
                 "days_late": s.days_late,
@@ -39,4 +42,5 @@ def status_document(
             for s in statuses
         ],
         "summary": {status.value: count for status, count in summarize(statuses).items()},
+        "extended": {status.value: n for status, n in extended_summary(statuses).items()},
     }

@@ -50,6 +50,10 @@ class Header:
     done: int  # settled: delivered (on time or late) or waived
     total: int
     percent: int  # done of total, rounded (models.evaluate.done_percent)
+    # Assignments whose deadline an extension moved, counted apart so that on-time rates stay
+    # honest, and how many of them are done (on time by the new date, or late even so)
+    extended: int = 0
+    extended_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -253,6 +257,8 @@ def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -
         done=sum(1 for s in statuses if s.status.is_settled),
         total=len(statuses),
         percent=round(done_percent(statuses)),
+        extended=sum(1 for s in statuses if s.extended),
+        extended_done=sum(1 for s in statuses if s.extended and s.status.is_done),
     )
 
 
@@ -334,6 +340,8 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
         hint += f" — nộp lúc {submitted}"
     elif item.deadline:
         hint += f" — hạn {deadline_label(item.deadline)}"
+    if submitted and item.deadline and item.extended:  # on time by a new date, not the plan's
+        hint += f" — {item.deadline.extension_label()}"
     if item.status is Status.OVERDUE and item.days_late:
         hint += f" — quá {item.days_late} ngày"
     fields = plan.deliverables[item.deliverable].fields

@@ -3,6 +3,7 @@ seed plan, one Prefect test server, an SMTP server on loopback, a fresh runtime 
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -134,6 +135,7 @@ def seeded(
 ) -> Plan:
     """The seed plan stored in this test's database, which the flows find through Settings;
     e-mails go to .eml files under the test's temporary folder."""
+    _no_event_loop_left_running()
     monkeypatch.setenv("DONDOC_DATABASE_URL", database_url)
     monkeypatch.setenv("DONDOC_MAIL_TRANSPORT", "file")
     monkeypatch.setenv("DONDOC_OUTBOX_DIR", str(tmp_path / "outbox"))
@@ -141,6 +143,18 @@ def seeded(
     with session_scope(engine) as session:
         save_plan(session, seed)
     return seed.plan
+
+
+def _no_event_loop_left_running() -> None:
+    """Prefect runs its sync calls async when a loop is running on the thread (State.result()
+    and Secret.save() then return coroutines and the test fails far from the cause): say who
+    left one, typically a Playwright sync API kept open past its tests."""
+    loop = asyncio._get_running_loop()
+    if loop is not None:
+        pytest.fail(
+            f"an asyncio loop is left running on the main thread ({loop!r}): a fixture "
+            "(Playwright's sync API?) outlived its tests; make its folder a package"
+        )
 
 
 @pytest.fixture(scope="session")

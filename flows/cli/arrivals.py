@@ -1,4 +1,5 @@
-"""`dondoc receive` and `dondoc waive`: record that a unit delivered (or is excused), or undo it."""
+"""`dondoc receive`, `dondoc waive` and `dondoc extend`: record that a unit delivered, is
+excused or was given more time, or undo it."""
 
 from __future__ import annotations
 
@@ -60,6 +61,38 @@ def waive(
     _record("waived", plan, deliverable, unit, at, note, by, undo)
 
 
+Until = Annotated[
+    str,
+    typer.Option("--until", help="Hạn mới, dd/mm/yyyy (với --kind at: dd/mm/yyyy HH:MM)."),
+]
+DueKindOption = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        help="by: chậm nhất hết ngày đó (mặc định); before: trước ngày đó; at: trước giờ đã ghi.",
+    ),
+]
+Reason = Annotated[str, typer.Option("--note", help="Lý do gia hạn (bắt buộc khi gia hạn).")]
+
+
+@app.command()
+@cli_errors
+def extend(
+    plan: PlanCode,
+    deliverable: Deliverable,
+    unit: Unit,
+    until: Until = "",
+    kind: DueKindOption = "by",
+    note: Reason = "",
+    by: By = None,
+    at: At = None,
+    undo: Undo = False,
+) -> None:
+    """Gia hạn cho một đơn vị một nhiệm vụ, từ lúc cho phép (hoặc --undo để hủy lần gia hạn)."""
+    due = {} if undo else {"due_kind": kind, "due": until}
+    _record("extended", plan, deliverable, unit, at, note, by, undo, extension=due)
+
+
 def _record(
     kind: str,
     plan: str,
@@ -70,6 +103,7 @@ def _record(
     by: str | None,
     undo: bool,
     figures: list[str] | None = None,
+    extension: dict[str, str] | None = None,
 ) -> None:
     """Through the domain's `record`, as the record-submission flow and the demo do."""
     from flows import runtime
@@ -90,7 +124,7 @@ def _record(
         recorded_by=by or getpass.getuser(),
         note=note,
         undo=undo,
-        data=parse_assignments(figures or ()),
+        data=extension or parse_assignments(figures or ()),
     )
     with current.session() as session:
         result = record(session, request, current.settings.recording.future_tolerance)

@@ -32,7 +32,7 @@ def log(
     deliverable: DeliverableOption = None,
     as_json: AsJson = False,
 ) -> None:
-    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn việc gì; thư nào gửi ai, lúc nào."""
+    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn việc gì; thư nào gửi ai, lúc nào."""
     from flows import runtime
     from models.errors import NotFoundError
     from models.storage.audit import audit_document, audit_entries
@@ -93,6 +93,7 @@ def _action(entry: AuditEntry) -> str:
 
 def _details(plan: Plan, entry: AuditEntry) -> str:
     """What a coordinator needs to judge the entry, in dd/mm/yyyy HH:MM plan time."""
+    from models.extensions import extension_text
     from models.moments import local_text
     from models.storage.audit import AuditAction
 
@@ -104,7 +105,9 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
         if entry.undoes is not None:
             what = entry.undone.label.lower() if entry.undone else "ghi nhận"
             parts.append(f"hủy {what} dòng #{entry.undoes}")
-        if entry.data:
+        if entry.action is AuditAction.EXTENDED:
+            parts.insert(0, extension_text(entry.data, plan.tz) or f"hạn mới: {entry.data}")
+        elif entry.data:
             parts.append(_figures(plan, entry))
         if entry.note:
             parts.append(f"ghi chú: {entry.note}")

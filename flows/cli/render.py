@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from models.evaluate import AssignmentStatus, summarize
+from models.evaluate import AssignmentStatus, extended_summary, summarize
 from models.fields import figures_text
 from models.moments import local_text
 from models.plan import GROUP_PREFIX, Deliverable, Plan
@@ -67,13 +67,18 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
 
 
 def summary_line(statuses: Sequence[AssignmentStatus]) -> Text:
-    """`Quá hạn: 18 · Có nguy cơ chậm: 3 · …` (zero counts left out)."""
+    """`Quá hạn: 18 · Có nguy cơ chậm: 3 · …` (zero counts left out), then the extended
+    assignments apart: `Được gia hạn: 2 (Hoàn thành đúng hạn: 1, Chưa đến hạn: 1)`."""
     text = Text()
     for status, count in summarize(statuses).items():
         if count:
             if text:
                 text.append(" · ")
             text.append(f"{status.label}: {count}", style=STYLES[status])
+    extended = extended_summary(statuses)
+    if extended:
+        which = ", ".join(f"{status.label}: {n}" for status, n in extended.items())
+        text.append(f" · Được gia hạn: {sum(extended.values())} ({which})")
     return text
 
 

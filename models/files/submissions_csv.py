@@ -18,13 +18,15 @@ COLUMNS = (
     "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
     "deliverable",
     "unit",
-    "kind",  # received, waived, undo
+    "kind",  # received, waived, extended, undo
     "received_at",  # ISO-8601 with the offset, in the plan's timezone
     "recorded_at",
     "recorded_by",
     "note",
     "undoes",  # the ordinal of the row an undo cancels; empty otherwise
-    "data",  # JSON object of the figures collected with a receipt; {} when none
+    # JSON object of the figures collected with a receipt, or an extension's new deadline
+    # ({"due_kind": "by", "due": "2023-03-12"}); {} when none
+    "data",
 )
 
 
@@ -141,8 +143,8 @@ def read_submissions_csv(text: str, source: str, tz: ZoneInfo) -> SubmissionsFil
 
 
 def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) -> SubmissionRecord:
-    """An undo cancels a receipt or a waiver of the same assignment (`earlier`: the readable
-    records before it, by ordinal)."""
+    """An undo cancels a receipt, a waiver or an extension of the same assignment (`earlier`:
+    the readable records before it, by ordinal)."""
     if record.undoes is None:
         return record
     target = earlier.get(record.undoes)
@@ -172,7 +174,9 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
     try:
         kind = SubmissionKind(cell["kind"])
     except ValueError:
-        raise _BadValue("kind", f"{cell['kind']!r} không phải received, waived hay undo") from None
+        raise _BadValue(
+            "kind", f"{cell['kind']!r} không phải received, waived, extended hay undo"
+        ) from None
     return SubmissionRecord(
         id=expected,
         deliverable=cell["deliverable"],

@@ -1,4 +1,5 @@
-"""The audit trail of a plan: who recorded, undid or waived what, and which e-mails went out."""
+"""The audit trail of a plan: who recorded, undid, waived or extended what, and which e-mails
+went out."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class AuditAction(StrEnum):
 
     RECEIVED = "received"
     WAIVED = "waived"
+    EXTENDED = "extended"
     UNDO = "undo"
     MESSAGE = "message"
 
@@ -29,6 +31,7 @@ class AuditAction(StrEnum):
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.RECEIVED: "Ghi nhận đã nộp",
     AuditAction.WAIVED: "Miễn",
+    AuditAction.EXTENDED: "Gia hạn",
     AuditAction.UNDO: "Hủy ghi nhận",
     AuditAction.MESSAGE: "Thư",
 }
@@ -49,7 +52,8 @@ class AuditEntry:
     received_at: datetime | None = None  # from when the row takes effect
     undoes: int | None = None  # the submission an undo cancels
     undone: AuditAction | None = None  # what that submission was
-    data: Mapping[str, Any] = field(default_factory=dict)  # figures collected with a receipt
+    # figures collected with a receipt; an extension's new deadline
+    data: Mapping[str, Any] = field(default_factory=dict)
     key: str | None = None  # the message's key in the outbox
     rule: str | None = None
     to: tuple[str, ...] = ()

@@ -89,12 +89,13 @@ def test_seed_plan_as_of_10_march_morning(loaded):
 
 def test_status_json_has_exactly_the_documented_shape(loaded):
     document = status_json(loaded, "2023-03-10T09:00")
-    assert set(document) == {"plan", "as_of", "assignments", "summary"}
+    assert set(document) == {"plan", "as_of", "assignments", "summary", "extended"}
     assert set(document["assignments"][0]) == {
         "deliverable",
         "unit",
         "due",
         "due_inferred",
+        "original_due",
         "status",
         "submitted_at",
         "days_late",

@@ -148,7 +148,7 @@ def test_the_cli_offers_no_command_that_edits_or_deletes_a_submission():
     # The only commands that write submissions append them (undo is a new row).
     root = typer.main.get_command(app)
     assert isinstance(root, TyperGroup)
-    for name in ("receive", "waive"):
+    for name in ("receive", "waive", "extend"):
         options = {p.name for p in root.commands[name].params}
         assert options >= {"undo"} and not options & {"id", "row", "delete"}
 

@@ -202,3 +202,48 @@ def test_a_broken_csv_is_refused_whole_with_line_and_column(
     assert f"{bad}:5: received_at: '2023-03-02T00:00' thiếu độ lệch múi giờ" in result.stderr
     with session_scope(engine) as session:
         assert submission_rows(session, PLAN) == []
+
+
+def test_extensions_and_their_undos_move_with_the_record_and_replay_the_same(
+    database_url, other_database_url, tmp_path, monkeypatch
+):
+    here, there = cli_on(database_url, monkeypatch), cli_on(other_database_url, monkeypatch)
+    assert here("plan", "load", str(ROOT / "plans" / f"{PLAN}.yaml")).exit_code == 0
+    reason = ("--note", "xin thêm thời gian", "--by", "vptu")
+    for unit, at in (("huong-khe", "08/03/2023 14:00"), ("ky-anh", "10/03/2023 08:00")):
+        granted = here(
+            "extend", PLAN, "bc-huyen", unit, "--until", "12/03/2023", *reason, "--at", at
+        )
+        assert granted.exit_code == 0, granted.output
+    assert here("extend", PLAN, "bc-huyen", "ky-anh", "--undo", "--at", "11/03/2023").exit_code == 0
+    here("receive", PLAN, "bc-huyen", "huong-khe", "--at", "11/03/2023 09:00")
+    here("plan", "export", PLAN, "--out", str(tmp_path))
+    csv_file = tmp_path / f"{PLAN}.submissions.csv"
+    assert ",extended," in csv_file.read_text(encoding="utf-8")
+    assert there("plan", "load", str(tmp_path / f"{PLAN}.yaml")).exit_code == 0
+    result = there("plan", "import-submissions", PLAN, str(csv_file))
+    assert result.exit_code == 0, result.output
+    before, after = statuses(here), statuses(there)
+    assert before == after
+    extended = [
+        {a["unit"]: a["status"] for a in d["assignments"] if a["original_due"]} for d in after
+    ]
+    assert set(extended[2]) == {"huong-khe", "ky-anh"}  # 10/03 09:00: both granted
+    assert extended[3] == {"huong-khe": "done_on_time"}  # 16/03: ky-anh's was undone on 11/03
+
+
+def test_an_imported_extension_without_a_reason_is_refused_with_its_line(
+    seed, engine, database_url, tmp_path, monkeypatch
+):
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+        "1,bc-huyen,ky-anh,extended,2023-03-08T15:00:00+07:00,2023-03-08T15:05:00+07:00,an,,,"
+        '"{""due_kind"": ""by"", ""due"": ""2023-03-12""}"\n',
+        encoding="utf-8",
+    )
+    result = cli_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:2: gia hạn cần ghi lý do" in result.stderr

@@ -47,8 +47,9 @@ def escape_markdown(text: str) -> str:
 
 def late_assignments(statuses: Sequence[AssignmentStatus]) -> list[AssignmentStatus]:
     """Overdue then at-risk, most days late first; plan order otherwise (the sort is stable)."""
-    late = [s for s in statuses if s.status in LATE]
-    return sorted(late, key=lambda s: (LATE.index(s.status), -(s.days_late or 0)))
+    # A returned assignment past its deadline is overdue work too, listed with the overdue.
+    late = [s for s in statuses if s.status in LATE or s.is_overdue]
+    return sorted(late, key=lambda s: (0 if s.is_overdue else 1, -(s.days_late or 0)))
 
 
 def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str, Any]]:

@@ -36,9 +36,13 @@ STATUS_TAGS: dict[Status, str] = {
     Status.DONE_LATE: "nop-tre",
     Status.DONE_ON_TIME: "dung-han",
     Status.WAIVED: "duoc-mien",
+    Status.RETURNED: "bi-tra-lai",
+    Status.IN_REVIEW: "cho-duyet",
 }
 # Only lateness is red. Prefect has no terminal "warning" type (terminal types are COMPLETED,
-# FAILED, CANCELLED, CRASHED), so at_risk is Completed and carries its label as the state name.
+# FAILED, CANCELLED, CRASHED), so at_risk is Completed and carries its label as the state name;
+# so are returned (Bị trả lại, whose lateness the overdue notices and late tables carry) and
+# in_review (Chờ duyệt).
 FAILING: frozenset[Status] = frozenset({Status.OVERDUE})
 NO_DIACRITIC = str.maketrans({"đ": "d", "Đ": "D"})
 

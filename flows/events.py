@@ -147,15 +147,13 @@ def plan_event(
     days late first. The resource's `dondoc.overdue` label is the overdue count, so that an
     automation can `match` "!0" and hear only of runs that found someone late."""
     counts = summarize(statuses)
-    overdue = sorted(
-        (s for s in statuses if s.status is Status.OVERDUE), key=lambda s: -(s.days_late or 0)
-    )
+    overdue = sorted((s for s in statuses if s.is_overdue), key=lambda s: -(s.days_late or 0))
     return {
         "event": PLAN_EVALUATED,
         "resource": {
             **plan_resource(plan),
             "dondoc.plan": plan.code,
-            "dondoc.overdue": str(counts[Status.OVERDUE]),
+            "dondoc.overdue": str(len(overdue)),  # returned past the deadline included
             "dondoc.at-risk": str(counts[Status.AT_RISK]),
         },
         "related": [*run, chip(plan.title)],

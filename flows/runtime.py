@@ -13,6 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from notifications.links import PersonalLinks
     from notifications.transports import Transport
 
 
@@ -43,6 +45,7 @@ class Runtime:
     transport_override: Transport | None = None
     _engine: Engine | None = field(default=None, init=False, repr=False)
     _guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _block_secret: str | None = field(default=None, init=False, repr=False)
 
     def engine(self) -> Engine:
         """The process's engine on the configured database, migrated to the latest schema."""
@@ -72,6 +75,49 @@ class Runtime:
         if self.transport_override is not None:
             return self.transport_override
         return transport_for(self.settings.mail, self.settings.smtp)
+
+    def link_secret(self, now: datetime) -> str:
+        """The key that signs the units' personal links: DONDOC_WEB_SECRET, else the Prefect
+        Secret block DONDOC_WEB_SECRET_BLOCK names (read once), else the one kept in the
+        database, made at `now` on first use (race-safe)."""
+        found = self.checking_secret()
+        if found is not None:
+            return found
+        from models.storage.site_secret import make_kept_secret
+
+        with self.session() as session:  # a fresh transaction that starts by writing
+            return make_kept_secret(session, now)
+
+    def checking_secret(self) -> str | None:
+        """The key to check a link with, as `link_secret`, but never made (a page view writes
+        nothing): None when none is configured nor kept yet, so no link was ever signed. The
+        kept one is read each time (one cheap query): a rotation takes effect at once."""
+        web = self.settings.web
+        if web.secret is not None:
+            return web.secret.get_secret_value()
+        if web.secret_block_to_read:
+            with self._guard:
+                if self._block_secret is None:
+                    from flows.secrets import read_secret_block
+
+                    self._block_secret = read_secret_block(
+                        web.secret_block_to_read, "DONDOC_WEB_SECRET_BLOCK"
+                    )
+                return self._block_secret
+        from models.storage.site_secret import read_kept_secret
+
+        with self.session() as session:
+            return read_kept_secret(session)
+
+    def personal_links(self, now: datetime) -> PersonalLinks | None:
+        """What signs the links of e-mails composed at `now` (wall clock); None without
+        DONDOC_WEB_BASE_URL (the e-mails then carry no link)."""
+        base_url = self.settings.web.base_url
+        if base_url is None:
+            return None
+        from notifications.links import PersonalLinks
+
+        return PersonalLinks(base_url, self.link_secret(now), now)
 
     def close(self) -> None:
         """Dispose of the engine (its pooled connections); the next use makes a new one."""

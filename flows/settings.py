@@ -17,6 +17,7 @@ from models.errors import InputError, shown
 from models.spec_messages import pydantic_message
 
 EXAMPLE = "ví dụ http://vptu.example:8765"
+MIN_SECRET_CHARS = 32
 
 
 def _env(prefix: str) -> SettingsConfigDict:
@@ -207,6 +208,47 @@ class WebSettings(BaseSettings):
         "(http://vptu.example:8765, or below a proxy's prefix); each track-plan run links to "
         "the live board at its moment there. Unset: the run says where its board files are",
     )
+
+    secret: SecretStr | None = Field(
+        default=None,
+        description="DONDOC_WEB_SECRET: the key that signs the units' personal links (at least "
+        "32 characters); changing it revokes every link sent. Unset: DONDOC_WEB_SECRET_BLOCK, "
+        "else a secret dondoc makes once and keeps in its database (`dondoc web "
+        "rotate-secret` replaces it)",
+    )
+    secret_block: str | None = Field(
+        default=None,
+        description="DONDOC_WEB_SECRET_BLOCK: name of a Prefect Secret block holding that key, "
+        "read when DONDOC_WEB_SECRET is not set (e.g. on workers)",
+    )
+    link_days: int = Field(
+        default=30,
+        gt=0,
+        le=3_650,
+        description="DONDOC_WEB_LINK_DAYS: a personal link opens until this many days after "
+        "the plan's last deadline (or after the e-mail was sent, when that is later)",
+    )
+
+    @field_validator("secret", "secret_block", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("secret", mode="after")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"khóa ký liên kết phải dài ít nhất {MIN_SECRET_CHARS} ký tự (ví dụ: python -c "
+                "'import secrets; print(secrets.token_urlsafe(32))'); bỏ trống để dondoc tự tạo"
+            )
+        return value
+
+    @property
+    def secret_block_to_read(self) -> str | None:
+        """The Prefect Secret block that holds the signing key, when one is named and no key
+        is given directly (the environment wins)."""
+        return self.secret_block if self.secret is None else None
 
     @field_validator("base_url", mode="before")
     @classmethod

@@ -27,6 +27,11 @@ def message_for(plan: Plan, assignment: AssignmentStatus) -> str:
         return f"{late} (hạn: {due})." if assignment.deadline else f"{late}."
     if status is Status.WAIVED:
         return "Được miễn."
+    if status is Status.RETURNED:
+        late = f", trễ {assignment.days_late} ngày" if assignment.days_late else ""
+        return f"Bị trả lại: {assignment.return_note}; chưa nộp lại (hạn: {due}{late})."
+    if status is Status.IN_REVIEW:
+        return f"Nộp lúc {arrived}, chờ duyệt (hạn: {due})."
     if status is Status.OPEN:
         return "Không có hạn."
     return f"Chưa nộp; hạn: {due}."

@@ -18,7 +18,7 @@ from flows.chain import run_chain
 from flows.chain_view import chain_view
 from flows.events import emit_run_events
 from flows.form import described
-from flows.notify import decide_messages, send_messages
+from flows.notify import NO_LINK_NOTE, decide_messages, send_messages
 from flows.run_names import rename_run
 from flows.states import flow_run_name, summary_message
 from flows.task_policy import log_mistakes_in_one_line, one_line_error, with_retries
@@ -138,6 +138,8 @@ def track_plan(plan: str, as_of: datetime | None = None, preview: Preview = Fals
 def tell_people(snapshot: Snapshot, statuses: Sequence[AssignmentStatus], as_of: datetime) -> str:
     """The ladder's e-mails: decided into the outbox once, then delivered (in office hours)."""
     decided = decide_messages(snapshot, statuses, as_of)
+    if decided.enqueued and runtime.current().settings.web.base_url is None:
+        get_run_logger().warning(NO_LINK_NOTE)
     delivered = send_messages(snapshot.plan.code, as_of)
     if delivered.refusals:
         artifacts.publish_refusals(snapshot.plan, delivered.refusals, as_of)

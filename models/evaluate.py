@@ -10,6 +10,7 @@ from models.deadlines import Deadline, days_late
 from models.extensions import deadline_in_force
 from models.fields import Value, usable_values
 from models.plan import AssignmentRef, Deliverable, Plan
+from models.review import ReviewPolicy
 from models.statuses import Status
 from models.submissions import Standing, Submission, standings
 
@@ -34,10 +35,21 @@ class AssignmentStatus:
     waiting_on: tuple[AssignmentRef, ...] = ()
     # Stored figures the plan's fields cannot read (`data` holds only those it can).
     unusable: tuple[str, ...] = ()
+    # When a review sent the last arrival back, and why (status `returned`); None otherwise.
+    returned_at: datetime | None = None
+    return_note: str = ""
 
     @property
     def ref(self) -> AssignmentRef:
         return AssignmentRef(self.deliverable, self.unit)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Owed and past the deadline in force: overdue, or returned after (or until) it passed
+        (`days_late` is then set). What notices, the late lists and the at-risk chain count."""
+        if self.status is Status.RETURNED:
+            return self.days_late is not None
+        return self.status is Status.OVERDUE
 
     @property
     def original_deadline(self) -> Deadline | None:
@@ -55,10 +67,12 @@ def evaluate(
 ) -> list[AssignmentStatus]:
     """Statuses in the plan's assignment order (prerequisites first).
 
-    Precedence: waived/done > overdue > at_risk (a transitive prerequisite is overdue) >
-    due_soon > not_due; `open` when there is no deadline and nothing upstream is overdue.
-    Only submissions effective at or before `as_of` count, extensions included: one granted
-    after `as_of` is unknown yet. O(assignments + edges).
+    Precedence: waived > done (in_review instead, under `review: on_acceptance`, until
+    accepted) > returned (a review sent the last arrival back; late too once the deadline
+    passes) > overdue > at_risk (a transitive prerequisite is overdue) > due_soon > not_due;
+    `open` when there is no deadline and nothing upstream is overdue. Only submissions
+    effective at or before `as_of` count, extensions and review decisions included: one
+    made after `as_of` is unknown yet. O(assignments + edges).
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
@@ -80,10 +94,10 @@ def evaluate(
             )
             mine = standing.get(ref)
             own = _own_deadline(deadline, mine, as_of, plan) if mine else deadline
-            status = _status_of(mine, own, as_of, warning, blocked)
-            late_here[ref] = status is Status.OVERDUE or (blocked and not status.is_settled)
-            waits = _waiting_on(plan, ref, found) if blocked and not status.is_settled else ()
+            status = _status_of(mine, own, as_of, warning, blocked, plan.review)
+            waits = _waiting_on(plan, ref, found) if blocked and status.awaits_unit else ()
             item = _describe(ref, status, deliverable, own, mine, as_of, waits)
+            late_here[ref] = item.is_overdue or (blocked and status.awaits_unit)
             found[ref] = item
             results.append(item)
         late_any[deliverable.code] = any(
@@ -113,7 +127,7 @@ def _waiting_on(
         upstream = found[prerequisite]
         if upstream.status.is_settled:
             continue
-        if upstream.status is Status.OVERDUE:
+        if upstream.is_overdue:
             reached[prerequisite] = None
         reached.update(dict.fromkeys(upstream.waiting_on))
     return tuple(reached)
@@ -125,12 +139,17 @@ def _status_of(
     as_of: datetime,
     warning: timedelta,
     blocked: bool,
+    review: ReviewPolicy = ReviewPolicy.ON_ARRIVAL,
 ) -> Status:
     if standing and standing.waived:
         return Status.WAIVED
     if standing and standing.received_at is not None:
+        if review is ReviewPolicy.ON_ACCEPTANCE and not standing.accepted:
+            return Status.IN_REVIEW
         late = deadline is not None and standing.received_at >= deadline.due_at
         return Status.DONE_LATE if late else Status.DONE_ON_TIME
+    if standing and standing.returned is not None:
+        return Status.RETURNED
     if deadline is not None and as_of >= deadline.due_at:
         return Status.OVERDUE
     if blocked:
@@ -151,15 +170,18 @@ def _describe(
 ) -> AssignmentStatus:
     submitted_at = standing.received_at if standing else None
     late: int | None = None
-    if status is Status.OVERDUE and deadline:
+    past_due = deadline is not None and as_of >= deadline.due_at
+    if status in (Status.OVERDUE, Status.RETURNED) and deadline and past_due:
         late = days_late(deadline.due_at, as_of)
     elif status is Status.DONE_LATE and deadline and submitted_at:
         late = days_late(deadline.due_at, submitted_at)
     stored = standing.data if standing and submitted_at else {}
     data, unusable = usable_values(deliverable.fields, stored) if stored else ({}, ())
+    returned = standing.returned if standing else None
     return AssignmentStatus(
-        ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable
-    )
+        ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable,
+        returned.received_at if returned else None, returned.note if returned else "",
+    )  # fmt: skip
 
 
 def done_percent(statuses: Sequence[AssignmentStatus]) -> float:

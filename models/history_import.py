@@ -6,7 +6,8 @@ it replays that history through `recording.decide`, the check of `receive`, with
 `recorded_at` as its "now", so a file can hold nothing that `receive` would have refused:
 figures that do not fit their field, a date in 2099 or 1970, two receipts standing for one
 assignment, an undo of a row already undone, figures on a waiver, an extension without a
-reason or to a date before the plan's. Every bad line is reported at once and nothing is
+reason or to a date before the plan's, a return without a reason or about another arrival than
+the one that stood. Every bad line is reported at once and nothing is
 written.
 """
 
@@ -24,7 +25,7 @@ from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.recording import KIND_WORDS, RecordRequest, decide
 from models.storage import store
-from models.submissions import Submission, SubmissionKind
+from models.submissions import REVIEW_KINDS, Submission, SubmissionKind
 
 
 def checked_history(
@@ -67,7 +68,8 @@ def import_history(
 
 
 class _UndoOfRefusedRow(Exception):
-    """An undo of a row that was itself refused: that row's line already says what is wrong."""
+    """An undo of a row, or a decision about a receipt, that was itself refused: that row's
+    line already says what is wrong."""
 
 
 def _checked_row(
@@ -89,6 +91,9 @@ def _checked_row(
         target = accepted.get(record.undoes or 0)
         if target is None:
             raise _UndoOfRefusedRow
+    decided = accepted.get(record.undoes or 0) if record.kind in REVIEW_KINDS else None
+    if record.kind in REVIEW_KINDS and decided is None:
+        raise _UndoOfRefusedRow  # the receipt's own line says what is wrong with it
     request = RecordRequest(
         plan.code,
         record.deliverable,
@@ -109,6 +114,11 @@ def _checked_row(
             f"{record.deliverable}/{record.unit} đã có {what} còn hiệu lực từ dòng "
             f"{decision.already.id} ({since}): mỗi phân công chỉ giữ một; muốn ghi lại thì "
             "thêm trước đó một dòng hủy (undo) dòng ấy"
+        )
+    if decided is not None and decision.undoes != decided:
+        raise InvalidInputError(
+            f"dòng duyệt nhắm vào lần nộp ở dòng {decided.id}, nhưng lúc đó lần nộp còn hiệu "
+            f"lực là dòng {decision.undoes.id if decision.undoes else '?'}"
         )
     if target is not None and decision.undoes != target:
         raise InvalidInputError(

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from models.dag import topological_order
 from models.deadlines import Deadline, resolve
 from models.fields import DataField, FieldType
+from models.review import DEFAULT_POLICY, ReviewPolicy
 from models.spec import FieldSpec, LadderSpec, PlanSpec
 
 GROUP_PREFIX = "group:"
@@ -65,6 +66,8 @@ class Plan:
     group_titles: Mapping[str, str] = field(default_factory=dict)
     # The plan's own escalation ladder settings (validated), on top of the defaults; None: none.
     ladder: LadderSpec | None = None
+    # When an arrival counts as done (models/review.py).
+    review: ReviewPolicy = DEFAULT_POLICY
 
     @property
     def tz(self) -> ZoneInfo:
@@ -193,6 +196,7 @@ def build_plan(spec: PlanSpec) -> Plan:
         spec=spec,
         group_titles=dict(spec.group_titles),
         ladder=spec.ladder,
+        review=spec.review,
     )
 
 

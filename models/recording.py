@@ -1,5 +1,5 @@
-"""Recording an arrival, a waiver, an extension or an undo: the one path shared by the CLI,
-the flows and `plan import-submissions`."""
+"""Recording an arrival, a waiver, an extension, a review decision or an undo: the one path
+shared by the CLI, the flows and `plan import-submissions`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,16 @@ from models.extensions import check_extension, read_extension, stored_extension
 from models.fields import Value, parse_values, values_text
 from models.moments import aware_in, local_text
 from models.plan import AssignmentRef, Plan
+from models.review import DECISION_WORDS
 from models.storage import store
 from models.storage.locks import lock_assignment
-from models.submissions import Submission, SubmissionKind, standing_rows
+from models.submissions import (
+    REVIEW_KINDS,
+    Submission,
+    SubmissionKind,
+    live_receipts,
+    standing_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,16 @@ def record(
     return Recorded(plan, appended, waived=decision.waived)
 
 
+def record_together(
+    session: Session,
+    requests: Sequence[RecordRequest],
+    future_tolerance: timedelta = timedelta(minutes=10),
+) -> list[Recorded]:
+    """Several rows in one unit of work, each through `record` (a return that sets a new
+    deadline: the return, then the extension): the caller's transaction keeps all or none."""
+    return [record(session, request, future_tolerance) for request in requests]
+
+
 @dataclass(frozen=True)
 class Decision:
     """What one request comes to, decided from the plan and the assignment's rows alone: the
@@ -130,10 +147,18 @@ def decide(
         return Decision(SubmissionKind.UNDO, undoes=target)
     if request.kind is SubmissionKind.EXTENDED:
         return _extension(plan, mine, request, at)
+    if request.kind in REVIEW_KINDS:
+        return _review(plan, mine, request, at)
     # The same fact recorded again, even with another time, is reported, not added: what
-    # stands by now (or by `at`, when later) counts, not only what stood at `at`.
+    # stands by now (or by `at`, when later) counts, not only what stood at `at`. A receipt
+    # sent back by a review no longer stands: the unit's next arrival is a new one.
     latest = max(at, request.now)
-    stands = [s for s in standing_rows(mine, latest) if s.kind is request.kind] or standing
+    if request.kind is SubmissionKind.RECEIVED:
+        _check_after_return(plan, mine, request, at, latest)
+        standing = live_receipts(mine, at)
+        stands = live_receipts(mine, latest) or standing
+    else:
+        stands = [s for s in standing_rows(mine, latest) if s.kind is request.kind] or standing
     if stands:
         return Decision(request.kind, already=min(stands, key=lambda s: (s.received_at, s.id)))
     waivers = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.WAIVED]
@@ -146,7 +171,57 @@ KIND_WORDS = {
     SubmissionKind.RECEIVED: "ghi nhận đã nộp",
     SubmissionKind.WAIVED: "lần miễn",
     SubmissionKind.EXTENDED: "lần gia hạn",
+    SubmissionKind.ACCEPTED: "lần chấp nhận",
+    SubmissionKind.RETURNED: "lần trả lại",
 }
+
+
+def _check_after_return(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime, latest: datetime
+) -> None:
+    """A new arrival after a return is dated after it: one dated before would be judged
+    against a deadline the return had already reopened."""
+    returns = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.RETURNED]
+    last = max(returns, key=lambda s: (s.received_at, s.id), default=None)
+    if last is not None and at < last.received_at:
+        raise InvalidInputError(
+            f"{request.deliverable}/{request.unit} bị trả lại lúc "
+            f"{local_text(last.received_at, plan.tz)} (#{last.id}): lần nộp lại phải sau thời "
+            "điểm đó"
+        )
+
+
+def _review(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime
+) -> Decision:
+    """Accepting or returning the latest arrival standing at `at`: a reason to return it; one
+    decision per arrival (the same one again is reported, not added; the other one needs
+    the first undone)."""
+    name = f"{request.deliverable}/{request.unit}"
+    if request.kind is SubmissionKind.RETURNED and not request.note.strip():
+        raise InvalidInputError(
+            'trả lại cần ghi lý do (--note), ví dụ --note "thiếu số liệu, yêu cầu bổ sung"'
+        )
+    receipts = [s for s in standing_rows(mine, at) if s.kind is SubmissionKind.RECEIVED]
+    if not receipts:
+        raise InvalidInputError(
+            f"tại {local_text(at, plan.tz)} {name} không có lần nộp nào còn hiệu lực để duyệt"
+        )
+    receipt = max(receipts, key=lambda s: (s.received_at, s.id))
+    latest = max(at, request.now)
+    decided = [
+        s for s in standing_rows(mine, latest) if s.kind in REVIEW_KINDS and s.undoes == receipt.id
+    ]
+    if any(s.kind is request.kind for s in decided):
+        return Decision(request.kind, already=next(s for s in decided if s.kind is request.kind))
+    if decided:
+        other = decided[0]
+        raise InvalidInputError(
+            f"lần nộp #{receipt.id} của {name} đã được {DECISION_WORDS[other.kind]} lúc "
+            f"{local_text(other.received_at, plan.tz)} (#{other.id}): muốn đổi thì hủy quyết "
+            "định đó trước (--undo)"
+        )
+    return Decision(request.kind, undoes=receipt)
 
 
 def _extension(
@@ -160,7 +235,8 @@ def _extension(
     extension = read_extension(request.data, plan.tz)
     original = plan.deliverables[request.deliverable].deadline
     check_extension(extension, original, plan.tz, request.deliverable)
-    settled = [s for s in standing_rows(mine, at) if s.kind is not SubmissionKind.EXTENDED]
+    waivers = [s for s in standing_rows(mine, at) if s.kind is SubmissionKind.WAIVED]
+    settled = [*live_receipts(mine, at), *waivers]
     if settled:
         what = "đã nộp" if settled[0].kind is SubmissionKind.RECEIVED else "được miễn"
         since = local_text(settled[0].received_at, plan.tz)
@@ -215,8 +291,8 @@ def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
     if request.kind is not SubmissionKind.RECEIVED or request.undo:
         if request.data:
             raise InvalidInputError(
-                "số liệu (--set) chỉ đi kèm ghi nhận đã nộp, không dùng khi miễn, gia hạn hay "
-                "hủy (--undo)"
+                "số liệu (--set) chỉ đi kèm ghi nhận đã nộp, không dùng khi miễn, gia hạn, duyệt "
+                "hay hủy (--undo)"
             )
         return {}
     fields = plan.deliverables[request.deliverable].fields
@@ -262,6 +338,8 @@ def describe(result: Recorded, request: RecordRequest) -> str:
         return f"Đã hủy ghi nhận: {name} (dòng #{result.submission.undoes})."
     if request.kind is SubmissionKind.EXTENDED:
         return _granted(plan, name, result.submission)
+    if request.kind in REVIEW_KINDS:
+        return _decided(plan, name, result.submission)
     verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
     told = f"{verb}: {name} lúc {local_text(result.submission.received_at, plan.tz)}."
     figures = values_text(plan.deliverables[request.deliverable].fields, result.submission.data)
@@ -282,6 +360,15 @@ def _granted(plan: Plan, name: str, row: Submission) -> str:
     assert original is not None and extension is not None, "checked by decide"
     since = local_text(row.received_at, plan.tz)
     return f"Đã gia hạn: {name}: {extension.deadline(original, plan.tz).label()}, từ {since}."
+
+
+def _decided(plan: Plan, name: str, row: Submission) -> str:
+    """ "Đã trả lại: … (lần nộp #4), từ 10/03/2023 09:00. Lý do: thiếu số liệu." """
+    verb = "Đã chấp nhận" if row.kind is SubmissionKind.ACCEPTED else "Đã trả lại"
+    told = f"{verb}: {name} (lần nộp #{row.undoes}), từ {local_text(row.received_at, plan.tz)}."
+    if row.kind is SubmissionKind.RETURNED:
+        told += f" Lý do: {row.note}. Phân công mở lại cho tới khi đơn vị nộp lại."
+    return told
 
 
 def _given(plan: Plan, request: RecordRequest) -> dict[str, Value]:

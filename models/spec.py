@@ -24,6 +24,7 @@ from pydantic import (
 from models.addresses import wire_address
 from models.control_characters import checked
 from models.fields import FIELD_NAME_PATTERN, FieldType
+from models.review import DEFAULT_POLICY, ReviewPolicy
 
 # The validation context of a plan rebuilt from its rows: it passed the checks of its day when
 # it was loaded; the checks added since (control characters, addresses) must not make it
@@ -205,3 +206,5 @@ class PlanSpec(_Strict):
     group_titles: dict[Code, Text] = Field(default_factory=dict)  # "huyen": "Các huyện, …"
     deliverables: list[DeliverableSpec] = Field(min_length=1)
     ladder: LadderSpec | None = None
+    # When an arrival counts as done: on arrival (default) or once a coordinator accepts it.
+    review: ReviewPolicy = DEFAULT_POLICY

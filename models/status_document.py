@@ -14,10 +14,12 @@ def status_document(
     plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
 ) -> dict[str, Any]:
     """`{"plan", "as_of", "assignments": [...], "summary": {status: count}, "extended":
-    {status: count}}`, ISO-8601 with offsets in the plan's timezone. `due` is the instant from
-    which the assignment is late (an extension's, once granted), `original_due` the plan's
-    when an extension moved it (else null); `data` holds the figures sent with the standing
-    arrival ({} when none). `extended` counts the extended assignments apart, per status."""
+        {status: count}}`, ISO-8601 with offsets in the plan's timezone. `due` is the instant from
+        which the assignment is late (an extension's, once granted), `original_due` the plan's
+        when an extension moved it (else null); `data` holds the figures sent with the standing
+        arrival ({} when none); `returned_at` and `return_note` when a review sent the last arrival
+    back (status `returned`), else null. `extended` counts the extended assignments apart, per
+    status."""
     tz = plan.tz
 
     def iso(moment: datetime | None) -> str | None:
@@ -34,6 +36,8 @@ def status_document(
                 "due_inferred": bool(s.deadline and s.deadline.inferred),
                 "original_due": iso(s.original_deadline.due_at) if s.original_deadline else None,
                 "status": s.status.value,
+                "returned_at": iso(s.returned_at),
+                "return_note": s.return_note or None,
                 "submitted_at": iso(s.submitted_at),
                 "days_late": s.days_late,
                 "data": dict(s.data),

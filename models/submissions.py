@@ -1,10 +1,10 @@
-"""Submissions as the domain sees them: append-only records of arrivals, waivers, extensions
-and undos."""
+"""Submissions as the domain sees them: append-only records of arrivals, waivers, extensions,
+review decisions and undos."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +17,10 @@ class SubmissionKind(StrEnum):
     # A coordinator granted more time (received_at = when granted; data = the new deadline,
     # see models/extensions.py)
     EXTENDED = "extended"
+    # A coordinator's review of one receipt (received_at = when decided; `undoes` names the
+    # receipt decided on; note = the reason, required for a return). See models/review.py.
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
     UNDO = "undo"  # cancels the row `undoes` from received_at on; nothing is ever deleted
 
 
@@ -32,6 +36,9 @@ class Submission:
     recorded_at: datetime
     recorded_by: str = ""
     note: str = ""
+    # The row this one refers to: the row an undo cancels, the receipt a review decides on.
+    # One reference column serves both (a decision is never an undo), so the foreign key, the
+    # id mapping of a bulk import and the export's ordinals carry decisions unchanged.
     undoes: int | None = None
     # Figures collected (receipts); the new deadline (extensions)
     data: Mapping[str, object] = field(default_factory=dict)
@@ -39,6 +46,14 @@ class Submission:
     @property
     def ref(self) -> AssignmentRef:
         return AssignmentRef(self.deliverable, self.unit)
+
+    @property
+    def decides(self) -> int | None:
+        """The receipt a review decision is about; None for every other kind."""
+        return self.undoes if self.kind in REVIEW_KINDS else None
+
+
+REVIEW_KINDS = frozenset({SubmissionKind.ACCEPTED, SubmissionKind.RETURNED})
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,9 @@ class Standing:
     waived: bool = False
     data: Mapping[str, object] = field(default_factory=dict)  # that arrival's figures
     extensions: tuple[Submission, ...] = ()  # standing extensions, in order of effect
+    accepted: bool = False  # that arrival was accepted by a review
+    # The latest standing return, when no arrival stands since (the assignment is open again)
+    returned: Submission | None = None
 
 
 def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
@@ -63,16 +81,43 @@ def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Su
 
 
 def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[AssignmentRef, Standing]:
-    """Per assignment, what stands at `as_of` (earliest standing arrival, waived or not, the
-    extensions granted)."""
-    result: dict[AssignmentRef, Standing] = {}
+    """Per assignment, what stands at `as_of`: the arrival that counts (the earliest accepted
+    one not returned, else the earliest not returned), waived or not, the extensions granted,
+    and the return that reopened it when nothing arrived since."""
+    rows: dict[AssignmentRef, list[Submission]] = {}
     for s in standing_rows(submissions, as_of):
-        current = result.get(s.ref, Standing())
-        if s.kind is SubmissionKind.WAIVED:
-            result[s.ref] = Standing(current.received_at, True, current.data, current.extensions)
-        elif s.kind is SubmissionKind.EXTENDED:
-            granted = sorted((*current.extensions, s), key=lambda e: (e.received_at, e.id))
-            result[s.ref] = replace(current, extensions=tuple(granted))
-        elif current.received_at is None or s.received_at < current.received_at:
-            result[s.ref] = Standing(s.received_at, current.waived, s.data, current.extensions)
-    return result
+        rows.setdefault(s.ref, []).append(s)
+    return {ref: _standing(mine) for ref, mine in rows.items()}
+
+
+def _standing(mine: list[Submission]) -> Standing:
+    receipts = {s.id: s for s in mine if s.kind is SubmissionKind.RECEIVED}
+    # A decision about a receipt no longer standing (undone) decides nothing.
+    decisions = [s for s in mine if s.kind in REVIEW_KINDS and s.undoes in receipts]
+    returned = {s.undoes for s in decisions if s.kind is SubmissionKind.RETURNED}
+    accepted = {s.undoes for s in decisions if s.kind is SubmissionKind.ACCEPTED}
+    live = [r for r in receipts.values() if r.id not in returned]
+    counted = min(live, key=lambda r: (r.id not in accepted, r.received_at, r.id), default=None)
+    returns = [s for s in decisions if s.kind is SubmissionKind.RETURNED]
+    extensions = sorted(
+        (s for s in mine if s.kind is SubmissionKind.EXTENDED), key=lambda e: (e.received_at, e.id)
+    )
+    return Standing(
+        received_at=counted.received_at if counted else None,
+        waived=any(s.kind is SubmissionKind.WAIVED for s in mine),
+        data=counted.data if counted else {},
+        extensions=tuple(extensions),
+        accepted=counted is not None and counted.id in accepted,
+        returned=None if counted else max(returns, key=_order, default=None),
+    )
+
+
+def _order(row: Submission) -> tuple[datetime, int]:
+    return (row.received_at, row.id)
+
+
+def live_receipts(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
+    """The receipts standing at `as_of` that no standing return sent back."""
+    standing = standing_rows(submissions, as_of)
+    returned = {s.undoes for s in standing if s.kind is SubmissionKind.RETURNED}
+    return [s for s in standing if s.kind is SubmissionKind.RECEIVED and s.id not in returned]

@@ -38,6 +38,8 @@ LOOKS: dict[Status, Look] = {
     Status.DONE_LATE: Look("✓", "Nộp trễ", "#9ecae9", "#0b2a40"),
     Status.DONE_ON_TIME: Look("✓", "Đã nộp", "#dbeefb", "#0b3a5c"),
     Status.WAIVED: Look("≡", "Miễn", "#e4e4e7", "#3f3f46"),
+    Status.RETURNED: Look("↩", "Trả lại", "#cc79a7", "#2b0a1f"),
+    Status.IN_REVIEW: Look("⧗", "Chờ duyệt", "#d5ece4", "#0b3d2e"),
 }
 
 
@@ -161,9 +163,8 @@ def board_view(
     `matrix_units`, the matrix has only their rows (a part of a large board's matrix)."""
     blockers = {s.ref: s.waiting_on for s in statuses}
     lines = tuple(_line(plan, s, s.waiting_on) for s in statuses)
-    late = sorted(
-        (x for x in lines if x.status is Status.OVERDUE), key=lambda x: -(x.days_late or 0)
-    )
+    # Overdue, and returned past the deadline in force: both owe work that is late.
+    late = sorted((x for x in lines if _late(x)), key=lambda x: -(x.days_late or 0))
     at_risk = tuple(x for x in lines if x.status is Status.AT_RISK)
     summary = tuple((status, n) for status, n in summarize(statuses).items() if n)
     header = _header(plan, statuses, as_of)
@@ -262,6 +263,12 @@ def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -
     )
 
 
+def _late(line: Line) -> bool:
+    return line.status is Status.OVERDUE or (
+        line.status is Status.RETURNED and line.days_late is not None
+    )
+
+
 def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef]) -> Line:
     deliverable = plan.deliverables[item.deliverable]
     return Line(
@@ -342,7 +349,9 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
         hint += f" — hạn {deadline_label(item.deadline)}"
     if submitted and item.deadline and item.extended:  # on time by a new date, not the plan's
         hint += f" — {item.deadline.extension_label()}"
-    if item.status is Status.OVERDUE and item.days_late:
+    if item.status is Status.RETURNED:
+        hint += f" — lý do: {item.return_note}"
+    if item.is_overdue and item.days_late:
         hint += f" — quá {item.days_late} ngày"
     fields = plan.deliverables[item.deliverable].fields
     figures = figures_text(fields, item.data, item.unusable)

@@ -17,6 +17,7 @@ from models.storage.store import Snapshot, read_snapshot
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
 from notifications.ladder import Ladder, decide, ladder_of
+from notifications.links import PersonalLinks
 from notifications.mime import letter
 from notifications.outbox import DeliveryReport, SessionFactory
 from notifications.transports import Transport
@@ -45,11 +46,13 @@ def notify(
     mail_from: str,
     ladder: Ladder | None = None,
     calendar: OfficeCalendar | None = None,
+    links: PersonalLinks | None = None,
 ) -> NotifyReport:
     """Decide the messages due at `as_of` and insert them into the outbox, each composed once
-    with From `mail_from`, in the caller's transaction (commit it to
-    make them deliverable). The ladder is the plan's unless given. Call it in a fresh
-    transaction: on SQLite it first takes the write lock, so concurrent runs queue up cleanly."""
+    with From `mail_from` (and each unit's personal link when `links` makes them), in the
+    caller's transaction (commit it to make them deliverable). The ladder is the plan's unless
+    given. Call it in a fresh transaction: on SQLite it first takes the write lock, so
+    concurrent runs queue up cleanly."""
     plan = snapshot.plan
     ladder = ladder or ladder_of(plan)
     lock_plan(session, plan.code)
@@ -57,7 +60,8 @@ def notify(
     sent = outbox.sent_log(session, plan_id)
     messages = decide(plan, statuses, ladder, sent, as_of, calendar or ladder.calendar(plan.tz))
     reachable = [m for m in messages if m.to]
-    enqueued = outbox.enqueue(session, plan_id, [letter(m, plan, mail_from) for m in reachable])
+    letters = [letter(m, plan, mail_from, links) for m in reachable]
+    enqueued = outbox.enqueue(session, plan_id, letters)
     rules = {m.key: m.rule.value for m in reachable}
     return NotifyReport(
         decided=len(messages),

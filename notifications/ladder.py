@@ -70,6 +70,7 @@ ROUTES: dict[Rule, tuple[tuple[Role, ...], tuple[Role, ...]]] = {
     Rule.ESCALATION: ((Role.LEADERS,), (Role.COORDINATOR,)),
     Rule.AT_RISK: ((Role.CONTACT,), (Role.COORDINATOR,)),
     Rule.RECEIPT: ((Role.CONTACT,), ()),
+    Rule.RETURNED: ((Role.CONTACT,), ()),
 }
 
 
@@ -230,7 +231,8 @@ def decide(
 
     Per assignment: an at-risk notice (once per deadline), the highest due step of its own
     track (reminder < final reminder < overdue notice < repeated notice), a receipt for a
-    new submission. Nothing about done or waived assignments except the receipt.
+    new submission, the reason of a new return. Nothing about done or waived assignments
+    except the receipt, nothing to a unit whose arrival waits for review.
     """
     calendar = calendar or ladder.calendar(plan.tz)
     if as_of.tzinfo is None:
@@ -240,7 +242,7 @@ def decide(
     run = _Run(plan, ladder, sent, as_of, calendar, {s.ref: s for s in statuses})
     messages: list[Message] = []
     for item in statuses:
-        for step in (_at_risk, _unit_step, _receipt):
+        for step in (_at_risk, _returned, _unit_step, _receipt):
             message = step(run, item)
             if message is not None:
                 messages.append(message)
@@ -249,9 +251,9 @@ def decide(
 
 
 def _unit_step(run: _Run, item: AssignmentStatus) -> Message | None:
-    if item.deadline is None or item.status.is_settled:
+    if item.deadline is None or not item.status.awaits_unit:
         return None
-    if item.status is Status.OVERDUE:
+    if item.is_overdue:  # a returned assignment past its deadline too
         return _overdue_step(run, item)
     for rule in (Rule.FINAL_REMINDER, Rule.REMINDER):  # the highest due step only
         if run.ladder.sends(rule) and run.moment(rule, item.deadline.due_at) <= run.as_of:
@@ -318,6 +320,24 @@ def _receipt(run: _Run, item: AssignmentStatus) -> Message | None:
     return run.message(Rule.RECEIPT, item, occurrence)
 
 
+def _returned(run: _Run, item: AssignmentStatus) -> Message | None:
+    """The reason of a return, to the unit, once per return (keyed by its moment); like
+    receipts, only returns of the last `receipt_window_days`."""
+    returned = item.returned_at
+    if item.status is not Status.RETURNED or returned is None:
+        return None
+    if not run.ladder.sends(Rule.RETURNED):
+        return None
+    if returned < run.as_of - timedelta(days=run.ladder.receipt_window_days):
+        return None
+    occurrence = moment_occurrence(returned, run.plan.tz)
+    if run.key(Rule.RETURNED, item, occurrence) in run.sent:
+        return None
+    return run.message(
+        Rule.RETURNED, item, occurrence, reason=item.return_note, returned_at=returned
+    )
+
+
 def _digest(run: _Run, statuses: Iterable[AssignmentStatus]) -> Message | None:
     """One digest to the leaders when at least one assignment has reached escalation since
     the previous digest; it lists every escalated assignment (overdue ≥ escalation_days,
@@ -327,7 +347,7 @@ def _digest(run: _Run, statuses: Iterable[AssignmentStatus]) -> Message | None:
     last = run.sent.last_digest
     lines: list[LateLine] = []
     for item in statuses:
-        if item.status is not Status.OVERDUE or item.deadline is None or item.deadline.inferred:
+        if not item.is_overdue or item.deadline is None or item.deadline.inferred:
             continue
         reached = run.moment(Rule.ESCALATION, item.deadline.due_at)
         if reached <= run.as_of:
@@ -357,11 +377,14 @@ def superseded(key: str, statuses: Mapping[AssignmentRef, AssignmentStatus], tz:
     item = statuses.get(AssignmentRef(parts.deliverable, parts.unit or ""))
     if item is None:
         return "phân công không còn trong kế hoạch"
-    if item.status.is_settled:
+    if parts.rule is Rule.RETURNED:
+        still = item.returned_at and moment_occurrence(item.returned_at, tz) == parts.occurrence
+        return "" if still else "không còn bị trả lại (đã hủy lần trả lại, hoặc đơn vị đã nộp lại)"
+    if not item.status.awaits_unit:
         return f"phân công đã có kết quả: {item.status.label}"
     if parts.occurrence.split("-")[0] != deadline_occurrence(item.deadline, tz):
         return "hạn nộp đã thay đổi"
-    if parts.rule in (Rule.REMINDER, Rule.FINAL_REMINDER) and item.status is Status.OVERDUE:
+    if parts.rule in (Rule.REMINDER, Rule.FINAL_REMINDER) and item.is_overdue:
         return "đã quá hạn nộp"
     if parts.rule is Rule.AT_RISK and item.status is not Status.AT_RISK:
         return "không còn nguy cơ chậm"

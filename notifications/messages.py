@@ -47,6 +47,8 @@ class Message:
     repeat: int = 0
     lines: tuple[LateLine, ...] = ()
     thread: str | None = None
+    reason: str = ""  # why a review returned the arrival (Rule.RETURNED)
+    returned_at: datetime | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from typing import cast
 from models.addresses import needs_smtputf8
 from models.plan import Plan
 from notifications.ics import DeadlineEvent, calendar_text
+from notifications.links import PersonalLinks
 from notifications.messages import Message, message_id
 from notifications.render import Rendered, deadline_text, one_line, render
 from notifications.rules import Rule
@@ -182,7 +183,14 @@ class Letter:
     eml: bytes
 
 
-def letter(message: Message, plan: Plan, mail_from: str) -> Letter:
-    rendered = render(message, plan)
+def letter(
+    message: Message, plan: Plan, mail_from: str, links: PersonalLinks | None = None
+) -> Letter:
+    """The message composed as an e-mail, with the unit's personal link when `links` makes
+    them (every message about one assignment; the leaders' digest has none)."""
+    link = ""
+    if links is not None and message.deliverable and message.unit:
+        link = links.url(plan.code, message.deliverable, message.unit)
+    rendered = render(message, plan, link)
     mail = mail_of(message, rendered, plan, mail_from)
     return Letter(message, rendered, message_id(mail.key, mail.domain), as_bytes(compose(mail)))

@@ -30,6 +30,7 @@ TEMPLATE_OF: dict[Rule, str] = {
     Rule.ESCALATION: "escalation",
     Rule.AT_RISK: "at_risk",
     Rule.RECEIPT: "receipt",
+    Rule.RETURNED: "returned",
 }
 
 
@@ -89,6 +90,7 @@ def subject(message: Message, plan: Plan) -> str:
         Rule.OVERDUE_REPEAT: f"Quá hạn {message.days_late} ngày – nhắc lại",
         Rule.AT_RISK: "Cảnh báo nguy cơ",
         Rule.RECEIPT: "Xác nhận đã nhận",
+        Rule.RETURNED: "Trả lại, yêu cầu bổ sung",
     }[message.rule]
     title = plan.deliverables[message.deliverable or ""].title
     return one_line(f"[{tag}] {shorten(title)} — {plan.unit_name(message.unit or '')}")
@@ -113,9 +115,11 @@ def templates_in(folder: Path) -> Environment:
     )
 
 
-def render(message: Message, plan: Plan) -> Rendered:
-    """Subject, plain text and HTML of a message, in formal Vietnamese."""
+def render(message: Message, plan: Plan, link: str = "") -> Rendered:
+    """Subject, plain text and HTML of a message, in formal Vietnamese; with the unit's
+    personal `link` (its assignment's page) when there is one."""
     context = _context(message, plan)
+    context["link"] = link
     name = TEMPLATE_OF[message.rule]
     text = environment().get_template(f"{name}.txt.j2").render(context)
     html = environment().get_template(f"{name}.html.j2").render(context)
@@ -164,6 +168,8 @@ def _assignment_facts(message: Message, plan: Plan) -> dict[str, Any]:
         "deadline": deadline_text(deadline),
         "days_left": days_left(deadline, message.decided_at, plan) if deadline else 0,
         "received": moment_text(received, plan) if received else "",
+        "returned": moment_text(message.returned_at, plan) if message.returned_at else "",
+        "reason": one_line(message.reason),
     }
 
 

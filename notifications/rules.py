@@ -15,6 +15,7 @@ class Rule(StrEnum):
     ESCALATION = "escalation"
     AT_RISK = "at_risk"
     RECEIPT = "receipt"
+    RETURNED = "returned"  # a review sent the unit's arrival back, with the reason
 
     @property
     def label(self) -> str:
@@ -29,4 +30,5 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.ESCALATION: "Báo cáo lãnh đạo",
     Rule.AT_RISK: "Cảnh báo nguy cơ",
     Rule.RECEIPT: "Xác nhận đã nhận",
+    Rule.RETURNED: "Trả lại, yêu cầu bổ sung",
 }

@@ -1,9 +1,11 @@
-"""`dondoc receive`, `dondoc waive` and `dondoc extend`: record that a unit delivered, is
-excused or was given more time, or undo it."""
+"""`dondoc receive`, `dondoc waive`, `dondoc extend` and `dondoc review`: record that a unit
+delivered, is excused, was given more time, or had its arrival accepted or returned, or undo
+it."""
 
 from __future__ import annotations
 
 import getpass
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -93,6 +95,47 @@ def extend(
     _record("extended", plan, deliverable, unit, at, note, by, undo, extension=due)
 
 
+Accept = Annotated[bool, typer.Option("--accept", help="Chấp nhận lần nộp đang có hiệu lực.")]
+SendBack = Annotated[
+    bool,
+    typer.Option("--return", help="Trả lại, yêu cầu bổ sung (cần --note lý do); mở lại phân công."),
+]
+ReturnReason = Annotated[
+    str, typer.Option("--note", help="Lý do trả lại (bắt buộc khi trả lại), gửi tới đơn vị.")
+]
+NewDeadline = Annotated[
+    str | None,
+    typer.Option("--until", help="Khi trả lại: hạn mới, dd/mm/yyyy (mặc định: giữ hạn cũ)."),
+]
+
+
+@app.command()
+@cli_errors
+def review(
+    plan: PlanCode,
+    deliverable: Deliverable,
+    unit: Unit,
+    accept: Accept = False,
+    send_back: SendBack = False,
+    note: ReturnReason = "",
+    until: NewDeadline = None,
+    by: By = None,
+    at: At = None,
+    undo: Undo = False,
+) -> None:
+    """Duyệt lần nộp của một đơn vị: --accept chấp nhận, hoặc --return trả lại kèm lý do (hoặc
+    --undo để hủy quyết định đó)."""
+    from models.errors import InvalidInputError
+
+    if accept == send_back:
+        raise InvalidInputError("chọn đúng một trong --accept (chấp nhận) hoặc --return (trả lại)")
+    if until and (accept or undo):
+        raise InvalidInputError("--until (hạn mới) chỉ đi kèm --return (trả lại)")
+    kind = "accepted" if accept else "returned"
+    extension = {"due_kind": "by", "due": until} if until else None
+    _record(kind, plan, deliverable, unit, at, note, by, undo, then_extend=extension)
+
+
 def _record(
     kind: str,
     plan: str,
@@ -104,12 +147,14 @@ def _record(
     undo: bool,
     figures: list[str] | None = None,
     extension: dict[str, str] | None = None,
+    then_extend: dict[str, str] | None = None,
 ) -> None:
-    """Through the domain's `record`, as the record-submission flow and the demo do."""
+    """Through the domain's `record`, as the record-submission flow and the demo do;
+    `then_extend`: an extension granted with it, at the same moment (both or neither)."""
     from flows import runtime
     from models.fields import parse_assignments
     from models.moments import parse_moment
-    from models.recording import RecordRequest, describe, record
+    from models.recording import RecordRequest, describe, record_together
     from models.submissions import SubmissionKind
 
     current = runtime.current()
@@ -126,6 +171,10 @@ def _record(
         undo=undo,
         data=extension or parse_assignments(figures or ()),
     )
+    requests = [request]
+    if then_extend:
+        requests.append(replace(request, kind=SubmissionKind.EXTENDED, data=then_extend))
     with current.session() as session:
-        result = record(session, request, current.settings.recording.future_tolerance)
-    out.print(describe(result, request), soft_wrap=True, markup=False)  # names are plan text
+        results = record_together(session, requests, current.settings.recording.future_tolerance)
+    for result, asked in zip(results, requests, strict=True):
+        out.print(describe(result, asked), soft_wrap=True, markup=False)  # names are plan text

@@ -32,7 +32,8 @@ def log(
     deliverable: DeliverableOption = None,
     as_json: AsJson = False,
 ) -> None:
-    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn việc gì; thư nào gửi ai, lúc nào."""
+    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn, duyệt việc gì; thư nào gửi ai, lúc
+    nào."""
     from flows import runtime
     from models.errors import NotFoundError
     from models.storage.audit import audit_document, audit_entries
@@ -102,7 +103,12 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
             f"hiệu lực từ {local_text(entry.received_at, plan.tz)}",
             f"dòng #{entry.submission}",
         ]
-        if entry.undoes is not None:
+        if entry.undoes is not None and entry.action in (
+            AuditAction.ACCEPTED,
+            AuditAction.RETURNED,
+        ):
+            parts.append(f"lần nộp dòng #{entry.undoes}")
+        elif entry.undoes is not None:
             what = entry.undone.label.lower() if entry.undone else "ghi nhận"
             parts.append(f"hủy {what} dòng #{entry.undoes}")
         if entry.action is AuditAction.EXTENDED:
@@ -110,7 +116,8 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
         elif entry.data:
             parts.append(_figures(plan, entry))
         if entry.note:
-            parts.append(f"ghi chú: {entry.note}")
+            said = "lý do" if entry.action is AuditAction.RETURNED else "ghi chú"
+            parts.append(f"{said}: {entry.note}")
         return " · ".join(parts)
     assert entry.status is not None
     parts = [entry.subject, entry.status.label]

@@ -25,6 +25,8 @@ STYLES: dict[Status, str] = {
     Status.DONE_LATE: "magenta",
     Status.DONE_ON_TIME: "green",
     Status.WAIVED: "dim italic",
+    Status.RETURNED: "bold magenta",
+    Status.IN_REVIEW: "cyan",
 }
 
 

@@ -39,7 +39,7 @@ def status(
     moment = moment_or_now(as_of, the_plan.tz)
     statuses = evaluate(the_plan, snapshot.submissions, moment)
     if late_only:
-        late = [s for s in statuses if s.status in (Status.OVERDUE, Status.DONE_LATE)]
+        late = [s for s in statuses if s.is_overdue or s.status is Status.DONE_LATE]
         statuses = sorted(late, key=lambda s: -(s.days_late or 0))
     if as_json:
         document = status_document(the_plan, statuses, moment)

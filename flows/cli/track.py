@@ -68,6 +68,10 @@ def track(
         err.print(f"[red]Lượt chạy thất bại:[/] {escape(state.message or '')}")
         raise typer.Exit(EXIT_UNAVAILABLE)
     out.print(f"[bold]{plan}[/] · {escape(state.message or '')}", soft_wrap=True)
+    if not preview and runtime.current().settings.web.base_url is None:
+        from flows.notify import NO_LINK_NOTE
+
+        out.print(f"[yellow]Lưu ý:[/] {escape(NO_LINK_NOTE)}", soft_wrap=True)
 
 
 @app.command()

@@ -58,3 +58,28 @@ def is_loopback(host: str) -> bool:
 def url_of(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}/"
+
+
+@app.command("rotate-link-secret")
+@cli_errors
+def rotate_link_secret() -> None:
+    """Thu hồi mọi liên kết riêng đã gửi: thay khóa ký giữ trong cơ sở dữ liệu."""
+    from datetime import UTC, datetime
+
+    from flows import runtime
+    from models.storage.site_secret import rotate_kept_secret
+
+    current = runtime.current()
+    if current.settings.web.secret is not None or current.settings.web.secret_block_to_read:
+        err.print(
+            "Khóa ký liên kết đang lấy từ DONDOC_WEB_SECRET (hoặc DONDOC_WEB_SECRET_BLOCK): "
+            "đổi giá trị đó để thu hồi các liên kết đã gửi.",
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    with current.session() as session:
+        rotate_kept_secret(session, datetime.now(UTC))
+    out.print(
+        "Đã thay khóa ký: mọi liên kết riêng đã gửi không mở được nữa; thư gửi từ nay mang "
+        "liên kết mới."
+    )

@@ -1,4 +1,5 @@
-"""The live board over HTTP (`dondoc web`): read-only pages of every loaded plan, always current.
+"""The live board over HTTP (`dondoc web`): read-only pages of every loaded plan, always current,
+and each unit's assignment page behind its signed personal link (flows/web/personal.py).
 
 The app factory and its routes; the pages come from `boards`, the gate from `gate`, the error
 pages from `errors`. It runs no SQL of its own: it calls storage functions."""
@@ -31,8 +32,10 @@ from flows.web.error_pages import (
 )
 from flows.web.gate import HEALTH_PATH, Gate, credentials_of
 from flows.web.look_back import read_as_of
+from flows.web.personal import PersonalPages, assignment_page
 from flows.web.renders import Busy
 from models.errors import InvalidInputError, NotFoundError, shown
+from notifications.links import LINK_PATH
 
 FORMATS_HINT = (
     "Thời điểm viết theo ISO-8601 (2023-03-10T09:00 hoặc 2023-03-10T09:00+07:00) "
@@ -143,10 +146,13 @@ def create_app(runtime: Runtime, clock: Callable[[], datetime] | None = None) ->
             Route("/plans/{code}.json", board_json),
             Route("/plans/{code}.xlsx", board_xlsx),
             Route("/plans/{code}", board_page),
+            Route(f"/{LINK_PATH}/{{token}}", assignment_page),
         ],
         middleware=[Middleware(Gate, credentials=credentials)],
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,
     )
-    app.state.boards = Boards(runtime, clock or (lambda: datetime.now(UTC)))
+    wall_clock = clock or (lambda: datetime.now(UTC))
+    app.state.boards = Boards(runtime, wall_clock)
+    app.state.personal = PersonalPages(runtime, app.state.boards, wall_clock)
     return app

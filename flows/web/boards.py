@@ -129,6 +129,15 @@ class Boards:
             return build()
         return self.renders.run(build)
 
+    def current_snapshot(self, code: str) -> Snapshot:
+        """The plan's data now, from the snapshot kept for its current version when there is
+        one (a unit's page and the board share it); NotFoundError for an unknown plan."""
+        with self.runtime.session() as session:
+            version = plan_version(session, code)
+            if version is None:
+                raise unknown_plan(session, code)
+        return self._snapshot(code, version)
+
     def _snapshot(self, code: str, version: PlanVersion) -> Snapshot:
         """The plan and its submissions as of `version` (or a little later: read after it)."""
         with self._snapshots_guard:

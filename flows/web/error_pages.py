@@ -29,8 +29,10 @@ SECURITY_HEADERS = {
 ERROR_TITLES = {
     400: "Yêu cầu không hợp lệ",
     401: "Cần đăng nhập",
+    403: "Liên kết không hợp lệ",
     404: "Không tìm thấy",
     405: "Trang chỉ để xem",
+    410: "Liên kết đã hết hạn",
     500: "Lỗi máy chủ",
     503: "Tạm thời không phục vụ được",
 }

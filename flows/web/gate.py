@@ -12,14 +12,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from flows.settings import WebSettings
 from flows.web.error_pages import error_response
 from models.errors import InvalidInputError
+from notifications.links import LINK_PATH
 
 READ_METHODS = ("GET", "HEAD")
 HEALTH_PATH = "/healthz"
+PERSONAL_PREFIX = f"/{LINK_PATH}/"
 
 
 class Gate:
     """ASGI middleware: anything but GET/HEAD is refused (405); with credentials, every page
-    but the health probe needs them (401). The password is compared, never logged."""
+    but the health probe and the units' personal pages needs them (401). The password is
+    compared, never logged."""
 
     def __init__(self, app: ASGIApp, credentials: tuple[bytes, bytes] | None = None):
         self.app = app
@@ -30,7 +33,7 @@ class Gate:
             await self.app(scope, receive, send)
             return
         response: Response | None = None
-        if self.credentials and scope["path"] != HEALTH_PATH and not self._authorized(scope):
+        if self.credentials and not is_open(route_path(scope)) and not self._authorized(scope):
             response = error_response(
                 scope,
                 401,
@@ -53,6 +56,18 @@ class Gate:
         user_ok = hmac.compare_digest(given[0], self.credentials[0])
         password_ok = hmac.compare_digest(given[1], self.credentials[1])
         return user_ok and password_ok
+
+
+def route_path(scope: Scope) -> str:
+    """The path the app routes on: below a proxy's prefix (root_path), without it."""
+    path, root = scope["path"], scope.get("root_path", "")
+    return path[len(root) :] if root and path.startswith(root) else path
+
+
+def is_open(path: str) -> bool:
+    """The health probe, and the units' personal pages: their signed token is their login
+    (units have no password to the board)."""
+    return path == HEALTH_PATH or path.startswith(PERSONAL_PREFIX)
 
 
 def basic_credentials(header: bytes) -> tuple[bytes, bytes] | None:

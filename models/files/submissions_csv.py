@@ -12,18 +12,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.errors import FileError, Problem, shown
-from models.submissions import Submission, SubmissionKind
+from models.submissions import REVIEW_KINDS, Submission, SubmissionKind
 
 COLUMNS = (
     "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
     "deliverable",
     "unit",
-    "kind",  # received, waived, extended, undo
+    "kind",  # received, waived, extended, accepted, returned, undo
     "received_at",  # ISO-8601 with the offset, in the plan's timezone
     "recorded_at",
     "recorded_by",
     "note",
-    "undoes",  # the ordinal of the row an undo cancels; empty otherwise
+    # the ordinal of the row an undo cancels, or of the receipt a review (accepted, returned)
+    # decides on; empty otherwise
+    "undoes",
     # JSON object of the figures collected with a receipt, or an extension's new deadline
     # ({"due_kind": "by", "due": "2023-03-12"}); {} when none
     "data",
@@ -143,8 +145,9 @@ def read_submissions_csv(text: str, source: str, tz: ZoneInfo) -> SubmissionsFil
 
 
 def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) -> SubmissionRecord:
-    """An undo cancels a receipt, a waiver or an extension of the same assignment (`earlier`:
-    the readable records before it, by ordinal)."""
+    """An undo cancels a receipt, a waiver, an extension or a review decision of the same
+    assignment; a decision is about a receipt of it (`earlier`: the readable records before
+    it, by ordinal)."""
     if record.undoes is None:
         return record
     target = earlier.get(record.undoes)
@@ -154,6 +157,8 @@ def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) 
         raise _BadValue("undoes", f"dòng {record.undoes} cũng là một dòng hủy")
     if (target.deliverable, target.unit) != (record.deliverable, record.unit):
         raise _BadValue("undoes", f"dòng {record.undoes} thuộc một phân công khác")
+    if record.kind in REVIEW_KINDS and target.kind is not SubmissionKind.RECEIVED:
+        raise _BadValue("undoes", f"dòng {record.undoes} không phải một lần nộp (received)")
     return record
 
 
@@ -175,7 +180,8 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
         kind = SubmissionKind(cell["kind"])
     except ValueError:
         raise _BadValue(
-            "kind", f"{cell['kind']!r} không phải received, waived, extended hay undo"
+            "kind",
+            f"{cell['kind']!r} không phải received, waived, extended, accepted, returned hay undo",
         ) from None
     return SubmissionRecord(
         id=expected,
@@ -207,14 +213,17 @@ def _moment(cell: dict[str, str], column: str, tz: ZoneInfo) -> datetime:
 
 def _undoes(cell: dict[str, str], kind: SubmissionKind, ordinal: int) -> int | None:
     text = cell["undoes"]
-    if kind is not SubmissionKind.UNDO:
+    if kind is not SubmissionKind.UNDO and kind not in REVIEW_KINDS:
         if text:
-            raise _BadValue("undoes", "chỉ dòng hủy (undo) mới ghi số dòng nó hủy")
+            raise _BadValue(
+                "undoes", "chỉ dòng hủy (undo) và dòng duyệt (accepted, returned) mới ghi số dòng"
+            )
         return None
+    what = "dòng hủy" if kind is SubmissionKind.UNDO else "dòng duyệt"
     if not text.isdigit() or not 1 <= int(text) < ordinal:
         raise _BadValue(
             "undoes",
-            f"dòng hủy phải ghi số một dòng trước nó (1 đến {ordinal - 1}), không phải {text!r}",
+            f"{what} phải ghi số một dòng trước nó (1 đến {ordinal - 1}), không phải {text!r}",
         )
     return int(text)
 

@@ -1,5 +1,5 @@
-"""The audit trail of a plan: who recorded, undid, waived or extended what, and which e-mails
-went out."""
+"""The audit trail of a plan: who recorded, undid, waived, extended, accepted or returned
+what, and which e-mails went out."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ class AuditAction(StrEnum):
     RECEIVED = "received"
     WAIVED = "waived"
     EXTENDED = "extended"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
     UNDO = "undo"
     MESSAGE = "message"
 
@@ -32,6 +34,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.RECEIVED: "Ghi nhận đã nộp",
     AuditAction.WAIVED: "Miễn",
     AuditAction.EXTENDED: "Gia hạn",
+    AuditAction.ACCEPTED: "Chấp nhận",
+    AuditAction.RETURNED: "Trả lại",
     AuditAction.UNDO: "Hủy ghi nhận",
     AuditAction.MESSAGE: "Thư",
 }
@@ -50,7 +54,7 @@ class AuditEntry:
     note: str = ""
     submission: int | None = None  # the row's number in the submission table
     received_at: datetime | None = None  # from when the row takes effect
-    undoes: int | None = None  # the submission an undo cancels
+    undoes: int | None = None  # the submission an undo cancels, or a review decides on
     undone: AuditAction | None = None  # what that submission was
     # figures collected with a receipt; an extension's new deadline
     data: Mapping[str, Any] = field(default_factory=dict)

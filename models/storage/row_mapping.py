@@ -45,6 +45,7 @@ def plan_fields(loaded: LoadedPlan, loaded_at: datetime) -> Fields:
         "loaded_at": loaded_at,
         "ladder": ladder.overrides() if ladder else None,
         "group_titles": dict(plan.group_titles) or None,
+        "review": plan.review.value,
     }
 
 
@@ -144,6 +145,7 @@ def spec_from_rows(
         "deliverables": [_deliverable_document(d, after.get(d.code, [])) for d in deliverables],
         "ladder": plan.ladder,
         "group_titles": plan.group_titles or {},
+        **({"review": plan.review} if plan.review else {}),
     }
     try:
         return PlanSpec.model_validate(document, context=STORED)

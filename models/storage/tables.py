@@ -108,6 +108,8 @@ class PlanRow(SQLModel, table=True):
     ladder: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     # Titles of groups ({"huyen": "Các huyện, thành, thị ủy"}); NULL: none given.
     group_titles: dict[str, str] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+    # The plan's `review:` (models/review.py); NULL: on arrival, as before review existed.
+    review: str | None = None
 
 
 class UnitRow(SQLModel, table=True):
@@ -263,3 +265,14 @@ class AssignmentStateRow(SQLModel, table=True):
     unit_code: str = Field(primary_key=True)
     status: str
     updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SettingRow(SQLModel, table=True):
+    """A value dondoc keeps for itself, by key: the personal links' signing secret when none is
+    configured (models/storage/site_secret.py), so every process on the database agrees."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = Field(sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -49,6 +49,8 @@ def statuses_at(as_of, *submissions: Submission) -> dict[AssignmentRef, Assignme
         (Status.DONE_ON_TIME, StateType.COMPLETED),
         (Status.DONE_LATE, StateType.COMPLETED),
         (Status.WAIVED, StateType.COMPLETED),
+        (Status.RETURNED, StateType.COMPLETED),  # named "Bị trả lại"; its lateness is told apart
+        (Status.IN_REVIEW, StateType.COMPLETED),
     ],
 )
 def test_each_status_ends_in_a_state_named_by_its_label_and_tagged_with_it(
@@ -59,6 +61,16 @@ def test_each_status_ends_in_a_state_named_by_its_label_and_tagged_with_it(
     state = node_state(node)
     assert (state.type, state.name) == (state_type, status.label)
     assert node.tag == STATUS_TAGS[status] and node.tag.isascii()
+
+
+def test_a_returned_assignment_says_why_and_how_late_in_its_message() -> None:
+    item = AssignmentStatus(
+        "invite", "vp", Status.RETURNED, None, days_late=2, return_note="thiếu số liệu"
+    )
+    assert (
+        message_for(PLAN, item)
+        == "Bị trả lại: thiếu số liệu; chưa nộp lại (hạn: không có hạn, trễ 2 ngày)."
+    )
 
 
 def test_a_node_gives_a_new_state_each_time_because_prefect_adopts_it() -> None:

@@ -20,6 +20,7 @@ from prefect.client.schemas.filters import (
 )
 from prefect.client.schemas.objects import FlowRun, State, StateType, TaskRun
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from flows.artifacts import late_rows
 from flows.chain_view import STATUS_TAGS, ascii_text
@@ -284,3 +285,36 @@ def test_a_run_whose_board_step_fails_fails_and_names_the_step(
     assert result.exit_code == 1, result.output
     assert "Lượt chạy thất bại" in result.stderr and "publish-board" in result.stderr
     assert "never awaited" not in result.output
+
+
+@SQLITE_ONLY
+def test_track_without_a_base_url_says_once_that_e_mails_carry_no_link(
+    seeded: Plan, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    monkeypatch.delenv("DONDOC_WEB_BASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "06/03/2023 08:00"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("DONDOC_WEB_BASE_URL") == 1
+
+
+@SQLITE_ONLY
+def test_track_with_a_base_url_sends_each_unit_its_link(
+    seeded: Plan, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from models.storage.tables import NotificationRow
+
+    monkeypatch.setenv("DONDOC_WEB_BASE_URL", "http://vptu.example:8765/")
+    result = CliRunner().invoke(app, ["track", PLAN, "--as-of", "06/03/2023 08:00"])
+    assert result.exit_code == 0, result.output
+    assert "DONDOC_WEB_BASE_URL" not in result.stdout
+    with session_scope(engine) as session:
+        rows = session.exec(select(NotificationRow)).all()
+        texts = [row.body_text for row in rows if ":escalation:" not in row.key]
+    assert texts and all("http://vptu.example:8765/n/" in text for text in texts)

@@ -4,7 +4,7 @@ import pytest
 
 from models.errors import PlanError
 from models.loader import read_plan_file, read_plan_text
-from tests.builders import deadline_of, deliverable, plan_text
+from tests.builders import build, deadline_of, deliverable, plan_text
 from tests.paths import SEED_PLAN
 
 SEED = SEED_PLAN
@@ -201,3 +201,18 @@ def test_a_unit_without_e_mail_and_a_prerequisite_listed_twice_are_warnings():
         "units[0].email: đơn vị 'vp' chưa có e-mail nên sẽ không được nhắc" in m for m in messages
     ), messages
     assert any("deliverables[1].after[1]: 'a' được ghi hai lần trong after" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [(None, "on_arrival"), ("on_arrival", "on_arrival"), ("on_acceptance", "on_acceptance")],
+)
+def test_review_says_when_an_arrival_counts_as_done_and_defaults_to_on_arrival(written, expected):
+    top = {} if written is None else {"review": written}
+    assert build([deliverable("report", due={"before": "2023-03-09"})], **top).review == expected
+
+
+def test_an_unknown_review_policy_is_refused_with_its_path():
+    with pytest.raises(PlanError) as caught:
+        read_plan_text(plan_text([deliverable("report")], review="sometimes"), "p.yaml")
+    assert "review: phải là một trong 'on_arrival' hoặc 'on_acceptance'" in str(caught.value)

@@ -7,10 +7,12 @@ with `DONDOC_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/notifications/t
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from models.submissions import Submission, SubmissionKind
 from notifications.ladder import Rule
 from notifications.render import render
 from tests.builders import at, received
@@ -27,7 +29,7 @@ def check(name: str, rendered: str) -> None:
     assert rendered == path.read_text(encoding="utf-8"), f"{name} changed: read the diff"
 
 
-@pytest.mark.parametrize("rule", [r for r in Rule if r is not Rule.RECEIPT])
+@pytest.mark.parametrize("rule", [r for r in Rule if r not in (Rule.RECEIPT, Rule.RETURNED)])
 def test_each_rule_renders_as_reviewed(rule: Rule) -> None:
     mail = render(first(rule, DAYS), PLAN)
     check(f"{rule.value}.html", mail.html)
@@ -38,3 +40,28 @@ def test_the_receipt_renders_as_reviewed() -> None:
     mail = render(first(Rule.RECEIPT, DAYS, [received("report", "d2", at(7, 9))]), PLAN)
     check("receipt.html", mail.html)
     check("receipt.txt", f"{mail.subject}\n\n{mail.text}")
+
+
+def test_the_return_renders_as_reviewed_with_the_reason_and_the_units_link() -> None:
+    history = [received("report", "d2", at(7, 9)), returned("report", "d2", at(8, 10))]
+    mail = render(first(Rule.RETURNED, DAYS, history), PLAN, LINK)
+    assert "Lý do: thiếu số liệu, yêu cầu bổ sung" in mail.text and LINK in mail.text
+    check("returned.html", mail.html)
+    check("returned.txt", f"{mail.subject}\n\n{mail.text}")
+
+
+def returned(deliverable: str, unit: str, when: datetime, receipt: int = 1) -> Submission:
+    kind = SubmissionKind.RETURNED
+    reason = "thiếu số liệu, yêu cầu bổ sung"
+    return Submission(2, deliverable, unit, kind, when, when, "vptu", reason, undoes=receipt)
+
+
+LINK = "http://vptu.example:8765/n/WyJnYXAtbWF0LTIwMjMiXQ.ZAVnMA.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize("rule", [Rule.REMINDER, Rule.OVERDUE])
+def test_a_message_with_the_units_personal_link_renders_as_reviewed(rule: Rule) -> None:
+    mail = render(first(rule, DAYS), PLAN, LINK)
+    assert mail.text.count(LINK) == 1 and mail.html.count(LINK) == 2  # the button and the text
+    check(f"{rule.value}_link.html", mail.html)
+    check(f"{rule.value}_link.txt", f"{mail.subject}\n\n{mail.text}")

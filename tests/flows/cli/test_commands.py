@@ -97,6 +97,8 @@ def test_status_json_has_exactly_the_documented_shape(loaded):
         "due_inferred",
         "original_due",
         "status",
+        "returned_at",
+        "return_note",
         "submitted_at",
         "days_late",
         "data",

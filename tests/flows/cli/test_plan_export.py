@@ -247,3 +247,57 @@ def test_an_imported_extension_without_a_reason_is_refused_with_its_line(
     result = cli_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
     assert result.exit_code == 2
     assert f"{bad}:2: gia hạn cần ghi lý do" in result.stderr
+
+
+def test_review_decisions_move_with_the_record_and_replay_the_same(
+    database_url, other_database_url, tmp_path, monkeypatch
+):
+    here, there = cli_on(database_url, monkeypatch), cli_on(other_database_url, monkeypatch)
+    assert here("plan", "load", str(ROOT / "plans" / f"{PLAN}.yaml")).exit_code == 0
+    assignment = (PLAN, "bc-huyen", "huong-khe")
+    reason = ("--note", "thiếu số liệu, yêu cầu bổ sung", "--by", "vptu")
+    steps = [
+        ("receive", *assignment, "--at", "07/03/2023 09:00"),
+        ("review", *assignment, "--return", *reason, "--at", "08/03/2023 10:00"),
+        ("receive", *assignment, "--at", "09/03/2023 16:00"),
+        ("review", *assignment, "--accept", "--at", "10/03/2023 08:00"),
+        ("review", *assignment, "--accept", "--undo", "--at", "10/03/2023 08:30"),
+    ]
+    for step in steps:
+        done = here(*step)
+        assert done.exit_code == 0, done.output
+    here("plan", "export", PLAN, "--out", str(tmp_path))
+    csv_file = tmp_path / f"{PLAN}.submissions.csv"
+    text = csv_file.read_text(encoding="utf-8")
+    assert ",returned," in text and ",accepted," in text
+    assert there("plan", "load", str(tmp_path / f"{PLAN}.yaml")).exit_code == 0
+    result = there("plan", "import-submissions", PLAN, str(csv_file))
+    assert result.exit_code == 0, result.output
+    before, after = statuses(here), statuses(there)
+    assert before == after
+    ours = [
+        next(a for a in d["assignments"] if (a["deliverable"], a["unit"]) == assignment[1:])
+        for d in after
+    ]
+    assert [a["status"] for a in ours[1:3]] == ["returned", "done_late"]  # 08/03 20:00, 10/03
+
+
+def test_an_imported_return_without_a_reason_is_refused_with_its_line(
+    seed, engine, database_url, tmp_path, monkeypatch
+):
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+        "1,bc-huyen,ky-anh,received,2023-03-07T15:00:00+07:00,2023-03-07T15:05:00+07:00,an,,,{}\n"
+        "2,bc-huyen,ky-anh,returned,2023-03-08T15:00:00+07:00,2023-03-08T15:05:00+07:00,an,,1,{}\n"
+        "3,bc-huyen,ky-anh,accepted,2023-03-08T15:00:00+07:00,2023-03-08T15:05:00+07:00,an,,,{}\n",
+        encoding="utf-8",
+    )
+    result = cli_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:3: trả lại cần ghi lý do" in result.stderr
+    assert f"{bad}:4: undoes: dòng duyệt phải ghi số một dòng trước nó" in result.stderr
+    with session_scope(engine) as session:
+        assert submission_rows(session, PLAN) == []

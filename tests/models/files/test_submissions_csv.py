@@ -17,7 +17,18 @@ from tests.builders import HCM
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,lost,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n",
-            "'lost' không phải received, waived, extended hay undo",
+            "'lost' không phải received, waived, extended, accepted, returned hay undo",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,waived,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n"
+            "2,a,b,returned,2023-03-02T09:00+07:00,2023-03-02T09:00+07:00,,x,1,{}\n",
+            r"dòng 1 không phải một lần nộp \(received\)",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,1,{}\n",
+            r"chỉ dòng hủy \(undo\) và dòng duyệt",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"

@@ -32,6 +32,7 @@ TABLES = {
     "submission",
     "notification",
     "assignment_state",
+    "setting",
 }
 
 

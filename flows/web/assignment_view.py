@@ -1,0 +1,89 @@
+"""What a unit's assignment page shows, from the domain at one moment: the ask, the deadline,
+the status now, what it waits on, the figures it collects, and what was already recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from models.evaluate import AssignmentStatus
+from models.extensions import extension_text
+from models.fields import DataField, values_text
+from models.plan import AssignmentRef, Plan
+from models.submissions import Submission, SubmissionKind
+from notifications.render import deadline_text, moment_text, one_line
+
+KIND_LABELS = {
+    "received": "Đã nhận",
+    "waived": "Được miễn",
+    "extended": "Được gia hạn",
+    "undo": "Hủy một ghi nhận trước",
+    "accepted": "Được chấp nhận",
+    "returned": "Bị trả lại để bổ sung, sửa",
+}
+
+
+def assignment_view(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    submissions: Sequence[Submission],
+    ref: AssignmentRef,
+    now: datetime,
+) -> dict[str, Any]:
+    """The template's context for `ref` at `now` (`statuses` evaluated at `now`)."""
+    found = {status.ref: status for status in statuses}
+    status = found[ref]
+    deliverable = plan.deliverables[ref.deliverable]
+    return {
+        "plan_title": one_line(plan.title),
+        "title": one_line(deliverable.title),
+        "quote": one_line(deliverable.quote),
+        "unit": one_line(plan.unit_name(ref.unit)),
+        "to": one_line(plan.unit_name(deliverable.to)) if deliverable.to else "",
+        "deadline": deadline_text(status.deadline),
+        "status": status.status.value,
+        "status_label": status.status.label,
+        "days_late": status.days_late or 0,
+        "submitted_at": moment_text(status.submitted_at, plan) if status.submitted_at else "",
+        "now": moment_text(now, plan),
+        "prerequisites": [_prerequisite(plan, found[p]) for p in plan.prerequisites_of(ref)],
+        "blocking": [_prerequisite(plan, found[p]) for p in status.waiting_on],
+        "fields": [{"label": f.label, "required": f.required} for f in deliverable.fields.values()],
+        "history": _history(plan, submissions, ref, now),
+    }
+
+
+def _prerequisite(plan: Plan, status: AssignmentStatus) -> dict[str, str]:
+    return {
+        "title": one_line(plan.deliverables[status.deliverable].title),
+        "unit": one_line(plan.unit_name(status.unit)),
+        "status": status.status.value,
+        "status_label": status.status.label,
+    }
+
+
+def _history(
+    plan: Plan, submissions: Sequence[Submission], ref: AssignmentRef, now: datetime
+) -> list[dict[str, str]]:
+    """Every row recorded for the assignment that has taken effect by `now`, oldest first."""
+    fields = plan.deliverables[ref.deliverable].fields
+    rows = sorted(
+        (s for s in submissions if s.ref == ref and s.received_at <= now),
+        key=lambda s: (s.received_at, s.id),
+    )
+    return [
+        {
+            "kind": KIND_LABELS.get(row.kind.value, row.kind.value),
+            "at": moment_text(row.received_at, plan),
+            "detail": _detail(plan, row, fields),
+            "note": one_line(row.note),
+        }
+        for row in rows
+    ]
+
+
+def _detail(plan: Plan, row: Submission, fields: Mapping[str, DataField]) -> str:
+    if row.kind is SubmissionKind.EXTENDED:
+        return extension_text(row.data, plan.tz)
+    return values_text(fields, row.data) if row.data else ""

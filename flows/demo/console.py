@@ -17,13 +17,16 @@ from models.files.arrivals_csv import Arrival
 from models.plan import Plan
 from models.statuses import DISPLAY_ORDER, Status
 
+# What a day's line names: work late, sent back, or about to be.
+LATE_OR_NEAR = (Status.OVERDUE, Status.RETURNED, Status.AT_RISK, Status.DUE_SOON)
+
 
 def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any], mails: int) -> str:
     counts = document["summary"]
     shown = " · ".join(
         f"{status.label}: {counts[status.value]}"
         for status in DISPLAY_ORDER
-        if counts[status.value] and status in (Status.OVERDUE, Status.AT_RISK, Status.DUE_SOON)
+        if counts[status.value] and status in LATE_OR_NEAR
     )
     done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE] + counts[Status.WAIVED]
     total = len(document["assignments"])

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 from flows.demo.console import day_line
 from flows.demo.replay import Timeline, run_moments
+from models.statuses import Status
 from tests.builders import HCM, local
 
 
 def document(status: str, submitted_at: str | None = None) -> dict:
     item = {"deliverable": "bc-huyen", "unit": "huong-khe", "status": status}
-    summary = dict.fromkeys(
-        [
-            "overdue",
-            "at_risk",
-            "due_soon",
-            "not_due",
-            "open",
-            "done_late",
-            "done_on_time",
-            "waived",
-        ],
-        0,
-    )
+    summary = dict.fromkeys([key.value for key in Status], 0)  # as status_document gives it
     summary[status] = 1
     return {"assignments": [{**item, "submitted_at": submitted_at}], "summary": summary}
 

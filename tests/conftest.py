@@ -19,11 +19,9 @@ from models.loader import LoadedPlan, read_plan_file
 from models.plan import Plan
 from models.storage.engine import make_engine, migrate, parse_url, session_scope
 from models.storage.store import save_plan
-from tests.databases import postgres_schema
+from tests.databases import LOCAL_POSTGRES, postgres_schema
 from tests.paths import SEED_PLAN
 from tests.smtp_sinks import SinkHandler, SmtpSink, free_port
-
-LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @pytest.fixture(autouse=True)

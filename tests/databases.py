@@ -1,4 +1,5 @@
-"""Throw-away PostgreSQL schemas for tests: one per test, dropped with everything in it."""
+"""Throw-away PostgreSQL schemas for tests (one per test) and databases (one per Prefect server
+of the browser tests), dropped with everything in them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,12 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError
+
+# The test PostgreSQL unless DONDOC_TEST_POSTGRES_URL names another.
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 @contextmanager
@@ -22,3 +27,24 @@ def postgres_schema(admin: Engine, url: URL) -> Iterator[str]:
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@contextmanager
+def postgres_database(url: URL, driver: str) -> Iterator[str | None]:
+    """The URL (with `driver`) of a fresh database on the PostgreSQL at `url`, dropped after;
+    None when that server does not answer, so the caller can fall back to SQLite."""
+    admin = create_engine(url, connect_args={"connect_timeout": 3}, isolation_level="AUTOCOMMIT")
+    name = f"t_{secrets.token_hex(6)}"
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except OperationalError:
+        admin.dispose()
+        yield None
+        return
+    try:
+        yield url.set(drivername=driver, database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()

@@ -16,7 +16,12 @@ import pytest
 
 from models.loader import LoadedPlan
 from tests.flows.prefect_ui.seeding import seeded_database
-from tests.flows.prefect_ui.servers import Served, dondoc_serving, prefect_server
+from tests.flows.prefect_ui.servers import (
+    Served,
+    dondoc_serving,
+    prefect_database,
+    prefect_server,
+)
 
 if TYPE_CHECKING:  # for the annotations: the fixtures import playwright when they run
     from playwright.sync_api import Browser, Page
@@ -40,15 +45,16 @@ def chromium() -> Iterator[Browser]:
 def served(
     chromium: Browser, tmp_path_factory: pytest.TempPathFactory, seed: LoadedPlan
 ) -> Iterator[Served]:
-    """`prefect server start` (its own PREFECT_HOME) and `dondoc serve --plan gap-mat-2023` on
-    a SQLite file holding the seed plan and its arrivals (Chromium first: no servers start
-    when the tests would skip)."""
+    """`prefect server start` (its own PREFECT_HOME; on PostgreSQL when it answers) and
+    `dondoc serve --plan gap-mat-2023` on a SQLite file holding the seed plan and its arrivals
+    (Chromium first: no servers start when the tests would skip)."""
     folder = tmp_path_factory.mktemp("prefect-ui")
     database_url = seeded_database(folder, seed)
     home = folder / "prefect-home"
     home.mkdir()
     with (
-        prefect_server(home, folder / "server.log") as ui,
+        prefect_database() as database,
+        prefect_server(home, folder / "server.log", database) as ui,
         dondoc_serving(ui, database_url, folder),
     ):
         yield Served(ui, database_url, folder)

@@ -18,6 +18,8 @@ from typing import Any
 
 import httpx
 
+from models.storage.engine import parse_url
+from tests.databases import LOCAL_POSTGRES, postgres_database
 from tests.paths import ROOT
 from tests.processes import child_env
 from tests.smtp_sinks import free_port
@@ -65,9 +67,10 @@ class Served:
     folder: Path
 
 
-def server_env(home: Path, api: str) -> dict[str, str]:
-    """`prefect server start` on its own home and SQLite database; the scheduler is off, so no
-    cron run of track-plan starts in the middle of a test (the Run button still works)."""
+def server_env(home: Path, api: str, database: str | None = None) -> dict[str, str]:
+    """`prefect server start` on its own home and database (`database`, else SQLite under
+    `home`); the scheduler is off, so no cron run of track-plan starts in the middle of a test
+    (the Run button still works)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DONDOC_", "PREFECT_"))}
     env.update(
         PREFECT_HOME=str(home),
@@ -76,17 +79,34 @@ def server_env(home: Path, api: str) -> dict[str, str]:
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED="false",
     )
+    if database:
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = database
     return env
 
 
 @contextmanager
-def prefect_server(home: Path, log: Path) -> Iterator[PrefectUI]:
-    """`prefect server start` on a free loopback port with PREFECT_HOME `home`; yields once
-    /api/health answers, stops it (and its children) after. Its output goes to `log`."""
+def prefect_database() -> Iterator[str | None]:
+    """A throw-away PostgreSQL database for the Prefect server when the test PostgreSQL
+    answers, as docs/deploy.md runs it; None (SQLite) otherwise. On SQLite a busy server
+    answers 503 "database is locked" and its UI, which does not retry, shows "Oops. Something
+    went wrong." instead of starting the run (seen on a loaded CI machine)."""
+    if os.environ.get("DONDOC_TEST_POSTGRES") == "0":
+        yield None
+        return
+    url = parse_url(os.environ.get("DONDOC_TEST_POSTGRES_URL") or LOCAL_POSTGRES)
+    with postgres_database(url, "postgresql+asyncpg") as database:
+        yield database
+
+
+@contextmanager
+def prefect_server(home: Path, log: Path, database: str | None = None) -> Iterator[PrefectUI]:
+    """`prefect server start` on a free loopback port with PREFECT_HOME `home` (and its
+    database at `database`, else SQLite); yields once /api/health answers, stops it (and its
+    children) after. Its output goes to `log`."""
     port = free_port()
     ui = PrefectUI(f"http://127.0.0.1:{port}", home)
     command = [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    with running(command, server_env(home, ui.api), log) as process:
+    with running(command, server_env(home, ui.api, database), log) as process:
         wait_until(lambda: answers(f"{ui.api}/health"), process, log, "the Prefect server")
         yield ui
 

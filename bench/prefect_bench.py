@@ -32,6 +32,7 @@ from prefect.client.schemas.filters import (
     TaskRunFilterStateType,
 )
 from prefect.client.schemas.objects import StateType
+from prefect.settings import temporary_settings
 from prefect.testing.utilities import prefect_test_harness
 from sqlalchemy import delete
 
@@ -41,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
 from flows import runtime  # noqa: E402
 from flows.chain_view import DeliverableNode, chain_view  # noqa: E402
-from flows.prefect_settings import local_runs  # noqa: E402
+from flows.prefect_settings import local_api, local_runs  # noqa: E402
 from flows.track import track_plan  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import LoadedPlan, read_plan_file, read_plan_text  # noqa: E402
@@ -175,15 +176,23 @@ def measure(loaded: LoadedPlan, url: str, repeat: int) -> dict[str, float]:
 
 
 @contextmanager
-def prefect_api() -> Iterator[str]:
-    """PREFECT_API_URL when set; else a temporary local server with its own database."""
+def prefect_api(harness: bool) -> Iterator[str]:
+    """PREFECT_API_URL when set; else the temporary API `dondoc track` starts (flows/local_api.py)
+    on a Prefect home of its own, or with `--harness` Prefect's test harness (its ephemeral
+    server, whose SQLite 503s the client waits 2 s on)."""
     with ExitStack() as stack:
         if os.environ.get("PREFECT_API_URL"):
             yield os.environ["PREFECT_API_URL"]
             return
+        home = stack.enter_context(tempfile.TemporaryDirectory())
+        stack.enter_context(temporary_settings(updates={"PREFECT_HOME": home}))
         stack.enter_context(local_runs(PREFECT_LOGGING_LEVEL="WARNING"))
-        stack.enter_context(prefect_test_harness(server_startup_timeout=120))
-        yield "temporary server"
+        if harness:
+            stack.enter_context(prefect_test_harness(server_startup_timeout=120))
+            yield "Prefect's test harness (ephemeral server)"
+            return
+        stack.enter_context(local_api())
+        yield "dondoc's temporary API (flows/local_api.py)"
 
 
 def report(name: str, loaded: LoadedPlan, numbers: dict[str, float]) -> None:
@@ -205,6 +214,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=50, help="units per group")
     parser.add_argument("--deliverables", type=int, default=20, help="per group")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, median kept")
+    parser.add_argument("--only", choices=("seed", "synthetic"), help="measure one plan")
+    parser.add_argument("--harness", action="store_true", help="Prefect's test harness as API")
     args = parser.parse_args()
     plans = {
         "seed": read_plan_file(ROOT / "plans" / "gap-mat-2023.yaml"),
@@ -212,9 +223,11 @@ def main() -> None:
             synthetic_plan_text(args.groups, args.units, args.deliverables), "synthetic"
         ),
     }
-    with tempfile.TemporaryDirectory() as folder, prefect_api() as api:
+    with tempfile.TemporaryDirectory() as folder, prefect_api(args.harness) as api:
         print(f"Prefect API: {api}; {os.cpu_count()} CPU(s)")
         for name, loaded in plans.items():
+            if args.only and name != args.only:
+                continue
             url = f"sqlite:///{Path(folder) / name}.db"
             store_with_arrivals(url, loaded)
             os.environ["DONDOC_DATABASE_URL"] = url  # the flow reads its settings, like a worker

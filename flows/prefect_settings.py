@@ -37,3 +37,25 @@ def local_runs(**overrides: Any) -> Iterator[None]:
     updates = {**LOCAL_RUN_SETTINGS, **waits, **overrides}
     with temporary_settings(updates=updates):
         yield
+
+
+@contextmanager
+def local_api() -> Iterator[None]:
+    """Runs started meanwhile talk to PREFECT_API_URL when it is set, else to dondoc's
+    temporary API (flows/local_api.py: Prefect's server, without its 2 s pauses on SQLite),
+    started now and stopped at the end, where Prefect would start its ephemeral server.
+    Enter inside `local_runs()`, so that the server gets the same settings."""
+    from prefect.settings import get_current_settings, temporary_settings
+
+    from flows.local_api import drain_prefect_workers, temporary_api
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        yield
+        return
+    startup = settings.server.ephemeral.startup_timeout_seconds
+    with temporary_api(startup) as url, temporary_settings(updates={"PREFECT_API_URL": url}):
+        try:
+            yield
+        finally:  # what the runs logged and emitted, sent while the server still answers
+            drain_prefect_workers()

@@ -45,15 +45,21 @@ def track(
     moment = moment_or_now(as_of, tz)
     # Our own summary below says it all; Prefect's per-task lines still go to its API and UI.
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
-    from flows.prefect_settings import local_runs
+    from flows.local_api import LocalApiUnavailable
+    from flows.prefect_settings import local_api, local_runs
     from flows.track import track_plan
 
     try:
-        with local_runs():
+        with local_runs(), local_api():
             state = track_plan(plan, moment, preview=preview, return_state=True)
     except RuntimeError as error:  # Prefect's own: "Failed to reach API at …"
-        if "ephemeral Prefect API server" in str(error):  # its temporary server: too slow
-            err.print("[red]API tạm thời của Prefect không khởi động kịp[/] (máy đang quá bận?).")
+        if isinstance(error, LocalApiUnavailable) or "ephemeral Prefect API server" in str(error):
+            said = (
+                str(error)
+                if isinstance(error, LocalApiUnavailable)
+                else "API tạm thời của Prefect không khởi động kịp."
+            )
+            err.print(f"[red]{escape(said)}[/] (máy đang quá bận?)", soft_wrap=True)
             err.print(
                 "Chạy lại sau ít phút, hoặc đặt PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS "
                 "lớn hơn, hoặc dùng một Prefect server riêng (PREFECT_API_URL)."

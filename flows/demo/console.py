@@ -59,7 +59,7 @@ def run(workdir: Path, out: Console) -> None:
     out.print(
         f"[bold]dondoc demo[/] — kế hoạch mẫu gap-mat-2023, {FIRST_DAY:%d/%m} → "
         f"{LAST_DAY:%d/%m/%Y}, track-plan mỗi sáng 07:30\n"
-        f"Prefect: {api or 'API tạm thời (ephemeral) trong tiến trình này'}"
+        f"Prefect: {api or 'API tạm thời (máy chủ Prefect riêng của lượt demo, dừng khi xong)'}"
     )
     started = time.perf_counter()
 

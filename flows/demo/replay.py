@@ -96,7 +96,7 @@ def replay(
     Returns the plan, the last run's status document and who went overdue when."""
     prepare(workdir)  # first: it configures Prefect's logging, which importing Prefect sets up
     from flows import runtime
-    from flows.prefect_settings import local_runs
+    from flows.prefect_settings import local_api, local_runs
     from flows.track import track_plan
     from models.storage.store import save_plan
 
@@ -107,7 +107,7 @@ def replay(
     document: dict[str, Any] = {}
     with runtime.session() as session:
         save_plan(session, loaded, loaded_at=datetime.combine(FIRST_DAY, time(0), tzinfo=plan.tz))
-    with local_runs():
+    with local_runs(), local_api():
         for as_of in run_moments(plan.tz):
             today = [a for a in arrivals if a.received_at <= as_of]
             arrivals = arrivals[len(today) :]

@@ -95,6 +95,7 @@ KIND_LABELS = {
     "deliverable": "nhiệm vụ",
     "group": "nhóm",
     "field": "số liệu",
+    "account": "tài khoản",
 }
 
 

@@ -22,15 +22,16 @@ def runtime_on(database_url: str, *, transport: Transport | None = None, **parts
 
 def cli_on(url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """`dondoc ARGS…` in-process on the database at `url`, each call as if a new process (the
-    settings read anew); exceptions are not caught, so a traceback fails the test."""
+    settings read anew), `input` its standard input; exceptions are not caught, so a traceback
+    fails the test."""
     from flows import runtime
     from flows.cli import app
 
     runner = CliRunner()
 
-    def run(*args: str) -> Result:
+    def run(*args: str, input: str | None = None) -> Result:
         monkeypatch.setenv("DONDOC_DATABASE_URL", url)
         runtime.reset()
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run

@@ -30,8 +30,13 @@ plan_app = typer.Typer(
 outbox_app = typer.Typer(
     help="Hộp thư đi: xem, gửi lại, gửi ngay các thư nhắc việc.", no_args_is_help=True
 )
+user_app = typer.Typer(
+    help="Tài khoản điều phối viên và lãnh đạo: thêm, đổi mật khẩu, xóa, xem, nhật ký đăng nhập.",
+    no_args_is_help=True,
+)
 app.add_typer(plan_app, name="plan")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(user_app, name="user")
 
 
 class SafeConsole(Console):

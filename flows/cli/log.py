@@ -33,7 +33,7 @@ def log(
     as_json: AsJson = False,
 ) -> None:
     """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn, duyệt việc gì; thư nào gửi ai, lúc
-    nào."""
+    nào. Các lần đăng nhập: dondoc user log."""
     from flows import runtime
     from models.errors import NotFoundError
     from models.storage.audit import audit_document, audit_entries

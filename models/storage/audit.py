@@ -1,5 +1,5 @@
-"""The audit trail of a plan: who recorded, undid, waived, extended, accepted or returned
-what, and which e-mails went out."""
+"""The audit trail: of a plan, who recorded, undid, waived, extended, accepted or returned
+what, and which e-mails went out; of the accounts, who logged in (or tried) when, from where."""
 
 from __future__ import annotations
 
@@ -10,7 +10,14 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from models.storage.tables import NotificationRow, NotificationStatus, SubmissionRow, as_utc
+from models.accounts import LoginOutcome
+from models.storage.tables import (
+    LoginEventRow,
+    NotificationRow,
+    NotificationStatus,
+    SubmissionRow,
+    as_utc,
+)
 from models.submissions import SubmissionKind
 
 
@@ -24,6 +31,11 @@ class AuditAction(StrEnum):
     RETURNED = "returned"
     UNDO = "undo"
     MESSAGE = "message"
+    # A login attempt, one action per outcome (models.accounts.LoginOutcome).
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_LOCKED = "login_locked"
+    LOGIN_UNKNOWN_USER = "login_unknown_user"
 
     @property
     def label(self) -> str:
@@ -38,13 +50,24 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.RETURNED: "Trả lại",
     AuditAction.UNDO: "Hủy ghi nhận",
     AuditAction.MESSAGE: "Thư",
+    AuditAction.LOGIN: "Đăng nhập",
+    AuditAction.LOGIN_FAILED: "Đăng nhập sai mật khẩu",
+    AuditAction.LOGIN_LOCKED: "Đăng nhập bị chặn (đang tạm khóa)",
+    AuditAction.LOGIN_UNKNOWN_USER: "Đăng nhập bằng tên không có",
+}
+LOGIN_ACTIONS: dict[LoginOutcome, AuditAction] = {
+    LoginOutcome.SUCCESS: AuditAction.LOGIN,
+    LoginOutcome.FAILURE: AuditAction.LOGIN_FAILED,
+    LoginOutcome.LOCKED: AuditAction.LOGIN_LOCKED,
+    LoginOutcome.UNKNOWN_USER: AuditAction.LOGIN_UNKNOWN_USER,
 }
 
 
 @dataclass(frozen=True)
 class AuditEntry:
     """One fact of the trail. `at` is when it entered the record: a submission's `recorded_at`,
-    a message's `created_at` (queued). Submission fields are None for messages and back."""
+    a message's `created_at` (queued), a login's attempt. Submission fields are None for
+    messages and logins and back; a login's name is `by`, its client address `remote`."""
 
     at: datetime
     action: AuditAction
@@ -67,6 +90,7 @@ class AuditEntry:
     sent_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+    remote: str | None = None
 
 
 def audit_entries(
@@ -115,6 +139,36 @@ def _of_message(row: NotificationRow) -> AuditEntry:
         attempts=row.attempts,
         last_error=row.last_error,
     )
+
+
+def login_entries(events: Iterable[LoginEventRow]) -> list[AuditEntry]:
+    """Every login attempt as an entry, oldest first (then in table order)."""
+    ordered = sorted(events, key=lambda row: (as_utc(row.at), row.id or 0))
+    return [
+        AuditEntry(
+            at=as_utc(row.at),
+            action=LOGIN_ACTIONS[LoginOutcome(row.outcome)],
+            deliverable=None,
+            unit=None,
+            by=row.username,
+            remote=row.remote,
+        )
+        for row in ordered
+    ]
+
+
+def login_document(entries: Sequence[AuditEntry], tz: ZoneInfo) -> dict[str, Any]:
+    """The login trail as JSON: `{"logins": [{"at", "action", "username", "remote"}]}`."""
+
+    def document(entry: AuditEntry) -> dict[str, Any]:
+        return {
+            "at": entry.at.astimezone(tz).isoformat(),
+            "action": entry.action.value,
+            "username": entry.by,
+            "remote": entry.remote,
+        }
+
+    return {"logins": [document(entry) for entry in entries]}
 
 
 def audit_document(plan: str, entries: Sequence[AuditEntry], tz: ZoneInfo) -> dict[str, Any]:

@@ -13,6 +13,7 @@ ASSIGNMENT_LOCK_CLASS = 0x737562  # "sub": the recording of one assignment
 PLAN_LOCK_CLASS = 0x646F6E  # "don": the decide-and-enqueue of one plan's e-mails
 PLAN_LOAD_LOCK_CLASS = 0x706C6E  # "pln": the load of one plan code, new or not
 SCHEMA_LOCK_CLASS = 0x736368  # "sch": the migration of one schema
+LOGIN_LOCK_CLASS = 0x6C6F67  # "log": the login attempts at one name
 
 
 def is_postgresql(session: Session) -> bool:
@@ -57,6 +58,17 @@ def lock_plan_load(session: Session, plan_code: str) -> None:
         session,
         "SELECT pg_advisory_xact_lock(:class_id, hashtext(:code))",
         {"class_id": PLAN_LOAD_LOCK_CLASS, "code": plan_code},
+    )
+
+
+def lock_login(session: Session, username: str) -> None:
+    """Serialize the login attempts at one name: a second attempt waits, then reads the first
+    one's row, so two guesses at once cannot both slip under the lockout. PostgreSQL: an
+    advisory lock on the name; SQLite: the database write lock."""
+    _advisory_or_write_lock(
+        session,
+        "SELECT pg_advisory_xact_lock(:class_id, hashtext(:name))",
+        {"class_id": LOGIN_LOCK_CLASS, "name": username},
     )
 
 

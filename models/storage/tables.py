@@ -1,4 +1,5 @@
-"""The database schema: SQLModel tables of plans, assignments, submissions and the outbox."""
+"""The database schema: SQLModel tables of plans, assignments, submissions, the outbox and
+the accounts with their login history."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from models.accounts import LoginOutcome, Role
 from models.deadlines import DueKind
 from models.submissions import SubmissionKind
 
@@ -276,3 +278,38 @@ class SettingRow(SQLModel, table=True):
     key: str = Field(primary_key=True)
     value: str = Field(sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class AccountRow(SQLModel, table=True):
+    """A coordinator's or leader's account. Removal is soft (`removed_at`): the login history
+    and the audit trail keep naming the person, and a removed name is never given to another."""
+
+    __tablename__ = "account"
+    __table_args__ = (_one_of("role", Role, "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    full_name: str = Field(sa_type=Text)
+    role: str
+    password_hash: str = Field(sa_type=Text)  # argon2id, "$argon2id$v=19$m=…"
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    password_changed_at: datetime = Field(sa_type=UTCDateTime)
+    removed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LoginEventRow(SQLModel, table=True):
+    """Append-only: one row per login attempt, the lockout rule's only input. `username` is
+    the name as typed (normalized), so attempts at unknown names are kept too: no FK."""
+
+    __tablename__ = "login_event"
+    __table_args__ = (
+        Index("ix_login_event_username_at", "username", "at"),  # a name's recent history
+        Index("ix_login_event_at", "at"),  # every name's, for the list and the log
+        _one_of("outcome", LoginOutcome, "outcome"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str
+    at: datetime = Field(sa_type=UTCDateTime)
+    outcome: str
+    remote: str | None = None  # the client's address as the web server saw it

@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from models.storage.audit import AuditAction, audit_document, audit_entries
-from models.storage.tables import NotificationRow, NotificationStatus, SubmissionRow
+from models.accounts import LoginOutcome
+from models.storage.audit import (
+    ACTION_LABELS,
+    LOGIN_ACTIONS,
+    AuditAction,
+    audit_document,
+    audit_entries,
+    login_document,
+    login_entries,
+)
+from models.storage.tables import LoginEventRow, NotificationRow, NotificationStatus, SubmissionRow
 from tests.builders import HCM, local
 
 
@@ -109,3 +118,38 @@ def test_the_json_document_shows_plan_local_times_and_every_field():
 
 def test_an_empty_record_is_an_empty_trail():
     assert audit_entries([], []) == []
+
+
+def login(row_id: int, at: datetime, outcome: str, remote: str | None = "10.0.0.7"):
+    return LoginEventRow(id=row_id, username="vptu.an", at=at, outcome=outcome, remote=remote)
+
+
+def test_every_login_outcome_is_an_action_with_a_vietnamese_label():
+    assert set(LOGIN_ACTIONS) == set(LoginOutcome)
+    assert set(ACTION_LABELS) == set(AuditAction)
+    assert LOGIN_ACTIONS[LoginOutcome.LOCKED].label == "Đăng nhập bị chặn (đang tạm khóa)"
+
+
+def test_logins_are_entries_in_time_order_with_name_and_address():
+    same = local(2026, 12, 7, 9)
+    rows = [
+        login(3, same, "success"),
+        login(2, same, "failure", remote=None),
+        login(1, local(2026, 12, 7, 10), "locked"),
+    ]
+    entries = login_entries(rows)
+    assert [(e.action, e.by, e.remote) for e in entries] == [
+        (AuditAction.LOGIN_FAILED, "vptu.an", None),
+        (AuditAction.LOGIN, "vptu.an", "10.0.0.7"),
+        (AuditAction.LOGIN_LOCKED, "vptu.an", "10.0.0.7"),
+    ]
+    assert login_document(entries[:1], HCM) == {
+        "logins": [
+            {
+                "at": "2026-12-07T09:00:00+07:00",
+                "action": "login_failed",
+                "username": "vptu.an",
+                "remote": None,
+            }
+        ]
+    }

@@ -33,6 +33,8 @@ TABLES = {
     "notification",
     "assignment_state",
     "setting",
+    "account",
+    "login_event",
 }
 
 

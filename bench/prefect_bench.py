@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import store_with_arrivals, synthetic_plan_text  # noqa: E402
 from flows import runtime  # noqa: E402
-from flows.chain_view import DeliverableNode, chain_view  # noqa: E402
+from flows.chain_view import SUBFLOW_LIMIT, DeliverableNode, chain_view  # noqa: E402
 from flows.prefect_settings import local_api, local_runs  # noqa: E402
 from flows.track import track_plan  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
@@ -68,10 +68,19 @@ def bare_deliverable(code: str, after: list[list[str]], nodes: int) -> list[str]
     return [code]
 
 
+@task(name="bare-deliverable-task", cache_policy=NO_CACHE)
+def bare_deliverable_task(code: str, after: list[list[str]]) -> list[str]:
+    """A flat chain's deliverable: one no-op task run; its result, passed on, draws the edges."""
+    return [code]
+
+
 def bare_graph(chain: list[DeliverableNode]) -> Flow[[], None]:
     """A bare Prefect flow with track-plan's node structure: a subflow per deliverable, in the
     same order, taking its prerequisites' results (Prefect's own way to draw an edge), each
-    holding as many no-op task runs as track-plan's subflow has nodes."""
+    holding as many no-op task runs as track-plan's subflow has nodes; or, for a chain of
+    more than SUBFLOW_LIMIT deliverables (run flat), a task run per deliverable."""
+    if len(chain) > SUBFLOW_LIMIT:
+        return bare_flat_graph(chain)
 
     @flow(name="bare-chain")
     def run() -> None:
@@ -79,6 +88,17 @@ def bare_graph(chain: list[DeliverableNode]) -> Flow[[], None]:
         for node in chain:
             after = [results[code] for code in node.after if code in results]
             results[node.code] = bare_deliverable(node.code, after, len(node.nodes))
+
+    return run
+
+
+def bare_flat_graph(chain: list[DeliverableNode]) -> Flow[[], None]:
+    @flow(name="bare-flat-chain")
+    def run() -> None:
+        results: dict[str, list[str]] = {}
+        for node in chain:
+            after = [results[code] for code in node.after if code in results]
+            results[node.code] = bare_deliverable_task(node.code, after)
 
     return run
 
@@ -145,7 +165,10 @@ def chain_of(loaded: LoadedPlan, url: str) -> list[DeliverableNode]:
 
 
 def task_runs_of(chain: list[DeliverableNode]) -> int:
-    """Task runs of one run: a subflow's tracking task run per deliverable, plus its nodes."""
+    """Task runs of one run: a subflow's tracking task run per deliverable, plus its nodes;
+    for a flat chain, one per deliverable."""
+    if len(chain) > SUBFLOW_LIMIT:
+        return len(chain)
     return len(chain) + sum(len(node.nodes) for node in chain)
 
 

@@ -25,6 +25,10 @@ from models.statuses import DISPLAY_ORDER, Status
 PER_ASSIGNMENT_LIMIT = 2_000
 # Units named in a grouped node's message, at most (the late table and the board have all).
 NAMED_UNITS = 60
+# Above this many deliverables a subflow each costs more than a run may (Prefect spends
+# ≈ 0.25 s on a subflow here: 211 deliverables are 54 s before any work); each deliverable
+# is then one task run at the top level, its message naming its units by status.
+SUBFLOW_LIMIT = 60
 
 # The status of a run as a tag the UI's tag filter finds (ASCII, lower case, dashes).
 STATUS_TAGS: dict[Status, str] = {
@@ -62,6 +66,7 @@ class Node:
     run_name: str
     status: Status
     message: str
+    units: tuple[str, ...] = ()  # the units' names (Vietnamese)
 
     @property
     def failing(self) -> bool:
@@ -95,6 +100,18 @@ class DeliverableNode:
         return f"{self.worst.label} {self.worst_count}/{self.total}"
 
     @property
+    def units_message(self) -> str:
+        """The deliverable's message and, status by status, its units (a flat chain's node):
+        `…: Quá hạn 2 · Hoàn thành đúng hạn 11 — Quá hạn: Huyện ủy Đức Thọ, Thị ủy Kỳ Anh — …`."""
+        by_status: dict[Status, list[str]] = {}
+        for node in self.nodes:
+            by_status.setdefault(node.status, []).extend(node.units)
+        lists = [
+            named(status, by_status[status]) for status in DISPLAY_ORDER if status in by_status
+        ]
+        return " — ".join((self.message, *lists))
+
+    @property
     def tags(self) -> tuple[str, ...]:
         """A tag for every status among its units: the tag filter `qua-han` lists every
         deliverable with an overdue unit."""
@@ -117,10 +134,17 @@ def counts_text(statuses: Sequence[AssignmentStatus]) -> str:
     return " · ".join(f"{status.label} {n}" for status, n in counts.items() if n)
 
 
+def named(status: Status, units: Sequence[str]) -> str:
+    """`Quá hạn: Huyện ủy Đức Thọ, Thị ủy Kỳ Anh`, at most NAMED_UNITS names then how many more."""
+    more = f" và {len(units) - NAMED_UNITS} đơn vị khác" if len(units) > NAMED_UNITS else ""
+    return f"{status.label}: {', '.join(units[:NAMED_UNITS])}{more}"
+
+
 def assignment_node(plan: Plan, item: AssignmentStatus, message: str) -> Node:
     """`bc-huyen - Huyen uy Duc Tho`: the deliverable code and the unit's name in ASCII."""
-    name = f"{item.deliverable} - {ascii_text(plan.unit_name(item.unit))}"
-    return Node(name, item.status, f"{plan.unit_name(item.unit)}: {message}")
+    unit = plan.unit_name(item.unit)
+    name = f"{item.deliverable} - {ascii_text(unit)}"
+    return Node(name, item.status, f"{unit}: {message}", (unit,))
 
 
 def status_node(
@@ -128,9 +152,8 @@ def status_node(
 ) -> Node:
     """`bc-huyen - Qua han (12 don vi)` and, in its message, the units by name."""
     name = f"{deliverable} - {ascii_text(status.label)} ({len(items)} don vi)"
-    names = [plan.unit_name(item.unit) for item in items[:NAMED_UNITS]]
-    more = f" và {len(items) - NAMED_UNITS} đơn vị khác" if len(items) > NAMED_UNITS else ""
-    return Node(name, status, f"{status.label}: {', '.join(names)}{more}.")
+    units = tuple(plan.unit_name(item.unit) for item in items)
+    return Node(name, status, f"{named(status, units)}.", units)
 
 
 def chain_view(

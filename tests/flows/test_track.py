@@ -128,6 +128,40 @@ def test_the_graph_is_the_chain_one_node_per_deliverable_expanding_to_its_units(
 
 
 @SQLITE_ONLY
+def test_a_plan_of_more_deliverables_than_subflows_may_be_is_the_same_chain_run_flat(
+    seeded: Plan, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SUBFLOW_LIMIT deliverables (here lowered to 5 for the seed's 17): the top level
+    is still one node per deliverable in the plan's order, wired as `after`, in its worst
+    unit's state, ASCII-labelled and tagged, but each is a task run naming its units by
+    status in its message; no subflow is run."""
+    monkeypatch.setattr("flows.chain.SUBFLOW_LIMIT", 5)
+    state = track_plan(PLAN, as_of=MEETING_EVE, return_state=True)
+    statuses = expected_statuses(engine, MEETING_EVE)
+    top = eventually(
+        lambda: graph(flow_run_id(state)), lambda g: len(g) == len(seeded.deliverables)
+    )
+    assert all(node["kind"] == "task-run" for node in top.values())
+    by_code = {node["label"].split(" (")[0]: node for node in top.values()}
+    assert list(by_code) == list(seeded.deliverables)
+    for code, node in by_code.items():
+        parents = {p["id"] for p in node["parents"]}
+        assert parents == {by_code[a]["id"] for a in seeded.deliverables[code].after}, code
+        overdue = sum(s.status is Status.OVERDUE for s in statuses if s.deliverable == code)
+        assert node["state_type"] == ("FAILED" if overdue else "COMPLETED"), code
+        assert node["label"].isascii(), node["label"]
+    runs = eventually(
+        lambda: task_runs_of(flow_run_id(state)), lambda r: len(r) == len(seeded.deliverables)
+    )
+    bc_huyen = next(run for name, run in runs.items() if name.startswith("bc-huyen ("))
+    late = [s for s in statuses if s.deliverable == "bc-huyen" and s.status is Status.OVERDUE]
+    assert bc_huyen.state is not None and bc_huyen.state.message is not None
+    assert bc_huyen.state.name == f"Quá hạn {len(late)}/13" and "qua-han" in bc_huyen.tags
+    assert f"— Quá hạn: {seeded.unit_name(late[0].unit)}, " in bc_huyen.state.message
+    assert {r.flow_run_id for r in runs.values()} == {flow_run_id(state)}  # no subflow
+
+
+@SQLITE_ONLY
 def test_the_late_table_lists_the_late_who_what_status_and_days_first(
     seeded: Plan, engine: Engine
 ) -> None:

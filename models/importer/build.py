@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from models.importer import dependencies
@@ -14,8 +15,11 @@ from models.importer.deadline_phrases import (
     DeadlinePhrase,
     DueKind,
     bare_dates,
+    document_date,
     document_year,
     find_deadlines,
+    next_occurrence,
+    relative_deadlines,
     stray_dates,
 )
 from models.importer.model import DraftDeliverable, DraftDue, DraftPlan, DraftUnit
@@ -49,6 +53,7 @@ class _Draft:
     parties: dict[str, Party] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
+    signed: date | None = None  # the document's own date (its dateline), if it has one
 
     def meet(self, reading: Reading) -> Party:
         """Remember a party; its doubt becomes one note on its unit or group entry."""
@@ -81,6 +86,7 @@ def draft_plan(
         year is not None,
         registry,
         directory(registry, [r.party for r in headings.values()]),
+        signed=document_date(text),
     )
     deliverables = [
         _deliverable(task, draft.meet(headings[task.heading]), draft) for task in layout.tasks
@@ -110,6 +116,9 @@ def _deliverable(task: Task, heading: Party, draft: _Draft) -> DraftDeliverable:
         owner = draft.meet(Reading(directed))
         message = f"“{heading.name}” chỉ đạo; đơn vị làm việc này là {directed.code}"
         draft.note(NoteKind.GUESSED, code, "owner", message, task.line)
+    if task.others:
+        message = f"giao cho nhiều đơn vị; tạm ghi “{task.heading}”, còn: {'; '.join(task.others)}"
+        draft.note(NoteKind.AMBIGUOUS, code, "owner", message, task.line)
     due = _due(task.text, code, task.line, draft)
     return DraftDeliverable(
         code=code,
@@ -147,6 +156,9 @@ def _due(text: str, code: str, line: int, draft: _Draft) -> DraftDue | None:
     for stray in stray_dates(text, phrases):
         message = f"“{stray.phrase}”: có ngày nhưng không rõ là hạn gì"
         draft.note(NoteKind.UNPLACED, code, "due", message, line)
+    for relative in relative_deadlines(text):
+        message = f"“{relative}”: hạn tính từ một sự việc, chưa ghi được vào kế hoạch; thêm tay"
+        draft.note(NoteKind.UNPLACED, code, "due", message, line)
     return _chosen_due(phrases, code, line, draft)
 
 
@@ -168,11 +180,29 @@ def _chosen_due(
         listed = "; ".join(f"“{p.phrase}”" for p in readable)
         message = f"một ý có {len(readable)} hạn khác nhau: {listed}; tạm ghi hạn sớm nhất"
         draft.note(NoteKind.AMBIGUOUS, code, "due", message, line)
+    if chosen.recurring:
+        return _recurring_due(chosen, code, line, draft)
     if not chosen.year_given and not draft.year_written:
         message = f"“{chosen.phrase}” không ghi năm; lấy năm {draft.year} của văn bản"
         draft.note(NoteKind.GUESSED, code, "due", message, line)
     assert chosen.when is not None
     return DraftDue(chosen.kind, chosen.when, chosen.phrase)
+
+
+def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:
+    """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") is drafted as its first time on
+    or after the document's date, never as a date the document was already past; a guess."""
+    assert phrase.when is not None
+    when = phrase.when
+    if draft.signed is not None:
+        day = next_occurrence(phrase.day or draft.signed, draft.signed)
+        when = datetime.combine(day, when.time()) if isinstance(when, datetime) else day
+    message = (
+        f"“{phrase.phrase}” lặp lại hằng năm; tạm ghi lần đầu sau ngày văn bản "
+        f"({when:%d/%m/%Y}), kế hoạch chưa ghi được hạn định kỳ"
+    )
+    draft.note(NoteKind.GUESSED, code, "due", message, line)
+    return DraftDue(phrase.kind, when, phrase.phrase)
 
 
 def _row_deliverable(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -34,7 +34,9 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     ),
     (DueKind.BY, re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     (DueKind.BY, re.compile(rf"trong\s+ngày\s+{_DATE}", re.IGNORECASE)),
-    (DueKind.BEFORE, re.compile(rf"trước\s+ngày\s+{_DATE}", re.IGNORECASE)),
+    (DueKind.BY, re.compile(rf"hạn cuối(?:\s+là)?\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
+    # "trước 10/3/2020": the date alone after "trước" (a bare number, "trước 30 ngày", is no date)
+    (DueKind.BEFORE, re.compile(rf"trước\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     (
         DueKind.ON,
         re.compile(
@@ -42,6 +44,18 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
         ),
     ),
 ]
+# "trước ngày 15 tháng 11 hằng năm", "hằng năm (trước ngày 15 tháng 11)", "01/6 và 15/11 hằng năm"
+_RECURRING = re.compile(r"h[ằà]ng\s+năm|định\s+kỳ", re.IGNORECASE)
+RECURRING_REACH = 30  # characters either side of the phrase that may say it recurs
+# A deadline counted from an event: "Trong 03 ngày làm việc kể từ ngày nhận được …", "Chậm
+# nhất là 30 ngày, trước ngày khai mạc kỳ họp …", "Chậm nhất 07 ngày sau khi …", "Sau khi … ban
+# hành". The plan format has no relative deadline: these are reported, never given a date.
+_RELATIVE = re.compile(
+    r"(?:(?:chậm nhất|trong)(?:\s+(?:là|thời hạn))*\s+\d{1,3}(?:\s*\([^)]*\))?\s+"
+    r"(?:ngày|tháng|tuần)(?:\s+làm việc)?,?\s+(?:kể từ|sau|trước ngày)[^,.;]{0,60}"
+    r"|sau khi\s[^,.;]{0,80}?(?:ban hành|phê duyệt|có hiệu lực))",
+    re.IGNORECASE,
+)
 _ANY_DATE = re.compile(rf"ngày\s+{_DATE}", re.IGNORECASE)
 _BARE_DATE = re.compile(rf"(?<![\d/])(?:ngày\s+)?{_DATE}(?![\d/])", re.IGNORECASE)
 
@@ -57,6 +71,7 @@ class DeadlinePhrase:
     start: int
     year_given: bool = True
     problem: str = ""
+    recurring: bool = False  # "… hằng năm": the date comes back every year
 
     @property
     def day(self) -> date | None:
@@ -80,8 +95,27 @@ def find_deadlines(text: str, year: int | None) -> list[DeadlinePhrase]:
             if any(match.start() in span for span in taken):
                 continue
             taken.append(range(match.start(), match.end()))
-            found.append(_phrase(kind, match, year))
+            phrase = _phrase(kind, match, year)
+            found.append(replace(phrase, recurring=_recurs(text, match)))
     return sorted(found, key=lambda phrase: phrase.start)
+
+
+def _recurs(text: str, match: re.Match[str]) -> bool:
+    """Whether the words around a date say it comes back every year ("hằng năm", "định kỳ")."""
+    around = text[max(0, match.start() - RECURRING_REACH) : match.end() + RECURRING_REACH]
+    return bool(_RECURRING.search(around))
+
+
+def next_occurrence(day: date, since: date) -> date:
+    """The first time a yearly date (its day and month) falls on or after `since`."""
+    for year in (since.year, since.year + 1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29/02 in a common year
+            continue
+        if candidate >= since:
+            return candidate
+    return day.replace(year=since.year + 1, day=28) if day.month == 2 else day
 
 
 def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
@@ -92,6 +126,11 @@ def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
         for match in _ANY_DATE.finditer(text)
         if not any(match.start() in span for span in covered)
     ]
+
+
+def relative_deadlines(text: str) -> list[str]:
+    """Deadlines counted from an event ("trong 03 ngày làm việc kể từ ngày nhận được …")."""
+    return [match.group(0).strip() for match in _RELATIVE.finditer(text)]
 
 
 def bare_dates(text: str, year: int | None, kind: DueKind) -> list[DeadlinePhrase]:
@@ -126,6 +165,20 @@ def _clock(parts: dict[str, str | None]) -> time | None:
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+def document_date(text: str) -> date | None:
+    """The date a document is signed, from its dateline ("Hà Tĩnh, ngày 01 tháng 3 năm 2023")."""
+    found = _DATELINE.search(text)
+    if found is None:
+        return None
+    try:
+        return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+    except ValueError:
+        return None
+
+
+_DATELINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
 
 def document_year(text: str) -> int | None:

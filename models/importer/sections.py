@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.importer.assigned import (
+    NUMBERING,
+    after_topic,
+    assigned_owner,
+    gives_no_work,
+    owner_heading,
+    split_owners,
+    unnumbered,
+)
 from models.importer.assignment_tables import TableRow, read_tables
 from models.importer.names import fold
 from models.importer.problems import DocumentError
@@ -37,6 +46,7 @@ class Task:
     bullet: int  # the bullet (or paragraph) it comes from; tasks split from one bullet share it
     part: int  # 0 for the first task of its bullet
     quote: str  # as the document words it (with the heading when the task shares its line)
+    others: tuple[str, ...] = ()  # further owners the heading or sentence names (an ambiguity)
 
 
 @dataclass(frozen=True)
@@ -55,11 +65,8 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     the assignment tables; either is enough to draft a plan."""
     rows = tuple(read_tables(paragraphs))
     start = next((i for i, p in enumerate(paragraphs) if _ASSIGNMENT.match(fold(p.text))), None)
-    if start is None and not rows:
-        raise DocumentError(
-            source, "không tìm thấy phần giao nhiệm vụ (mục “TỔ CHỨC THỰC HIỆN”) trong văn bản"
-        )
-    start = len(paragraphs) if start is None else start
+    if start is None:
+        return _letter_layout(paragraphs, rows, source)
     end = next(
         (i for i in range(start + 1, len(paragraphs)) if _ends_section(paragraphs[i])),
         len(paragraphs),
@@ -71,6 +78,19 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
         )
     outside = [p for p in (*paragraphs[:start], *paragraphs[end:]) if not p.is_row]
     return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose), rows)
+
+
+def _letter_layout(paragraphs: list[Paragraph], rows: tuple[TableRow, ...], source: str) -> Layout:
+    """A letter, công điện, thông báo or kết luận has no "TỔ CHỨC THỰC HIỆN": its body's
+    items and sentences that give work to a body are the tasks."""
+    tasks, loose = read_letter(paragraphs)
+    if not tasks and not rows:
+        raise DocumentError(
+            source,
+            "không tìm thấy phần giao nhiệm vụ (mục “TỔ CHỨC THỰC HIỆN”, hay câu “Giao …”, "
+            "“Đề nghị …”, “<đơn vị> chủ trì …”) trong văn bản",
+        )
+    return Layout(title(paragraphs, source), tuple(tasks), (), tuple(loose), rows)
 
 
 def _ends_section(paragraph: Paragraph) -> bool:
@@ -86,16 +106,21 @@ def _ends_section(paragraph: Paragraph) -> bool:
 def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
     tasks: list[Task] = []
     loose: list[Paragraph] = []
-    heading: str | None = None
+    heading: tuple[str, ...] | None = None  # the owner, then any other owners it names
     for bullet, paragraph in enumerate(section):
         if paragraph.is_row:  # an assignment table is read by read_tables, others ignored
             continue
         text = paragraph.text
         unit = _UNIT_HEADING.match(text)
+        if _numbered_item(paragraph, unit):
+            heading, owned, consumed = _read_item(paragraph, bullet, heading)
+            tasks += owned
+            if consumed:
+                continue
         inline = ""
         if unit and not paragraph.is_bullet:
-            heading, text = unit.group("name"), unit.group("rest")
-            inline = f"{heading}: "
+            heading, text = (unit.group("name"),), unit.group("rest")
+            inline = f"{heading[0]}: "
         if not text.strip():
             continue
         if heading is None:
@@ -104,8 +129,33 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         body = text.removeprefix("- ")
         for part, part_text in enumerate(split_tasks(body)):
             quote = f"{inline}{part_text}" if part == 0 else part_text
-            tasks.append(Task(heading, part_text, paragraph.line, bullet, part, quote))
+            tasks.append(
+                Task(heading[0], part_text, paragraph.line, bullet, part, quote, heading[1:])
+            )
     return tasks, loose
+
+
+def _numbered_item(paragraph: Paragraph, unit: re.Match[str] | None) -> bool:
+    """A numbered item the colon-heading rule does not read: "2. Giao Sở Tư pháp", "6. Bộ X
+    chủ trì …", or "6. Đề nghị: Hiệp hội …" (a colon after the prefix only)."""
+    if paragraph.is_bullet or not _is_item(paragraph.text):
+        return False
+    return unit is None or fold(unit.group("name")) in ("de nghi", "giao", "doi voi")
+
+
+def _read_item(
+    paragraph: Paragraph, bullet: int, heading: tuple[str, ...] | None
+) -> tuple[tuple[str, ...] | None, list[Task], bool]:
+    """An owner heading becomes the heading; an item whose sentence names its owner is that
+    owner's task and ends the heading before it; an item that gives no work ends it too.
+    Any other item ("a) Định kỳ tổng hợp báo cáo …") is not consumed: the heading's task."""
+    named = owner_heading(paragraph.text)
+    if named:
+        return split_owners(named), [], True
+    if gives_no_work(paragraph.text):
+        return None, [], True
+    owned = _sentence_tasks(paragraph, bullet, None)
+    return (None, owned, True) if owned else (heading, [], False)
 
 
 def split_tasks(bullet: str) -> list[str]:
@@ -132,3 +182,95 @@ def title(paragraphs: list[Paragraph], source: str) -> str:
         if i + 1 < len(paragraphs):
             return paragraphs[i + 1].text
     return source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+_DUTY_HEADING = re.compile(r"^Điều\s+\d+\s*\.\s+Trách nhiệm(?:\s+của)?\s+(?P<name>[^.;:]{3,120})$")
+_ASSESSMENT = re.compile(r"^(?:ve )?(?:danh gia|tinh hinh|ket qua dat duoc)")
+_DUTY = re.compile(r"^Chịu trách nhiệm\b")  # a standing duty restated, no work to deliver
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
+_SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b")
+
+
+def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
+    """The tasks of a document with no assignment section, in reading order: under an owner
+    heading ("1.1. Giao Sở X", "Điều 6. Trách nhiệm Văn phòng UBND tỉnh") every item is the
+    owner's; elsewhere only a sentence that names its owner ("Giao X …", "X chủ trì …") is a
+    task. Dated items no owner can be found for are `loose` (reported as unplaced)."""
+    tasks: list[Task] = []
+    loose: list[Paragraph] = []
+    heading: str | None = None
+    assessing = False  # in a part that reviews the past ("1. Về đánh giá tình hình …")
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.is_row:
+            continue
+        text = paragraph.text
+        named = None if _ends_heading(text) else _letter_heading(text)
+        if named:
+            heading = named
+            continue
+        if _ends_heading(text) or _is_topic(text):
+            heading = None
+            assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
+            continue
+        if assessing or _DUTY.match(unnumbered(text)):
+            continue
+        found = _sentence_tasks(paragraph, index, heading)
+        tasks += found
+        if not found and _is_item(text):
+            loose.append(paragraph)
+    return tasks, loose
+
+
+def _ends_heading(text: str) -> bool:
+    """A part, a chapter, the signature block or the closing request ends the owner's items."""
+    folded = fold(text)
+    return bool(
+        _PART.match(text)
+        or _SIGNATURE.match(folded)
+        or _CLOSING.match(folded)
+        or (folded.startswith(("chuong ", "dieu ")) and not _DUTY_HEADING.match(text))
+        or text.isupper()
+    )
+
+
+def _letter_heading(text: str) -> str | None:
+    duty = _DUTY_HEADING.match(text)
+    if duty:
+        return duty.group("name").strip()
+    return owner_heading(text) if _is_item(text) else None
+
+
+def _is_item(text: str) -> bool:
+    return bool(NUMBERING.match(text))
+
+
+def _is_topic(text: str) -> bool:
+    """A numbered heading that names a subject, not work: "1. Về việc rà soát …",
+    "3. Nâng cao nhận thức …" (no closing stop, no owner)."""
+    if not _is_item(text) or text.startswith("- "):
+        return False
+    body = unnumbered(text)
+    if assigned_owner(body):
+        return False
+    return body.startswith("Về ") or not body.rstrip().endswith((".", ";", ":"))
+
+
+def _sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> list[Task]:
+    """A paragraph's sentences as tasks: a sentence naming its owner starts one, the others
+    continue it; the first sentence is the heading's when it names no owner."""
+    groups: list[tuple[str, list[str]]] = []
+    body = after_topic(unnumbered(paragraph.text))
+    for number, sentence in enumerate(_CLAUSE_END.split(body)):
+        owner = assigned_owner(sentence) if number or heading is None else None
+        if owner:
+            groups.append((owner, [sentence]))
+        elif groups:
+            groups[-1][1].append(sentence)
+        elif heading is not None:
+            groups.append((heading, [sentence]))
+    tasks = []
+    for part, (owner, sentences) in enumerate(groups):
+        first, *others = split_owners(owner)
+        text = " ".join(sentences)
+        tasks.append(Task(first, text, paragraph.line, bullet, part, text, tuple(others)))
+    return tasks

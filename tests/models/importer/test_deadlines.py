@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models.importer.deadline_phrases import DueKind, document_year, find_deadlines, stray_dates
+from models.importer.deadline_phrases import (
+    DueKind,
+    document_year,
+    find_deadlines,
+    next_occurrence,
+    relative_deadlines,
+    stray_dates,
+)
 
 
 @pytest.mark.parametrize(
@@ -93,3 +100,50 @@ def test_any_valid_date_in_any_form_parses_to_that_date(day, kind, with_year, pa
     assert phrase.year_given is with_year
     if kind is DueKind.AT:
         assert phrase.when == datetime(day.year, day.month, day.day, 17, 0)
+
+
+def test_a_date_after_truoc_without_ngay_is_before_that_day():
+    [phrase] = find_deadlines("báo cáo Thủ tướng Chính phủ trước 10/3/2020.", None)
+    assert (phrase.kind, phrase.when) == (DueKind.BEFORE, date(2020, 3, 10))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "định kỳ hằng năm (trước ngày 15 tháng 11) báo cáo UBND tỉnh",  # kế hoạch 141
+        "báo cáo định kỳ trước ngày 01/6 và 15/11 hằng năm",  # kế hoạch 617
+        "gửi kết quả về Sở Giáo dục và Đào tạo, hạn cuối ngày 15 tháng 12 hàng năm",  # cv 5155
+    ],
+)
+def test_a_yearly_date_is_read_as_recurring(sentence):
+    [phrase] = find_deadlines(sentence, 2025)
+    assert phrase.recurring
+
+
+def test_a_yearly_date_falls_next_on_or_after_the_documents_date():
+    assert next_occurrence(date(2025, 11, 15), date(2025, 11, 20)) == date(2026, 11, 15)
+    assert next_occurrence(date(2025, 12, 15), date(2025, 11, 28)) == date(2025, 12, 15)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative"),
+    [
+        (
+            "Trong 03 ngày làm việc kể từ ngày nhận được kiến nghị, Văn phòng UBND tỉnh phân loại",
+            "Trong 03 ngày làm việc kể từ ngày nhận được kiến nghị",
+        ),
+        (
+            "Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp thường lệ của HĐND tỉnh, các sở",
+            "Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp thường lệ của HĐND tỉnh",
+        ),
+        (
+            "Chậm nhất 07 ngày sau khi nhận hồ sơ, gửi ý kiến",
+            "Chậm nhất 07 ngày sau khi nhận hồ sơ",
+        ),
+        ("Sau khi Nghị định quy định chi tiết được ban hành, rà soát", None),
+    ],
+)
+def test_a_deadline_counted_from_an_event_is_found_and_given_no_date(sentence, relative):
+    found = relative_deadlines(sentence)
+    assert found and (relative is None or found == [relative])
+    assert find_deadlines(sentence, 2025) == []

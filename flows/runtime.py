@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from models.uploads.limits import UploadLimits
     from notifications.links import PersonalLinks
     from notifications.transports import Transport
 
@@ -118,6 +119,25 @@ class Runtime:
         from notifications.links import PersonalLinks
 
         return PersonalLinks(base_url, self.link_secret(now), now)
+
+    def files_dir(self) -> Path:
+        """Where the units' uploaded files are kept: DONDOC_FILES_DIR, else a folder `files`
+        next to the SQLite database (the demo's folder keeps its own), else one in the working
+        directory, as the outbox and the board default to theirs."""
+        configured = self.settings.uploads.files_dir
+        if configured is not None:
+            return configured
+        from models.storage.engine import sqlite_file
+
+        database = sqlite_file(self.settings.database.url.get_secret_value())
+        return database.parent / "files" if database is not None else Path("files")
+
+    def upload_limits(self) -> UploadLimits:
+        """DONDOC_UPLOAD_MAX_FILE_MB and DONDOC_UPLOAD_MAX_TOTAL_MB, in bytes."""
+        from models.uploads.limits import UploadLimits
+
+        uploads = self.settings.uploads
+        return UploadLimits.in_megabytes(uploads.max_file_mb, uploads.max_total_mb)
 
     def close(self) -> None:
         """Dispose of the engine (its pooled connections); the next use makes a new one."""

@@ -228,6 +228,13 @@ class WebSettings(BaseSettings):
         description="DONDOC_WEB_LINK_DAYS: a personal link opens until this many days after "
         "the plan's last deadline (or after the e-mail was sent, when that is later)",
     )
+    session_idle_minutes: int = Field(
+        default=480,
+        gt=0,
+        le=10_080,
+        description="DONDOC_WEB_SESSION_IDLE_MINUTES: a console login (/dang-nhap) ends after "
+        "this long without a request (default 8 hours); each request starts the count again",
+    )
 
     @field_validator("secret", "secret_block", mode="before")
     @classmethod
@@ -299,6 +306,42 @@ class BoardSettings(BaseSettings):
     )
 
 
+class UploadSettings(BaseSettings):
+    """The files units send with a submission: where they are kept, how large they may be."""
+
+    # Written out (not _env()) for populate_by_name, as MailSettings: DONDOC_FILES_DIR is read
+    # by its alias, the limits by the prefix.
+    model_config = SettingsConfigDict(
+        env_prefix="DONDOC_UPLOAD_", extra="ignore", populate_by_name=True, frozen=True
+    )
+
+    max_file_mb: int = Field(
+        default=20,
+        gt=0,
+        le=2_048,
+        description="DONDOC_UPLOAD_MAX_FILE_MB: the largest file a unit may send, in MB of "
+        "1,048,576 bytes (as Windows counts them); one byte more is refused, naming the file",
+    )
+    max_total_mb: int = Field(
+        default=50,
+        gt=0,
+        le=10_240,
+        description="DONDOC_UPLOAD_MAX_TOTAL_MB: the files of one submission together, at most",
+    )
+    files_dir: Path | None = Field(
+        default=None,
+        validation_alias="DONDOC_FILES_DIR",
+        description="DONDOC_FILES_DIR: where the files are kept, once each, by the sha256 of "
+        "their content. Unset: a folder `files` next to the SQLite database, or in the working "
+        "directory with PostgreSQL (then set it: every `dondoc web` must see the same folder)",
+    )
+
+    @field_validator("files_dir", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
 class Settings(BaseModel):
     """Every subsystem's settings; each part reads its own variables when it is built."""
 
@@ -310,6 +353,7 @@ class Settings(BaseModel):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     board: BoardSettings = Field(default_factory=BoardSettings)
+    uploads: UploadSettings = Field(default_factory=UploadSettings)
 
 
 SECTIONS: tuple[type[BaseSettings], ...] = (
@@ -319,6 +363,7 @@ SECTIONS: tuple[type[BaseSettings], ...] = (
     SmtpSettings,
     WebSettings,
     BoardSettings,
+    UploadSettings,
 )
 
 

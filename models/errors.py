@@ -112,3 +112,13 @@ class NotFoundError(InputError):
 
 class InvalidInputError(InputError):
     """A command argument that is well-formed for the shell but wrong for the domain."""
+
+
+class UploadRefused(InvalidInputError):
+    """A file a unit sent that dondoc will not keep (its format, its size, a zip bomb…): the
+    message names the file (its cleaned name, so it can carry no control character)."""
+
+    def __init__(self, name: str, reason: str):
+        self.name = name
+        self.reason = reason
+        super().__init__(f"tệp '{shown(name, 60)}' {reason}")

@@ -38,6 +38,9 @@ class AssignmentStatus:
     # When a review sent the last arrival back, and why (status `returned`); None otherwise.
     returned_at: datetime | None = None
     return_note: str = ""
+    # Since when the unit has said it has seen its task (đã nhận nhiệm vụ); None: not (yet)
+    # at `as_of`. It changes nothing else: an acknowledged assignment is still owed.
+    acknowledged_at: datetime | None = None
 
     @property
     def ref(self) -> AssignmentRef:
@@ -50,6 +53,11 @@ class AssignmentStatus:
         if self.status is Status.RETURNED:
             return self.days_late is not None
         return self.status is Status.OVERDUE
+
+    @property
+    def unacknowledged(self) -> bool:
+        """The unit still owes it and has not said it has seen it: who to call first."""
+        return self.status.awaits_unit and self.acknowledged_at is None
 
     @property
     def original_deadline(self) -> Deadline | None:
@@ -71,8 +79,9 @@ def evaluate(
     accepted) > returned (a review sent the last arrival back; late too once the deadline
     passes) > overdue > at_risk (a transitive prerequisite is overdue) > due_soon > not_due;
     `open` when there is no deadline and nothing upstream is overdue. Only submissions
-    effective at or before `as_of` count, extensions and review decisions included: one
-    made after `as_of` is unknown yet. O(assignments + edges).
+    effective at or before `as_of` count, extensions, review decisions and acknowledgements
+    included: one made after `as_of` is unknown yet. An acknowledgement sets
+    `acknowledged_at` and nothing else. O(assignments + edges).
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
@@ -178,9 +187,11 @@ def _describe(
     stored = standing.data if standing and submitted_at else {}
     data, unusable = usable_values(deliverable.fields, stored) if stored else ({}, ())
     returned = standing.returned if standing else None
+    acknowledged = standing.acknowledged if standing else None
     return AssignmentStatus(
         ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable,
         returned.received_at if returned else None, returned.note if returned else "",
+        acknowledged.received_at if acknowledged else None,
     )  # fmt: skip
 
 
@@ -201,6 +212,11 @@ def extended_summary(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:
         if item.extended:
             counts[item.status] = counts.get(item.status, 0) + 1
     return counts
+
+
+def unacknowledged_count(statuses: Iterable[AssignmentStatus]) -> int:
+    """How many assignments the units still owe without having said they have seen them."""
+    return sum(1 for item in statuses if item.unacknowledged)
 
 
 def summarize(statuses: Iterable[AssignmentStatus]) -> dict[Status, int]:

@@ -1,14 +1,14 @@
 """Importing exported submissions: every row passes the rules `receive` applies, or none is kept.
 
-An export is a history: receipts, waivers, extensions and undos in the order they were typed,
-each with when it took effect (`received_at`) and when it was typed (`recorded_at`). Importing
-it replays that history through `recording.decide`, the check of `receive`, with each row's
-`recorded_at` as its "now", so a file can hold nothing that `receive` would have refused:
-figures that do not fit their field, a date in 2099 or 1970, two receipts standing for one
-assignment, an undo of a row already undone, figures on a waiver, an extension without a
-reason or to a date before the plan's, a return without a reason or about another arrival than
-the one that stood. Every bad line is reported at once and nothing is
-written.
+An export is a history: receipts, waivers, extensions, review decisions, acknowledgements and
+undos in the order they were typed, each with when it took effect (`received_at`) and when it
+was typed (`recorded_at`). Importing it replays that history through `recording.decide`, the
+check of `receive`, with each row's `recorded_at` as its "now", so a file can hold nothing that
+`receive` would have refused: figures that do not fit their field, a date in 2099 or 1970, two
+receipts standing for one assignment, an undo of a row already undone, figures on a waiver, an
+extension without a reason or to a date before the plan's, a return without a reason or about
+another arrival than the one that stood, an acknowledgement of work already delivered. Every
+bad line is reported at once and nothing is written.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Recording an arrival, a waiver, an extension, a review decision or an undo: the one path
-shared by the CLI, the flows and `plan import-submissions`."""
+"""Recording an arrival, a waiver, an extension, a review decision, an acknowledgement or an
+undo: the one path shared by the CLI, the flows, the units' pages and `plan
+import-submissions`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from models.acknowledgement import acknowledgement_data
 from models.control_characters import checked
 from models.errors import InvalidInputError, NotFoundError
 from models.extensions import check_extension, read_extension, stored_extension
@@ -149,6 +151,8 @@ def decide(
         return _extension(plan, mine, request, at)
     if request.kind in REVIEW_KINDS:
         return _review(plan, mine, request, at)
+    if request.kind is SubmissionKind.ACKNOWLEDGED:
+        return _acknowledgement(plan, mine, request, at)
     # The same fact recorded again, even with another time, is reported, not added: what
     # stands by now (or by `at`, when later) counts, not only what stood at `at`. A receipt
     # sent back by a review no longer stands: the unit's next arrival is a new one.
@@ -173,6 +177,7 @@ KIND_WORDS = {
     SubmissionKind.EXTENDED: "lần gia hạn",
     SubmissionKind.ACCEPTED: "lần chấp nhận",
     SubmissionKind.RETURNED: "lần trả lại",
+    SubmissionKind.ACKNOWLEDGED: "lần báo đã nhận nhiệm vụ",
 }
 
 
@@ -235,15 +240,7 @@ def _extension(
     extension = read_extension(request.data, plan.tz)
     original = plan.deliverables[request.deliverable].deadline
     check_extension(extension, original, plan.tz, request.deliverable)
-    waivers = [s for s in standing_rows(mine, at) if s.kind is SubmissionKind.WAIVED]
-    settled = [*live_receipts(mine, at), *waivers]
-    if settled:
-        what = "đã nộp" if settled[0].kind is SubmissionKind.RECEIVED else "được miễn"
-        since = local_text(settled[0].received_at, plan.tz)
-        raise InvalidInputError(
-            f"{request.deliverable}/{request.unit} {what} từ {since} (#{settled[0].id}): "
-            "không còn gì để gia hạn"
-        )
+    _check_still_owed(plan, mine, request, at, "không còn gì để gia hạn")
     values = extension.as_data()
     latest = max(at, request.now)
     granted = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.EXTENDED]
@@ -251,6 +248,36 @@ def _extension(
     if last is not None and stored_extension(last.data, plan.tz) == extension:
         return Decision(request.kind, already=last)
     return Decision(request.kind, values=values)
+
+
+def _acknowledgement(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime
+) -> Decision:
+    """The unit has seen its task (models/acknowledgement.py): only while something is owed,
+    and once (the second is reported, not added, whoever records it)."""
+    values = acknowledgement_data(request.data)
+    _check_still_owed(plan, mine, request, at, "không cần báo đã nhận nhiệm vụ nữa")
+    latest = max(at, request.now)
+    given = [s for s in standing_rows(mine, latest) if s.kind is SubmissionKind.ACKNOWLEDGED]
+    if given:
+        return Decision(request.kind, already=min(given, key=lambda s: (s.received_at, s.id)))
+    return Decision(request.kind, values=values)
+
+
+def _check_still_owed(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime, so: str
+) -> None:
+    """Refuse, saying `so`, when at `at` an arrival (not sent back) or a waiver stands: the
+    assignment is settled, or waits on the Office's review."""
+    waivers = [s for s in standing_rows(mine, at) if s.kind is SubmissionKind.WAIVED]
+    settled = [*live_receipts(mine, at), *waivers]
+    if not settled:
+        return
+    what = "đã nộp" if settled[0].kind is SubmissionKind.RECEIVED else "được miễn"
+    since = local_text(settled[0].received_at, plan.tz)
+    raise InvalidInputError(
+        f"{request.deliverable}/{request.unit} {what} từ {since} (#{settled[0].id}): {so}"
+    )
 
 
 def _check_note(note: str, recorded_by: str) -> None:
@@ -285,8 +312,10 @@ def _check_not_too_early(plan: Plan, at: datetime) -> None:
 
 def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
     """The figures of a new receipt, checked against the deliverable's fields (an extension's
-    data, its new deadline, is checked by `_extension`)."""
-    if request.kind is SubmissionKind.EXTENDED and not request.undo:
+    data, its new deadline, is checked by `_extension`; an acknowledgement's, its source, by
+    `_acknowledgement`)."""
+    own_data = (SubmissionKind.EXTENDED, SubmissionKind.ACKNOWLEDGED)
+    if request.kind in own_data and not request.undo:
         return {}
     if request.kind is not SubmissionKind.RECEIVED or request.undo:
         if request.data:
@@ -340,6 +369,12 @@ def describe(result: Recorded, request: RecordRequest) -> str:
         return _granted(plan, name, result.submission)
     if request.kind in REVIEW_KINDS:
         return _decided(plan, name, result.submission)
+    if request.kind is SubmissionKind.ACKNOWLEDGED:
+        when = local_text(result.submission.received_at, plan.tz)
+        return (
+            f"Đã ghi: {name} đã nhận nhiệm vụ lúc {when}. Phân công vẫn phải nộp như cũ (báo "
+            "nhận không đổi hạn hay tình trạng)."
+        )
     verb = "Đã ghi nhận" if request.kind is SubmissionKind.RECEIVED else "Đã miễn"
     told = f"{verb}: {name} lúc {local_text(result.submission.received_at, plan.tz)}."
     figures = values_text(plan.deliverables[request.deliverable].fields, result.submission.data)

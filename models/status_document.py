@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from models.evaluate import AssignmentStatus, extended_summary, summarize
+from models.evaluate import (
+    AssignmentStatus,
+    extended_summary,
+    summarize,
+    unacknowledged_count,
+)
 from models.plan import Plan
 
 
@@ -14,12 +19,14 @@ def status_document(
     plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime
 ) -> dict[str, Any]:
     """`{"plan", "as_of", "assignments": [...], "summary": {status: count}, "extended":
-        {status: count}}`, ISO-8601 with offsets in the plan's timezone. `due` is the instant from
-        which the assignment is late (an extension's, once granted), `original_due` the plan's
-        when an extension moved it (else null); `data` holds the figures sent with the standing
-        arrival ({} when none); `returned_at` and `return_note` when a review sent the last arrival
-    back (status `returned`), else null. `extended` counts the extended assignments apart, per
-    status."""
+    {status: count}, "not_acknowledged": count}`, ISO-8601 with offsets in the plan's timezone.
+    `due` is the instant from which the assignment is late (an extension's, once granted),
+    `original_due` the plan's when an extension moved it (else null); `data` holds the figures
+    sent with the standing arrival ({} when none); `returned_at` and `return_note` when a
+    review sent the last arrival back (status `returned`), else null; `acknowledged_at` since
+    when the unit has said it has seen the task (else null). `extended` counts the extended
+    assignments apart, per status; `not_acknowledged` the assignments still owed by a unit
+    that has not said it has seen them."""
     tz = plan.tz
 
     def iso(moment: datetime | None) -> str | None:
@@ -38,6 +45,7 @@ def status_document(
                 "status": s.status.value,
                 "returned_at": iso(s.returned_at),
                 "return_note": s.return_note or None,
+                "acknowledged_at": iso(s.acknowledged_at),
                 "submitted_at": iso(s.submitted_at),
                 "days_late": s.days_late,
                 "data": dict(s.data),
@@ -47,4 +55,5 @@ def status_document(
         ],
         "summary": {status.value: count for status, count in summarize(statuses).items()},
         "extended": {status.value: n for status, n in extended_summary(statuses).items()},
+        "not_acknowledged": unacknowledged_count(statuses),
     }

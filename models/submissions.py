@@ -1,5 +1,5 @@
 """Submissions as the domain sees them: append-only records of arrivals, waivers, extensions,
-review decisions and undos."""
+review decisions, acknowledgements and undos."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class SubmissionKind(StrEnum):
     # receipt decided on; note = the reason, required for a return). See models/review.py.
     ACCEPTED = "accepted"
     RETURNED = "returned"
+    # The unit has seen its task (đã nhận nhiệm vụ; received_at = when it said so; data =
+    # who recorded it, see models/acknowledgement.py). It changes no status: still owed.
+    ACKNOWLEDGED = "acknowledged"
     UNDO = "undo"  # cancels the row `undoes` from received_at on; nothing is ever deleted
 
 
@@ -67,11 +70,13 @@ class Standing:
     accepted: bool = False  # that arrival was accepted by a review
     # The latest standing return, when no arrival stands since (the assignment is open again)
     returned: Submission | None = None
+    # The earliest standing acknowledgement: the unit has seen its task since then
+    acknowledged: Submission | None = None
 
 
 def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
-    """Receipts, waivers and extensions in effect at `as_of`: effective by then and not undone
-    by then.
+    """Receipts, waivers, extensions, decisions and acknowledgements in effect at `as_of`:
+    effective by then and not undone by then.
 
     Only rows with received_at ≤ as_of count, so replaying a past day gives that day's answer.
     """
@@ -83,7 +88,8 @@ def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Su
 def standings(submissions: Iterable[Submission], as_of: datetime) -> dict[AssignmentRef, Standing]:
     """Per assignment, what stands at `as_of`: the arrival that counts (the earliest accepted
     one not returned, else the earliest not returned), waived or not, the extensions granted,
-    and the return that reopened it when nothing arrived since."""
+    the return that reopened it when nothing arrived since, and since when the unit has
+    acknowledged it."""
     rows: dict[AssignmentRef, list[Submission]] = {}
     for s in standing_rows(submissions, as_of):
         rows.setdefault(s.ref, []).append(s)
@@ -102,6 +108,7 @@ def _standing(mine: list[Submission]) -> Standing:
     extensions = sorted(
         (s for s in mine if s.kind is SubmissionKind.EXTENDED), key=lambda e: (e.received_at, e.id)
     )
+    acknowledgements = [s for s in mine if s.kind is SubmissionKind.ACKNOWLEDGED]
     return Standing(
         received_at=counted.received_at if counted else None,
         waived=any(s.kind is SubmissionKind.WAIVED for s in mine),
@@ -109,6 +116,7 @@ def _standing(mine: list[Submission]) -> Standing:
         extensions=tuple(extensions),
         accepted=counted is not None and counted.id in accepted,
         returned=None if counted else max(returns, key=_order, default=None),
+        acknowledged=min(acknowledgements, key=_order, default=None),
     )
 
 
@@ -121,3 +129,23 @@ def live_receipts(submissions: Iterable[Submission], as_of: datetime) -> list[Su
     standing = standing_rows(submissions, as_of)
     returned = {s.undoes for s in standing if s.kind is SubmissionKind.RETURNED}
     return [s for s in standing if s.kind is SubmissionKind.RECEIVED and s.id not in returned]
+
+
+def awaiting_review(
+    submissions: Iterable[Submission], as_of: datetime
+) -> dict[AssignmentRef, Submission]:
+    """Per assignment, the arrival a coordinator has yet to decide on at `as_of`: the latest
+    receipt standing then, when no decision standing then names it. It is the receipt
+    `recording` would accept or return, so a list made from this offers exactly the decisions
+    that can be recorded (under either policy: on arrival it counts already, but may still be
+    returned)."""
+    standing = standing_rows(submissions, as_of)
+    decided = {row.undoes for row in standing if row.kind in REVIEW_KINDS}
+    latest: dict[AssignmentRef, Submission] = {}
+    for row in standing:
+        if row.kind is not SubmissionKind.RECEIVED:
+            continue
+        known = latest.get(row.ref)
+        if known is None or (row.received_at, row.id) > (known.received_at, known.id):
+            latest[row.ref] = row
+    return {ref: receipt for ref, receipt in latest.items() if receipt.id not in decided}

@@ -9,13 +9,17 @@ from functools import lru_cache
 from typing import cast
 
 from models.deadlines import Deadline, DueKind
-from models.evaluate import AssignmentStatus, done_percent, summarize
+from models.evaluate import AssignmentStatus, done_percent, summarize, unacknowledged_count
 from models.fields import display, figures_text, format_number
 from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.statuses import Status
 
 OTHER_UNITS = "Các đơn vị khác"
+# An assignment still owed by a unit that has not said it has seen it ("Đã nhận nhiệm vụ" on
+# its page, or a coordinator's `dondoc acknowledge`). Not "Chưa mở": opening the page records
+# nothing (a mail scanner opens links too), only the acknowledgement does.
+NOT_ACKNOWLEDGED = "Chưa báo nhận"
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Header:
     # honest, and how many of them are done (on time by the new date, or late even so)
     extended: int = 0
     extended_done: int = 0
+    # Assignments still owed by a unit that has not said it has seen them (who to call first)
+    unacknowledged: int = 0
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class Line:
     days_late: int | None
     waiting_on: tuple[str, ...] = ()  # overdue prerequisites ("title — unit"), for at-risk ones
     figures: str = ""  # figures sent with the arrival: "Số đại biểu dự gặp mặt: 16"
+    # "Đã nhận việc 06/03/2023 09:30" or "Chưa báo nhận" while owed; "" once settled
+    acknowledged: str = ""
 
     @property
     def look(self) -> Look:
@@ -260,6 +268,7 @@ def _header(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: datetime) -
         percent=round(done_percent(statuses)),
         extended=sum(1 for s in statuses if s.extended),
         extended_done=sum(1 for s in statuses if s.extended and s.status.is_done),
+        unacknowledged=unacknowledged_count(statuses),
     )
 
 
@@ -285,7 +294,18 @@ def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef])
             f"{plan.deliverables[d].title} — {plan.unit_name(u)}" for d, u in blockers
         ),
         figures=figures_text(deliverable.fields, item.data, item.unusable),
+        acknowledged=acknowledgement_label(item, plan),
     )
+
+
+def acknowledgement_label(item: AssignmentStatus, plan: Plan) -> str:
+    """Whether the unit has said it has seen what it still owes: "Đã nhận việc 06/03/2023
+    09:30" or "Chưa báo nhận"; "" once nothing is owed (delivered, excused, in review)."""
+    if not item.status.awaits_unit:
+        return ""
+    if item.acknowledged_at is None:
+        return NOT_ACKNOWLEDGED
+    return f"Đã nhận việc {local_text(item.acknowledged_at, plan.tz)}"
 
 
 @lru_cache(maxsize=4_096)
@@ -353,6 +373,9 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
         hint += f" — lý do: {item.return_note}"
     if item.is_overdue and item.days_late:
         hint += f" — quá {item.days_late} ngày"
+    acknowledged = acknowledgement_label(item, plan)
+    if acknowledged:
+        hint += f" — {acknowledged.lower()}"
     fields = plan.deliverables[item.deliverable].fields
     figures = figures_text(fields, item.data, item.unusable)
     if figures:

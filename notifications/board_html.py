@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from models.fields import format_number
 from models.statuses import DISPLAY_ORDER
-from notifications.board import LOOKS, BoardView
+from notifications.board import LOOKS, NOT_ACKNOWLEDGED, BoardView
 from notifications.board_pages import MatrixPart
 from notifications.render import environment, shorten
 
@@ -57,5 +57,6 @@ def render_board_html(
             live=live,
             matrix=matrix,
             number=format_number,
+            not_acknowledged=NOT_ACKNOWLEDGED,
         )
     )

@@ -67,9 +67,9 @@ def workbook_bytes(view: BoardView) -> bytes:
 
 
 def _late_sheet(sheet: Worksheet, late: Sequence[Line]) -> None:
-    header = ["TT", "Đơn vị", "Nhiệm vụ", "Gửi đến", "Hạn", "Số ngày quá hạn"]
+    header = ["TT", "Đơn vị", "Nhiệm vụ", "Gửi đến", "Hạn", "Số ngày quá hạn", "Nhận việc"]
     rows: list[list[Value]] = [
-        [n, x.unit_name, x.title, x.recipient, x.deadline, x.days_late]
+        [n, x.unit_name, x.title, x.recipient, x.deadline, x.days_late, x.acknowledged]
         for n, x in enumerate(late, start=1)
     ]
     _table(sheet, header, rows, [None] * len(rows), 0)
@@ -86,6 +86,7 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
         "Số ngày trễ",
         "Đang chờ (quá hạn)",
         "Số liệu",
+        "Nhận việc",
     ]
     rows: list[list[Value]] = [
         [
@@ -98,6 +99,7 @@ def _all_sheet(sheet: Worksheet, lines: Sequence[Line]) -> None:
             x.days_late,
             "; ".join(x.waiting_on),
             x.figures,
+            x.acknowledged,
         ]
         for x in lines
     ]

@@ -11,12 +11,14 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models.evaluate import AssignmentStatus, evaluate
+from models.plan import AssignmentRef
 from models.storage import store
 from models.storage.locks import lock_plan
 from models.storage.store import Snapshot, read_snapshot
+from models.uploads.stored import AttachedFile
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
-from notifications.ladder import Ladder, decide, ladder_of
+from notifications.ladder import Ladder, decide, ladder_of, receipt_for
 from notifications.links import PersonalLinks
 from notifications.mime import letter
 from notifications.outbox import DeliveryReport, SessionFactory
@@ -69,6 +71,33 @@ def notify(
         unreachable=tuple(m.key for m in messages if not m.to),
         per_rule=dict(Counter(rules[key] for key in enqueued)),
     )
+
+
+def enqueue_receipt(
+    session: Session,
+    plan_code: str,
+    ref: AssignmentRef,
+    as_of: datetime,
+    files: tuple[AttachedFile, ...],
+    *,
+    mail_from: str,
+    links: PersonalLinks | None = None,
+) -> bool:
+    """Put the receipt of `ref`'s arrival, listing its `files`, in the outbox now (a unit
+    sent from its page), in the caller's transaction; whether it was added. Its key is the
+    one the ladder gives the arrival, so a second call, or the next run, adds nothing. Call
+    it in a fresh transaction: the plan is locked before anything is read (on SQLite, a
+    transaction that read first could not take the write lock)."""
+    lock_plan(session, plan_code)
+    snapshot = read_snapshot(session, plan_code)
+    plan = snapshot.plan
+    plan_id = store.plan_id(session, plan.code)
+    statuses = evaluate(plan, snapshot.submissions, as_of)
+    sent = outbox.sent_log(session, plan_id)
+    message = receipt_for(plan, statuses, ladder_of(plan), sent, ref, as_of, files)
+    if message is None or not message.to:
+        return False
+    return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))
 
 
 def deliver_due(

@@ -13,6 +13,7 @@ from models.evaluate import AssignmentStatus
 from models.plan import AssignmentRef, Plan
 from models.spec import LadderSpec
 from models.statuses import Status
+from models.uploads.stored import AttachedFile
 from notifications.calendar import CLOSES, OPENS, OfficeCalendar, office_calendar
 from notifications.messages import (
     LateLine,
@@ -32,6 +33,7 @@ __all__ = [
     "Rule",
     "decide",
     "ladder_of",
+    "receipt_for",
     "superseded",
 ]
 
@@ -318,6 +320,24 @@ def _receipt(run: _Run, item: AssignmentStatus) -> Message | None:
     if run.key(Rule.RECEIPT, item, occurrence) in run.sent:
         return None
     return run.message(Rule.RECEIPT, item, occurrence)
+
+
+def receipt_for(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    ladder: Ladder,
+    sent: SentLog,
+    ref: AssignmentRef,
+    as_of: datetime,
+    files: tuple[AttachedFile, ...] = (),
+) -> Message | None:
+    """The receipt of `ref`'s arrival at once (a unit that sent from its page), listing
+    `files`: the very message a run would decide later (the same key, so the outbox keeps
+    one), at any hour (delivery waits for office hours). None when it is not due (receipts
+    off, not done, already in the outbox)."""
+    run = _Run(plan, ladder, sent, as_of, ladder.calendar(plan.tz), {s.ref: s for s in statuses})
+    message = _receipt(run, run.by_ref[ref])
+    return replace(message, files=files) if message is not None else None
 
 
 def _returned(run: _Run, item: AssignmentStatus) -> Message | None:

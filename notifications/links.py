@@ -9,14 +9,14 @@ secret revokes every link at once: they no longer verify."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from models.plan import Plan
+from notifications.signing import timed_serializer
 
 SALT = "dondoc.personal-link.v1"  # a new format gets a new salt: old tokens then fail cleanly
 LINK_PATH = "n"  # /n/<token> on `dondoc web`
@@ -45,19 +45,7 @@ class ExpiredLink(LinkRefused):
 
 
 def _serializer(secret: str, moment: datetime | None = None) -> URLSafeTimedSerializer:
-    """HMAC-SHA256 (itsdangerous defaults to SHA-1); signing at `moment` when given."""
-    digest = {"digest_method": hashlib.sha256}
-    if moment is None:
-        return URLSafeTimedSerializer(secret, salt=SALT, signer_kwargs=digest)
-    stamp = int(moment.timestamp())
-
-    class SignedAt(TimestampSigner):
-        """Stamps the moment given by the shell, not the machine clock read here."""
-
-        def get_timestamp(self) -> int:
-            return stamp
-
-    return URLSafeTimedSerializer(secret, salt=SALT, signer=SignedAt, signer_kwargs=digest)
+    return timed_serializer(secret, SALT, moment)
 
 
 def sign(secret: str, plan: str, deliverable: str, unit: str, now: datetime) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from models.deadlines import Deadline
+from models.uploads.stored import AttachedFile
 from notifications.rules import Rule
 
 SEPARATOR = ":"  # never in a code ([a-z0-9-]) nor in an occurrence
@@ -49,6 +50,7 @@ class Message:
     thread: str | None = None
     reason: str = ""  # why a review returned the arrival (Rule.RETURNED)
     returned_at: datetime | None = None
+    files: tuple[AttachedFile, ...] = ()  # what a receipt lists: the files the unit sent
 
     @property
     def recipients(self) -> tuple[str, ...]:

@@ -15,6 +15,8 @@ from markupsafe import Markup
 from models.control_characters import printable
 from models.deadlines import Deadline
 from models.plan import Plan
+from models.uploads.limits import size_text
+from models.uploads.stored import AttachedFile
 from notifications.messages import LateLine, Message
 from notifications.rules import Rule
 
@@ -170,6 +172,15 @@ def _assignment_facts(message: Message, plan: Plan) -> dict[str, Any]:
         "received": moment_text(received, plan) if received else "",
         "returned": moment_text(message.returned_at, plan) if message.returned_at else "",
         "reason": one_line(message.reason),
+        "files": [_file(attached) for attached in message.files],
+    }
+
+
+def _file(attached: AttachedFile) -> dict[str, str]:
+    return {
+        "name": one_line(attached.name),
+        "size": size_text(attached.size),
+        "sha256": attached.sha256,
     }
 
 

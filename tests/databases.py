@@ -1,5 +1,6 @@
 """Throw-away PostgreSQL schemas for tests (one per test) and databases (one per Prefect server
-of the browser tests), dropped with everything in them."""
+of the browser tests), dropped with everything in them; and every row of a database as text,
+to show that a request wrote nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
+from sqlmodel import SQLModel
 
 # The test PostgreSQL unless DONDOC_TEST_POSTGRES_URL names another.
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -48,3 +50,12 @@ def postgres_database(url: URL, driver: str) -> Iterator[str | None]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def dump(engine: Engine) -> list[tuple[str, list[str]]]:
+    """Every row of every table, as text: what a GET (or a refused POST) must leave as it was."""
+    with engine.connect() as connection:
+        return [
+            (table.name, sorted(map(str, connection.execute(table.select()).all())))
+            for table in SQLModel.metadata.sorted_tables
+        ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # isort: off
 from flows.cli import arrivals, status, track, demo, board, log, web  # noqa: F401
-from flows.cli import plan, plan_import, outbox, users  # noqa: F401
+from flows.cli import plan, plan_import, outbox, users, files  # noqa: F401
 
 # isort: on
 from flows.cli._app import app

@@ -34,9 +34,13 @@ user_app = typer.Typer(
     help="Tài khoản điều phối viên và lãnh đạo: thêm, đổi mật khẩu, xóa, xem, nhật ký đăng nhập.",
     no_args_is_help=True,
 )
+files_app = typer.Typer(
+    help="Kho tệp đơn vị gửi kèm: kiểm tra tệp không ai dùng, tệp bị mất.", no_args_is_help=True
+)
 app.add_typer(plan_app, name="plan")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(user_app, name="user")
+app.add_typer(files_app, name="files")
 
 
 class SafeConsole(Console):

@@ -1,6 +1,6 @@
-"""`dondoc receive`, `dondoc waive`, `dondoc extend` and `dondoc review`: record that a unit
-delivered, is excused, was given more time, or had its arrival accepted or returned, or undo
-it."""
+"""`dondoc receive`, `dondoc waive`, `dondoc extend`, `dondoc review` and `dondoc acknowledge`:
+record that a unit delivered, is excused, was given more time, had its arrival accepted or
+returned, or has seen its task, or undo it."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def extend(
 ) -> None:
     """Gia hạn cho một đơn vị một nhiệm vụ, từ lúc cho phép (hoặc --undo để hủy lần gia hạn)."""
     due = {} if undo else {"due_kind": kind, "due": until}
-    _record("extended", plan, deliverable, unit, at, note, by, undo, extension=due)
+    _record("extended", plan, deliverable, unit, at, note, by, undo, row_data=due)
 
 
 Accept = Annotated[bool, typer.Option("--accept", help="Chấp nhận lần nộp đang có hiệu lực.")]
@@ -136,6 +136,23 @@ def review(
     _record(kind, plan, deliverable, unit, at, note, by, undo, then_extend=extension)
 
 
+@app.command()
+@cli_errors
+def acknowledge(
+    plan: PlanCode,
+    deliverable: Deliverable,
+    unit: Unit,
+    at: At = None,
+    note: Note = "",
+    by: By = None,
+    undo: Undo = False,
+) -> None:
+    """Ghi một đơn vị đã nhận nhiệm vụ (ví dụ báo qua điện thoại); không đổi hạn hay tình
+    trạng. --undo để hủy."""
+    source = {} if undo else {"source": "coordinator"}
+    _record("acknowledged", plan, deliverable, unit, at, note, by, undo, row_data=source)
+
+
 def _record(
     kind: str,
     plan: str,
@@ -146,11 +163,13 @@ def _record(
     by: str | None,
     undo: bool,
     figures: list[str] | None = None,
-    extension: dict[str, str] | None = None,
+    row_data: dict[str, str] | None = None,
     then_extend: dict[str, str] | None = None,
 ) -> None:
     """Through the domain's `record`, as the record-submission flow and the demo do;
-    `then_extend`: an extension granted with it, at the same moment (both or neither)."""
+    `row_data`: the row's own data (an extension's new deadline, who recorded an
+    acknowledgement); `then_extend`: an extension granted with it, at the same moment (both
+    or neither)."""
     from flows import runtime
     from models.fields import parse_assignments
     from models.moments import parse_moment
@@ -169,7 +188,7 @@ def _record(
         recorded_by=by or getpass.getuser(),
         note=note,
         undo=undo,
-        data=extension or parse_assignments(figures or ()),
+        data=row_data or parse_assignments(figures or ()),
     )
     requests = [request]
     if then_extend:

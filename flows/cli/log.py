@@ -32,8 +32,8 @@ def log(
     deliverable: DeliverableOption = None,
     as_json: AsJson = False,
 ) -> None:
-    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn, duyệt việc gì; thư nào gửi ai, lúc
-    nào. Các lần đăng nhập: dondoc user log."""
+    """Nhật ký (chỉ đọc): ai ghi nhận, hủy, miễn, gia hạn, duyệt việc gì, đơn vị nào đã nhận
+    nhiệm vụ; thư nào gửi ai, lúc nào. Các lần đăng nhập: dondoc user log."""
     from flows import runtime
     from models.errors import NotFoundError
     from models.storage.audit import audit_document, audit_entries
@@ -94,6 +94,7 @@ def _action(entry: AuditEntry) -> str:
 
 def _details(plan: Plan, entry: AuditEntry) -> str:
     """What a coordinator needs to judge the entry, in dd/mm/yyyy HH:MM plan time."""
+    from models.acknowledgement import acknowledgement_text
     from models.extensions import extension_text
     from models.moments import local_text
     from models.storage.audit import AuditAction
@@ -113,6 +114,8 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
             parts.append(f"hủy {what} dòng #{entry.undoes}")
         if entry.action is AuditAction.EXTENDED:
             parts.insert(0, extension_text(entry.data, plan.tz) or f"hạn mới: {entry.data}")
+        elif entry.action is AuditAction.ACKNOWLEDGED:
+            parts.insert(0, acknowledgement_text(entry.data) or f"nguồn: {entry.data}")
         elif entry.data:
             parts.append(_figures(plan, entry))
         if entry.note:

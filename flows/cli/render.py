@@ -10,7 +10,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from models.evaluate import AssignmentStatus, extended_summary, summarize
+from models.evaluate import (
+    AssignmentStatus,
+    extended_summary,
+    summarize,
+    unacknowledged_count,
+)
 from models.fields import figures_text
 from models.moments import local_text
 from models.plan import GROUP_PREFIX, Deliverable, Plan
@@ -70,7 +75,8 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
 
 def summary_line(statuses: Sequence[AssignmentStatus]) -> Text:
     """`Quá hạn: 18 · Có nguy cơ chậm: 3 · …` (zero counts left out), then the extended
-    assignments apart: `Được gia hạn: 2 (Hoàn thành đúng hạn: 1, Chưa đến hạn: 1)`."""
+    assignments apart: `Được gia hạn: 2 (Hoàn thành đúng hạn: 1, Chưa đến hạn: 1)`, and those
+    still owed by a unit that has not acknowledged them: `Chưa báo nhận việc: 5`."""
     text = Text()
     for status, count in summarize(statuses).items():
         if count:
@@ -81,6 +87,9 @@ def summary_line(statuses: Sequence[AssignmentStatus]) -> Text:
     if extended:
         which = ", ".join(f"{status.label}: {n}" for status, n in extended.items())
         text.append(f" · Được gia hạn: {sum(extended.values())} ({which})")
+    unacknowledged = unacknowledged_count(statuses)
+    if unacknowledged:
+        text.append(f" · Chưa báo nhận việc: {unacknowledged}")
     return text
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli._app import app, cli_errors, err, out
+from flows.cli._app import app, cli_errors, err, now, out
 
 Host = Annotated[
     str | None,
@@ -22,7 +22,8 @@ Port = Annotated[
 @app.command("web")
 @cli_errors
 def web(host: Host = None, port: Port = None) -> None:
-    """Trang theo dõi trực tuyến (chỉ xem): /plans/<mã>, .json, .xlsx; ?as_of= để xem lại."""
+    """Trang theo dõi trực tuyến: /plans/<mã>, .json, .xlsx (?as_of= để xem lại); trang điều
+    phối /dieu-phoi cho tài khoản điều phối viên và lãnh đạo."""
     import uvicorn
 
     from flows import runtime
@@ -34,6 +35,9 @@ def web(host: Host = None, port: Port = None) -> None:
     port = settings.port if port is None else port
     web_app = create_app(current)  # refuses a half-configured login before binding anything
     current.engine()  # a wrong URL or a database that does not answer: one line, no traceback
+    # The console's sessions and forms are signed with the site secret; a page view never
+    # makes it (GET writes nothing), so it is made here, before the first login form.
+    current.link_secret(now())
     if not is_loopback(host) and not settings.user:
         err.print(
             f"[yellow]Cảnh báo:[/] đang mở trang trên {host}, không chỉ máy này, mà không có "

@@ -1,4 +1,5 @@
-"""`dondoc web`: the live, read-only pages of every loaded plan (Starlette)."""
+"""`dondoc web`: the live, read-only pages of every loaded plan, and the coordinator console
+(Starlette)."""
 
 from __future__ import annotations
 

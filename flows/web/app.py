@@ -1,5 +1,6 @@
 """The live board over HTTP (`dondoc web`): read-only pages of every loaded plan, always current,
-and each unit's assignment page behind its signed personal link (flows/web/personal.py).
+each unit's assignment page behind its signed personal link (flows/web/personal.py), and the
+coordinator console behind its own login (flows/web/console.py).
 
 The app factory and its routes; the pages come from `boards`, the gate from `gate`, the error
 pages from `errors`. It runs no SQL of its own: it calls storage functions."""
@@ -22,6 +23,7 @@ from starlette.types import Scope
 
 from flows.runtime import Runtime
 from flows.web.boards import Asked, Boards, PageFormat
+from flows.web.console import CONSOLE_PATHS, Console, console_routes
 from flows.web.error_pages import (
     SECURITY_HEADERS,
     error_response,
@@ -34,6 +36,7 @@ from flows.web.gate import HEALTH_PATH, Gate, credentials_of
 from flows.web.look_back import read_as_of
 from flows.web.personal import PersonalPages, assignment_page
 from flows.web.renders import Busy
+from flows.web.unit_forms import UnitActions, unit_routes
 from models.errors import InvalidInputError, NotFoundError, shown
 from notifications.links import LINK_PATH
 
@@ -41,6 +44,8 @@ FORMATS_HINT = (
     "Thời điểm viết theo ISO-8601 (2023-03-10T09:00 hoặc 2023-03-10T09:00+07:00) "
     "hoặc dd/mm/yyyy HH:MM (10/03/2023 09:00)."
 )
+# The units' pages post their own forms (their link is their login; CSRF bound to it).
+UNIT_PATH = f"/{LINK_PATH}"
 PART_DIGITS = 6  # ?page= of at most this many digits; the boards say which parts there are
 
 
@@ -147,12 +152,18 @@ def create_app(runtime: Runtime, clock: Callable[[], datetime] | None = None) ->
             Route("/plans/{code}.xlsx", board_xlsx),
             Route("/plans/{code}", board_page),
             Route(f"/{LINK_PATH}/{{token}}", assignment_page),
+            *unit_routes(),
+            *console_routes(),
         ],
-        middleware=[Middleware(Gate, credentials=credentials)],
+        middleware=[
+            Middleware(Gate, credentials=credentials, own_login=(*CONSOLE_PATHS, UNIT_PATH))
+        ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,
     )
     wall_clock = clock or (lambda: datetime.now(UTC))
     app.state.boards = Boards(runtime, wall_clock)
     app.state.personal = PersonalPages(runtime, app.state.boards, wall_clock)
+    app.state.unit_actions = UnitActions(runtime, app.state.personal)
+    app.state.console = Console(runtime, app.state.boards, wall_clock)
     return app

@@ -12,6 +12,8 @@ from models.extensions import extension_text
 from models.fields import DataField, values_text
 from models.plan import AssignmentRef, Plan
 from models.submissions import Submission, SubmissionKind
+from models.uploads.limits import size_text
+from models.uploads.stored import AttachedFile
 from notifications.render import deadline_text, moment_text, one_line
 
 KIND_LABELS = {
@@ -21,6 +23,7 @@ KIND_LABELS = {
     "undo": "Hủy một ghi nhận trước",
     "accepted": "Được chấp nhận",
     "returned": "Bị trả lại để bổ sung, sửa",
+    "acknowledged": "Đã báo nhận nhiệm vụ",
 }
 
 
@@ -30,8 +33,10 @@ def assignment_view(
     submissions: Sequence[Submission],
     ref: AssignmentRef,
     now: datetime,
+    files: Mapping[int, Sequence[AttachedFile]] | None = None,
 ) -> dict[str, Any]:
-    """The template's context for `ref` at `now` (`statuses` evaluated at `now`)."""
+    """The template's context for `ref` at `now` (`statuses` evaluated at `now`); `files`:
+    the files of its arrivals, by submission row."""
     found = {status.ref: status for status in statuses}
     status = found[ref]
     deliverable = plan.deliverables[ref.deliverable]
@@ -49,9 +54,51 @@ def assignment_view(
         "now": moment_text(now, plan),
         "prerequisites": [_prerequisite(plan, found[p]) for p in plan.prerequisites_of(ref)],
         "blocking": [_prerequisite(plan, found[p]) for p in status.waiting_on],
-        "fields": [{"label": f.label, "required": f.required} for f in deliverable.fields.values()],
+        "fields": [
+            {"name": f.name, "label": f.label, "required": f.required, "type": f.type.value}
+            for f in deliverable.fields.values()
+        ],
         "history": _history(plan, submissions, ref, now),
+        "awaits_unit": status.status.awaits_unit,
+        "acknowledged_at": _acknowledged_at(plan, submissions, ref, now),
+        "files": _files(plan, submissions, ref, now, files or {}),
     }
+
+
+def _acknowledged_at(
+    plan: Plan, submissions: Sequence[Submission], ref: AssignmentRef, now: datetime
+) -> str:
+    """When the unit said it has seen its task ('' if it has not): the first such row."""
+    rows = [
+        s
+        for s in submissions
+        if s.ref == ref and s.kind is SubmissionKind.ACKNOWLEDGED and s.received_at <= now
+    ]
+    return moment_text(min(rows, key=lambda s: s.received_at).received_at, plan) if rows else ""
+
+
+def _files(
+    plan: Plan,
+    submissions: Sequence[Submission],
+    ref: AssignmentRef,
+    now: datetime,
+    files: Mapping[int, Sequence[AttachedFile]],
+) -> list[dict[str, str]]:
+    """Every file the unit sent for `ref`, oldest first: name, size, checksum, when."""
+    rows = sorted(
+        (s for s in submissions if s.ref == ref and s.received_at <= now and s.id in files),
+        key=lambda s: (s.received_at, s.id),
+    )
+    return [
+        {
+            "name": attached.name,
+            "size": size_text(attached.size),
+            "sha256": attached.sha256,
+            "at": moment_text(row.received_at, plan),
+        }
+        for row in rows
+        for attached in files[row.id]
+    ]
 
 
 def _prerequisite(plan: Plan, status: AssignmentStatus) -> dict[str, str]:
@@ -86,4 +133,6 @@ def _history(
 def _detail(plan: Plan, row: Submission, fields: Mapping[str, DataField]) -> str:
     if row.kind is SubmissionKind.EXTENDED:
         return extension_text(row.data, plan.tz)
+    if row.kind is SubmissionKind.ACKNOWLEDGED:
+        return ""  # its source is for the Office's trail, not the unit's page
     return values_text(fields, row.data) if row.data else ""

@@ -51,8 +51,10 @@ def error_response(
     hint: str = "",
     plans: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
+    title: str = "",
 ) -> Response:
-    """A clear Vietnamese page (or JSON, for the .json route) saying what went wrong."""
+    """A clear Vietnamese page (or JSON, for the .json route) saying what went wrong; `title`
+    when the status's usual one does not fit (a 403 that is not about a link)."""
     root = scope.get("root_path", "")
     if scope.get("path", "").endswith(".json"):
         content: dict[str, Any] = {"status": status, "error": message}
@@ -64,7 +66,7 @@ def error_response(
     page = render_page(
         "error.html.j2",
         status=status,
-        title=ERROR_TITLES.get(status, "Lỗi"),
+        title=title or ERROR_TITLES.get(status, "Lỗi"),
         message=message,
         hint=hint,
         plans=[{"code": c, "url": f"{root}/plans/{quote(c)}"} for c in plans],
@@ -90,7 +92,8 @@ async def http_error(request: Request, error: Exception) -> Response:
     if error.status_code == 404:
         message = f"Không có trang {request.url.path}."
     elif error.status_code == 405:
-        message = f"Không hỗ trợ phương thức {request.method}: chỉ GET và HEAD."
+        allowed = (error.headers or {}).get("Allow", "GET, HEAD").replace(", ", " và ")
+        message = f"Không hỗ trợ phương thức {request.method}: chỉ {allowed}."
     else:
         message = ERROR_TITLES.get(error.status_code, "Lỗi")
     return error_response(request.scope, error.status_code, message, headers=error.headers)

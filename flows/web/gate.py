@@ -1,4 +1,5 @@
-"""The gate in front of every page of `dondoc web`: read-only, and basic auth when configured."""
+"""The gate in front of every page of `dondoc web`: read-only but for the pages that log people
+in themselves (the console), and basic auth on the board when configured."""
 
 from __future__ import annotations
 
@@ -15,38 +16,57 @@ from models.errors import InvalidInputError
 from notifications.links import LINK_PATH
 
 READ_METHODS = ("GET", "HEAD")
+FORM_METHOD = "POST"
 HEALTH_PATH = "/healthz"
 PERSONAL_PREFIX = f"/{LINK_PATH}/"
 
 
 class Gate:
-    """ASGI middleware: anything but GET/HEAD is refused (405); with credentials, every page
-    but the health probe and the units' personal pages needs them (401). The password is
-    compared, never logged."""
+    """ASGI middleware: anything but GET/HEAD is refused (405), except POST below `own_login`
+    (pages with a login of their own, whose every POST checks a CSRF token); with
+    credentials, every page but the health probe, the units' personal pages and `own_login`
+    needs them (401). The password is compared, never logged."""
 
-    def __init__(self, app: ASGIApp, credentials: tuple[bytes, bytes] | None = None):
+    def __init__(
+        self,
+        app: ASGIApp,
+        credentials: tuple[bytes, bytes] | None = None,
+        own_login: tuple[str, ...] = (),
+    ):
         self.app = app
         self.credentials = credentials
+        self.own_login = own_login
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response: Response | None = None
-        if self.credentials and not is_open(route_path(scope)) and not self._authorized(scope):
-            response = error_response(
+        response = self._refusal(scope)
+        if response is None:
+            await self.app(scope, receive, send)
+        else:
+            await response(scope, receive, send)
+
+    def _refusal(self, scope: Scope) -> Response | None:
+        """The 401 or 405 page for a request the gate stops; None to let it through."""
+        path = route_path(scope)
+        logs_in_itself = any(path == p or path.startswith(f"{p}/") for p in self.own_login)
+        asks_basic_auth = self.credentials and not (is_open(path) or logs_in_itself)
+        if asks_basic_auth and not self._authorized(scope):
+            return error_response(
                 scope,
                 401,
                 "Cần đăng nhập để xem trang này.",
                 headers={"WWW-Authenticate": 'Basic realm="dondoc", charset="UTF-8"'},
             )
-        elif scope["method"] not in READ_METHODS:
-            message = f"Không hỗ trợ phương thức {scope['method']}: trang chỉ để xem (GET, HEAD)."
-            response = error_response(scope, 405, message, headers={"Allow": "GET, HEAD"})
-        if response is None:
-            await self.app(scope, receive, send)
-        else:
-            await response(scope, receive, send)
+        method = scope["method"]
+        if logs_in_itself and method not in (*READ_METHODS, FORM_METHOD):
+            message = f"Không hỗ trợ phương thức {method}: chỉ GET, HEAD và POST."
+            return error_response(scope, 405, message, headers={"Allow": "GET, HEAD, POST"})
+        if not logs_in_itself and method not in READ_METHODS:
+            message = f"Không hỗ trợ phương thức {method}: trang chỉ để xem (GET, HEAD)."
+            return error_response(scope, 405, message, headers={"Allow": "GET, HEAD"})
+        return None
 
     def _authorized(self, scope: Scope) -> bool:
         assert self.credentials is not None

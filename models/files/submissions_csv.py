@@ -18,7 +18,7 @@ COLUMNS = (
     "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
     "deliverable",
     "unit",
-    "kind",  # received, waived, extended, accepted, returned, undo
+    "kind",  # received, waived, extended, accepted, returned, acknowledged, undo
     "received_at",  # ISO-8601 with the offset, in the plan's timezone
     "recorded_at",
     "recorded_by",
@@ -26,8 +26,9 @@ COLUMNS = (
     # the ordinal of the row an undo cancels, or of the receipt a review (accepted, returned)
     # decides on; empty otherwise
     "undoes",
-    # JSON object of the figures collected with a receipt, or an extension's new deadline
-    # ({"due_kind": "by", "due": "2023-03-12"}); {} when none
+    # JSON object of the figures collected with a receipt, an extension's new deadline
+    # ({"due_kind": "by", "due": "2023-03-12"}), who recorded an acknowledgement
+    # ({"source": "web"}); {} when none
     "data",
 )
 
@@ -145,9 +146,9 @@ def read_submissions_csv(text: str, source: str, tz: ZoneInfo) -> SubmissionsFil
 
 
 def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) -> SubmissionRecord:
-    """An undo cancels a receipt, a waiver, an extension or a review decision of the same
-    assignment; a decision is about a receipt of it (`earlier`: the readable records before
-    it, by ordinal)."""
+    """An undo cancels a receipt, a waiver, an extension, a review decision or an
+    acknowledgement of the same assignment; a decision is about a receipt of it (`earlier`:
+    the readable records before it, by ordinal)."""
     if record.undoes is None:
         return record
     target = earlier.get(record.undoes)
@@ -181,7 +182,8 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
     except ValueError:
         raise _BadValue(
             "kind",
-            f"{cell['kind']!r} không phải received, waived, extended, accepted, returned hay undo",
+            f"{cell['kind']!r} không phải received, waived, extended, accepted, returned, "
+            "acknowledged hay undo",
         ) from None
     return SubmissionRecord(
         id=expected,

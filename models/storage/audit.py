@@ -1,5 +1,6 @@
 """The audit trail: of a plan, who recorded, undid, waived, extended, accepted or returned
-what, and which e-mails went out; of the accounts, who logged in (or tried) when, from where."""
+what, which unit said it had seen its task, and which e-mails went out; of the accounts, who
+logged in (or tried) when, from where."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class AuditAction(StrEnum):
     EXTENDED = "extended"
     ACCEPTED = "accepted"
     RETURNED = "returned"
+    ACKNOWLEDGED = "acknowledged"
     UNDO = "undo"
     MESSAGE = "message"
     # A login attempt, one action per outcome (models.accounts.LoginOutcome).
@@ -48,6 +50,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.EXTENDED: "Gia hạn",
     AuditAction.ACCEPTED: "Chấp nhận",
     AuditAction.RETURNED: "Trả lại",
+    AuditAction.ACKNOWLEDGED: "Đã nhận nhiệm vụ",
     AuditAction.UNDO: "Hủy ghi nhận",
     AuditAction.MESSAGE: "Thư",
     AuditAction.LOGIN: "Đăng nhập",
@@ -79,7 +82,8 @@ class AuditEntry:
     received_at: datetime | None = None  # from when the row takes effect
     undoes: int | None = None  # the submission an undo cancels, or a review decides on
     undone: AuditAction | None = None  # what that submission was
-    # figures collected with a receipt; an extension's new deadline
+    # figures collected with a receipt; an extension's new deadline; who recorded an
+    # acknowledgement
     data: Mapping[str, Any] = field(default_factory=dict)
     key: str | None = None  # the message's key in the outbox
     rule: str | None = None

@@ -1,5 +1,5 @@
-"""The database schema: SQLModel tables of plans, assignments, submissions, the outbox and
-the accounts with their login history."""
+"""The database schema: SQLModel tables of plans, assignments, submissions (and the files they
+carry), the outbox and the accounts with their login history."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.types import TypeDecorator
@@ -16,6 +25,7 @@ from sqlmodel import Field, SQLModel
 from models.accounts import LoginOutcome, Role
 from models.deadlines import DueKind
 from models.submissions import SubmissionKind
+from models.uploads.file_types import FileType
 
 # Named constraints, so migrations (and SQLite batch mode) can find them again.
 SQLModel.metadata.naming_convention = {
@@ -210,6 +220,29 @@ class SubmissionRow(SQLModel, table=True):
     # Figures collected with a receipt ({"so_dai_bieu": 12}), checked by the deliverable's
     # fields when recorded; NULL: none.
     data: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
+
+
+class SubmissionFileRow(SQLModel, table=True):
+    """A file a unit sent with a submission. The content is kept once, under its sha256, in
+    the content store (DONDOC_FILES_DIR, models/files/content_store.py); this row links it to
+    the receipt. Append-only, like the submissions: a file is never replaced nor removed."""
+
+    __tablename__ = "submission_file"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "sha256"),  # the same content once per submission
+        Index("ix_submission_file_sha256", "sha256"),  # who uses a blob (dondoc files check)
+        _one_of("file_type", FileType, "file_type"),
+        CheckConstraint("length(sha256) = 64", name="sha256"),
+        CheckConstraint("size > 0", name="size"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id")
+    sha256: str  # 64 lower-case hex digits: the file's address in the content store
+    size: int = Field(sa_type=BigInteger)
+    name: str = Field(sa_type=Text)  # as shown and downloaded (models/uploads/names.py)
+    file_type: str  # detected from the content (models/uploads/formats.py)
+    uploaded_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class NotificationRow(SQLModel, table=True):

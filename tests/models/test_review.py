@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from models.evaluate import evaluate
 from models.plan import AssignmentRef
 from models.statuses import DISPLAY_ORDER, LABELS, Status
-from models.submissions import Submission, SubmissionKind
+from models.submissions import Submission, SubmissionKind, awaiting_review
 from tests.builders import build, deliverable, local
 
 SECOND = timedelta(seconds=1)
@@ -157,3 +157,28 @@ def test_any_moment_before_a_decision_is_as_if_it_had_not_been_made(
     assert evaluate(plan, [received(ARRIVED), decision], as_of) == evaluate(
         plan, [received(ARRIVED)], as_of
     )
+
+
+# --- what waits for a review decision -------------------------------------------------------
+
+
+def test_an_arrival_without_a_decision_awaits_review():
+    assert awaiting_review([received(ARRIVED)], AGAIN) == {("report", "vp"): received(ARRIVED)}
+    assert awaiting_review([received(ARRIVED)], ARRIVED - SECOND) == {}
+
+
+@pytest.mark.parametrize("decision", [returned(RETURNED), accepted(RETURNED)])
+def test_a_decided_arrival_no_longer_awaits_review_from_the_decision_on(decision):
+    history = [received(ARRIVED), decision]
+    assert awaiting_review(history, RETURNED) == {}
+    assert awaiting_review(history, RETURNED - SECOND) != {}
+
+
+def test_after_a_return_the_next_arrival_awaits_review():
+    assert awaiting_review(RETURN_HISTORY, AGAIN) == {("report", "vp"): received(AGAIN, id=4)}
+
+
+def test_an_undone_decision_puts_the_arrival_back_and_an_undone_arrival_takes_it_away():
+    history = [received(ARRIVED), accepted(RETURNED), undo(AGAIN, undoes=3)]
+    assert awaiting_review(history, AGAIN) == {("report", "vp"): received(ARRIVED)}
+    assert awaiting_review([received(ARRIVED), undo(AGAIN, undoes=1)], AGAIN) == {}

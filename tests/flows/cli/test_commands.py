@@ -89,7 +89,14 @@ def test_seed_plan_as_of_10_march_morning(loaded):
 
 def test_status_json_has_exactly_the_documented_shape(loaded):
     document = status_json(loaded, "2023-03-10T09:00")
-    assert set(document) == {"plan", "as_of", "assignments", "summary", "extended"}
+    assert set(document) == {
+        "plan",
+        "as_of",
+        "assignments",
+        "summary",
+        "extended",
+        "not_acknowledged",
+    }
     assert set(document["assignments"][0]) == {
         "deliverable",
         "unit",
@@ -99,6 +106,7 @@ def test_status_json_has_exactly_the_documented_shape(loaded):
         "status",
         "returned_at",
         "return_note",
+        "acknowledged_at",
         "submitted_at",
         "days_late",
         "data",

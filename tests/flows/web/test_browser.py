@@ -1,5 +1,6 @@
 """The board in a real browser: the live page from a real uvicorn and the written file agree
-with evaluate (late rows, a cell's title), and the "Xem tại thời điểm" form looks back."""
+with evaluate (late rows, a cell's title), and the "Xem tại thời điểm" form looks back; and the
+coordinator console, from its login to a return recorded and the logout."""
 
 from __future__ import annotations
 
@@ -20,13 +21,17 @@ from starlette.applications import Starlette
 
 from flows.settings import WebSettings
 from flows.web import create_app
+from models.accounts import Role
 from models.evaluate import evaluate
 from models.loader import LoadedPlan
 from models.statuses import Status
+from models.storage.accounts import add_account
 from models.storage.engine import make_engine, session_scope
 from models.storage.store import read_snapshot
+from models.submissions import SubmissionKind
 from notifications.board import BoardView, board_view
 from notifications.board_files import write_board_files
+from tests.passwords import FAST
 from tests.paths import ROOT
 from tests.runtimes import runtime_on
 from tests.web_servers import seed_database
@@ -194,3 +199,69 @@ def test_a_large_board_in_chromium_shows_late_whole_and_walks_the_matrix_parts(
     owing = [row.unit for section in view.sections for row in section.rows]
     assert seen == [owing[0], owing[12]]  # part 3 begins at the 13th unit
     page.close()
+
+
+COORDINATOR = ("nguyen.van.an", "mật khẩu điều phối 2023")
+
+
+@pytest.fixture
+def console_server(database: str) -> Iterator[str]:
+    """`dondoc web` with a coordinator's account, its key made as `dondoc web` makes it, the
+    clock at 10/03/2023 09:00 (the arrivals of the seed plan until then wait for review)."""
+    engine = make_engine(database)
+    with session_scope(engine) as session:
+        name, password = COORDINATOR
+        add_account(session, name, "Nguyễn Văn An", Role.COORDINATOR, password, MORNING, FAST)
+    engine.dispose()
+    runtime = runtime_on(database)
+    runtime.link_secret(MORNING)
+    app = create_app(runtime, lambda: MORNING)
+    app.state.console.hasher = FAST
+    with uvicorn_serving(app) as base:
+        yield base
+
+
+def test_a_coordinator_logs_in_returns_an_arrival_with_a_reason_and_logs_out(
+    chromium, console_server: str, database: str
+) -> None:
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{console_server}/dieu-phoi")
+    assert page.url.endswith("/dang-nhap") and page.title().startswith("Đăng nhập")
+    page.fill("#username", COORDINATOR[0])
+    page.fill("#password", COORDINATOR[1])
+    page.click("form.login button")
+    page.wait_for_url("**/dieu-phoi")
+    assert "Nguyễn Văn An" in page.inner_text("div.who")
+
+    row = page.locator("tr.review-row").first
+    deliverable, unit = row.get_attribute("data-deliverable"), row.get_attribute("data-unit")
+    row.locator("details.return summary").click()
+    row.locator("textarea[name=note]").fill("thiếu danh sách đại biểu, đề nghị bổ sung")
+    row.locator("details.return button").click()
+    page.wait_for_url("**/dieu-phoi")
+    note = page.inner_text("#note")
+    assert note.startswith(f"Đã trả lại: {deliverable} · ")
+    assert "Lý do: thiếu danh sách đại biểu, đề nghị bổ sung." in note
+    returned = returns_recorded(database)
+    assert returned == [
+        (deliverable, unit, COORDINATOR[0], "thiếu danh sách đại biểu, đề nghị bổ sung")
+    ]
+
+    page.click("#logout")
+    page.wait_for_url("**/dang-nhap")
+    assert page.inner_text("#note") == "Đã đăng xuất."
+    page.goto(f"{console_server}/dieu-phoi")
+    assert page.url.endswith("/dang-nhap")
+    page.close()
+
+
+def returns_recorded(database: str) -> list[tuple[str, str, str, str]]:
+    engine = make_engine(database)
+    with session_scope(engine) as session:
+        rows = read_snapshot(session, PLAN).submissions
+    engine.dispose()
+    return [
+        (row.deliverable, row.unit, row.recorded_by, row.note)
+        for row in rows
+        if row.kind is SubmissionKind.RETURNED
+    ]

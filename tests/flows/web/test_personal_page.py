@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine
-from sqlmodel import SQLModel, select
+from sqlmodel import select
 
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -30,6 +30,7 @@ from models.storage.store import append_submission, read_snapshot, save_plan
 from models.storage.tables import NotificationRow
 from notifications.dispatch import notify
 from notifications.links import sign
+from tests.databases import dump
 from tests.html_pages import parse_html
 from tests.runtimes import runtime_on
 
@@ -76,15 +77,6 @@ def composed_links(runtime: Runtime) -> dict[str, str]:
         found = session.exec(select(NotificationRow.key, NotificationRow.body_text)).all()
     paths = {key: LINK.search(text) for key, text in found}
     return {key: match.group(1) for key, match in paths.items() if match}
-
-
-def dump(engine: Engine) -> list[tuple[str, list[str]]]:
-    """Every row of every table, as text: what a GET must leave as it was."""
-    with engine.connect() as connection:
-        return [
-            (table.name, sorted(map(str, connection.execute(table.select()).all())))
-            for table in SQLModel.metadata.sorted_tables
-        ]
 
 
 def refused(response_text: str) -> str:

@@ -17,7 +17,8 @@ from tests.builders import HCM
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,lost,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n",
-            "'lost' không phải received, waived, extended, accepted, returned hay undo",
+            "'lost' không phải received, waived, extended, accepted, returned, acknowledged "
+            "hay undo",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"

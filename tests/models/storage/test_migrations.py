@@ -30,6 +30,7 @@ TABLES = {
     "edge",
     "assignment",
     "submission",
+    "submission_file",
     "notification",
     "assignment_state",
     "setting",

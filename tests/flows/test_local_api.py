@@ -104,7 +104,11 @@ def test_the_temporary_api_runs_a_chain_of_subflows_and_stops(tmp_path: Path) ->
     def chain() -> int:
         return sum(len(deliverable(code)) for code in ("giay-moi", "bc-huyen", "tong-hop"))
 
-    home = {"PREFECT_HOME": str(tmp_path), "PREFECT_API_URL": None}
+    home = {  # its own database, not the one of the test session's Prefect server
+        "PREFECT_HOME": str(tmp_path),
+        "PREFECT_API_URL": None,
+        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp_path / 'prefect.db'}",
+    }
     with temporary_settings(updates=home), local_runs(), local_api():
         port = httpx.URL(PREFECT_API_URL.value()).port
         assert chain() == 9

@@ -182,11 +182,17 @@ def listed_runs(page: Page, kind: str) -> list[tuple[str, ...]]:
         raise AssertionError(f"the {kind} list shows no row: {shown!r}") from error
     seen: dict[str, tuple[str, ...]] = {}
     for _ in range(50):
-        before = len(seen)
+        before, missed = len(seen), False
         for row in rows.all():
-            run_id = row.locator("input.p-checkbox__input").first.get_attribute("value") or ""
-            seen[run_id] = tuple(a.strip() for a in row.locator(crumb_selector).all_inner_texts())
+            try:  # the list re-renders as runs arrive: a row read a moment ago may be gone
+                box = row.locator("input.p-checkbox__input").first
+                run_id = box.get_attribute("value", timeout=3_000) or ""
+                crumbs = row.locator(crumb_selector).all_inner_texts()
+            except PlaywrightTimeout:
+                missed = True  # read again on the next pass
+                continue
+            seen[run_id] = tuple(a.strip() for a in crumbs)
         rows.last.scroll_into_view_if_needed()
-        if len(seen) == before:
+        if len(seen) == before and not missed:
             break
     return list(seen.values())

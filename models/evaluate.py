@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from models.deadlines import Deadline, days_late
+from models.extension_requests import ExtensionRequest, stored_request
 from models.extensions import deadline_in_force
 from models.fields import Value, usable_values
 from models.plan import AssignmentRef, Deliverable, Plan
@@ -41,6 +42,10 @@ class AssignmentStatus:
     # Since when the unit has said it has seen its task (đã nhận nhiệm vụ); None: not (yet)
     # at `as_of`. It changes nothing else: an acknowledged assignment is still owed.
     acknowledged_at: datetime | None = None
+    # The unit's request for more time waiting for an answer at `as_of` (xin gia hạn: the day
+    # it proposes, why, when); None when there is none, or nothing is owed any more. It
+    # changes nothing else: the deadline stays the one in force until a grant.
+    extension_request: ExtensionRequest | None = None
 
     @property
     def ref(self) -> AssignmentRef:
@@ -81,7 +86,8 @@ def evaluate(
     `open` when there is no deadline and nothing upstream is overdue. Only submissions
     effective at or before `as_of` count, extensions, review decisions and acknowledgements
     included: one made after `as_of` is unknown yet. An acknowledgement sets
-    `acknowledged_at` and nothing else. O(assignments + edges).
+    `acknowledged_at` and nothing else; a request for more time sets `extension_request` and
+    nothing else. O(assignments + edges).
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
@@ -188,10 +194,12 @@ def _describe(
     data, unusable = usable_values(deliverable.fields, stored) if stored else ({}, ())
     returned = standing.returned if standing else None
     acknowledged = standing.acknowledged if standing else None
+    asked = standing.extension_request if standing and status.awaits_unit else None
     return AssignmentStatus(
         ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable,
         returned.received_at if returned else None, returned.note if returned else "",
         acknowledged.received_at if acknowledged else None,
+        stored_request(asked) if asked else None,
     )  # fmt: skip
 
 

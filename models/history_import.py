@@ -7,7 +7,8 @@ check of `receive`, with each row's `recorded_at` as its "now", so a file can ho
 `receive` would have refused: figures that do not fit their field, a date in 2099 or 1970, two
 receipts standing for one assignment, an undo of a row already undone, figures on a waiver, an
 extension without a reason or to a date before the plan's, a return without a reason or about
-another arrival than the one that stood, an acknowledgement of work already delivered. Every
+another arrival than the one that stood, an acknowledgement of work already delivered, a second
+request for more time while one waits, a refusal of a request that was not waiting. Every
 bad line is reported at once and nothing is written.
 """
 
@@ -25,7 +26,7 @@ from models.moments import local_text
 from models.plan import AssignmentRef, Plan
 from models.recording import KIND_WORDS, RecordRequest, decide
 from models.storage import store
-from models.submissions import REVIEW_KINDS, Submission, SubmissionKind
+from models.submissions import DECISION_TARGETS, Submission, SubmissionKind
 
 
 def checked_history(
@@ -91,9 +92,9 @@ def _checked_row(
         target = accepted.get(record.undoes or 0)
         if target is None:
             raise _UndoOfRefusedRow
-    decided = accepted.get(record.undoes or 0) if record.kind in REVIEW_KINDS else None
-    if record.kind in REVIEW_KINDS and decided is None:
-        raise _UndoOfRefusedRow  # the receipt's own line says what is wrong with it
+    decided = accepted.get(record.undoes or 0) if record.kind in DECISION_TARGETS else None
+    if record.kind in DECISION_TARGETS and decided is None:
+        raise _UndoOfRefusedRow  # the receipt's (the request's) own line says what is wrong
     request = RecordRequest(
         plan.code,
         record.deliverable,
@@ -117,7 +118,7 @@ def _checked_row(
         )
     if decided is not None and decision.undoes != decided:
         raise InvalidInputError(
-            f"dòng duyệt nhắm vào lần nộp ở dòng {decided.id}, nhưng lúc đó lần nộp còn hiệu "
+            f"dòng {record.kind.value} nhắm vào dòng {decided.id}, nhưng lúc đó dòng còn hiệu "
             f"lực là dòng {decision.undoes.id if decision.undoes else '?'}"
         )
     if target is not None and decision.undoes != target:

@@ -1,6 +1,6 @@
-"""Recording an arrival, a waiver, an extension, a review decision, an acknowledgement or an
-undo: the one path shared by the CLI, the flows, the units' pages and `plan
-import-submissions`."""
+"""Recording an arrival, a waiver, an extension, a review decision, an acknowledgement, a
+request for more time or its refusal, or an undo: the one path shared by the CLI, the flows,
+the units' pages, the console and `plan import-submissions`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ from sqlmodel import Session
 from models.acknowledgement import acknowledgement_data
 from models.control_characters import checked
 from models.errors import InvalidInputError, NotFoundError
-from models.extensions import check_extension, read_extension, stored_extension
+from models.extension_requests import (
+    check_request,
+    pending_text,
+    read_request,
+    request_data,
+    request_text,
+    stored_request,
+)
+from models.extensions import check_extension, deadline_in_force, read_extension, stored_extension
 from models.fields import Value, parse_values, values_text
 from models.moments import aware_in, local_text
 from models.plan import AssignmentRef, Plan
@@ -24,8 +32,11 @@ from models.submissions import (
     REVIEW_KINDS,
     Submission,
     SubmissionKind,
+    answer_to,
     live_receipts,
+    pending_request,
     standing_rows,
+    standings,
 )
 
 
@@ -153,6 +164,10 @@ def decide(
         return _review(plan, mine, request, at)
     if request.kind is SubmissionKind.ACKNOWLEDGED:
         return _acknowledgement(plan, mine, request, at)
+    if request.kind is SubmissionKind.EXTENSION_REQUESTED:
+        return _extension_request(plan, mine, request, at)
+    if request.kind is SubmissionKind.EXTENSION_REFUSED:
+        return _extension_refusal(plan, mine, request, at)
     # The same fact recorded again, even with another time, is reported, not added: what
     # stands by now (or by `at`, when later) counts, not only what stood at `at`. A receipt
     # sent back by a review no longer stands: the unit's next arrival is a new one.
@@ -178,6 +193,8 @@ KIND_WORDS = {
     SubmissionKind.ACCEPTED: "lần chấp nhận",
     SubmissionKind.RETURNED: "lần trả lại",
     SubmissionKind.ACKNOWLEDGED: "lần báo đã nhận nhiệm vụ",
+    SubmissionKind.EXTENSION_REQUESTED: "đề nghị gia hạn",
+    SubmissionKind.EXTENSION_REFUSED: "lần từ chối gia hạn",
 }
 
 
@@ -264,6 +281,61 @@ def _acknowledgement(
     return Decision(request.kind, values=values)
 
 
+def _extension_request(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime
+) -> Decision:
+    """A unit's request for more time (models/extension_requests.py): a reason, a day after
+    the deadline in force and within a year of the plan's, something still owed, and no other
+    request waiting (the same one again, a double click, is reported, not added)."""
+    name = f"{request.deliverable}/{request.unit}"
+    if not request.note.strip():
+        raise InvalidInputError("đề nghị gia hạn cần ghi lý do, để Văn phòng cân nhắc")
+    until = read_request(request.data)
+    _check_still_owed(plan, mine, request, at, "không cần xin gia hạn nữa")
+    latest = max(at, request.now)
+    waiting = pending_request(standing_rows(mine, latest))
+    if waiting is not None:
+        asked = stored_request(waiting)
+        if asked is not None and (asked.until, asked.reason) == (until, request.note):
+            return Decision(request.kind, already=waiting)
+        raise InvalidInputError(
+            f"{name} đã có {pending_text(waiting, plan.tz)}, {request_text(waiting, plan.tz)}, "
+            "đang chờ Văn phòng trả lời: mỗi lần chỉ một đề nghị; xin chờ trả lời rồi hãy gửi "
+            "đề nghị khác"
+        )
+    original = plan.deliverables[request.deliverable].deadline
+    standing = standings(mine, at).get(AssignmentRef(request.deliverable, request.unit))
+    extensions = standing.extensions if standing else ()
+    in_force = deadline_in_force(original, extensions, at, plan.tz)
+    check_request(until, in_force, original, plan.tz, name)
+    return Decision(request.kind, values=request_data(until))
+
+
+def _extension_refusal(
+    plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime
+) -> Decision:
+    """Refusing the request waiting at `at`, with a reason; refusing it again is reported,
+    not added."""
+    name = f"{request.deliverable}/{request.unit}"
+    if not request.note.strip():
+        raise InvalidInputError(
+            'từ chối gia hạn cần ghi lý do (đơn vị sẽ đọc), ví dụ --note "hạn đã được lãnh đạo '
+            'chốt"'
+        )
+    waiting = pending_request(standing_rows(mine, at))
+    if waiting is not None:
+        return Decision(request.kind, undoes=waiting)
+    latest = standing_rows(mine, max(at, request.now))
+    asked = [s for s in latest if s.kind is SubmissionKind.EXTENSION_REQUESTED]
+    last = max(asked, key=lambda s: (s.received_at, s.id), default=None)
+    answer = answer_to(last, latest) if last is not None else None
+    if answer is not None and answer.kind is SubmissionKind.EXTENSION_REFUSED:
+        return Decision(request.kind, already=answer)
+    raise InvalidInputError(
+        f"tại {local_text(at, plan.tz)} {name} không có đề nghị gia hạn nào đang chờ trả lời"
+    )
+
+
 def _check_still_owed(
     plan: Plan, mine: Sequence[Submission], request: RecordRequest, at: datetime, so: str
 ) -> None:
@@ -313,8 +385,12 @@ def _check_not_too_early(plan: Plan, at: datetime) -> None:
 def _collected(plan: Plan, request: RecordRequest) -> dict[str, Value]:
     """The figures of a new receipt, checked against the deliverable's fields (an extension's
     data, its new deadline, is checked by `_extension`; an acknowledgement's, its source, by
-    `_acknowledgement`)."""
-    own_data = (SubmissionKind.EXTENDED, SubmissionKind.ACKNOWLEDGED)
+    `_acknowledgement`; a request's, the day it proposes, by `_extension_request`)."""
+    own_data = (
+        SubmissionKind.EXTENDED,
+        SubmissionKind.ACKNOWLEDGED,
+        SubmissionKind.EXTENSION_REQUESTED,
+    )
     if request.kind in own_data and not request.undo:
         return {}
     if request.kind is not SubmissionKind.RECEIVED or request.undo:
@@ -369,6 +445,16 @@ def describe(result: Recorded, request: RecordRequest) -> str:
         return _granted(plan, name, result.submission)
     if request.kind in REVIEW_KINDS:
         return _decided(plan, name, result.submission)
+    if request.kind is SubmissionKind.EXTENSION_REQUESTED:
+        when = local_text(result.submission.received_at, plan.tz)
+        asked = request_text(result.submission, plan.tz)
+        return f"Đã ghi đề nghị: {name} {asked}, lúc {when}. Hạn nộp chưa đổi cho tới khi duyệt."
+    if request.kind is SubmissionKind.EXTENSION_REFUSED:
+        when = local_text(result.submission.received_at, plan.tz)
+        return (
+            f"Đã từ chối gia hạn: {name} (đề nghị #{result.submission.undoes}), lúc {when}. "
+            f"Lý do: {result.submission.note}. Hạn nộp giữ nguyên."
+        )
     if request.kind is SubmissionKind.ACKNOWLEDGED:
         when = local_text(result.submission.received_at, plan.tz)
         return (

@@ -1,5 +1,5 @@
 """Submissions as the domain sees them: append-only records of arrivals, waivers, extensions,
-review decisions, acknowledgements and undos."""
+review decisions, acknowledgements, requests for more time and their refusals, and undos."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ class SubmissionKind(StrEnum):
     # The unit has seen its task (đã nhận nhiệm vụ; received_at = when it said so; data =
     # who recorded it, see models/acknowledgement.py). It changes no status: still owed.
     ACKNOWLEDGED = "acknowledged"
+    # The unit asks for more time (xin gia hạn; received_at = when it asked; data = the day it
+    # proposes, note = why; see models/extension_requests.py). It changes no deadline: a
+    # coordinator answers with an `extended` row (the grant) or a refusal.
+    EXTENSION_REQUESTED = "extension_requested"
+    # A coordinator refused a request (received_at = when; `undoes` names the request, note =
+    # the reason, required).
+    EXTENSION_REFUSED = "extension_refused"
     UNDO = "undo"  # cancels the row `undoes` from received_at on; nothing is ever deleted
 
 
@@ -57,6 +64,12 @@ class Submission:
 
 
 REVIEW_KINDS = frozenset({SubmissionKind.ACCEPTED, SubmissionKind.RETURNED})
+# The kinds whose `undoes` names the row they decide on, and the kind of that row.
+DECISION_TARGETS: dict[SubmissionKind, SubmissionKind] = {
+    SubmissionKind.ACCEPTED: SubmissionKind.RECEIVED,
+    SubmissionKind.RETURNED: SubmissionKind.RECEIVED,
+    SubmissionKind.EXTENSION_REFUSED: SubmissionKind.EXTENSION_REQUESTED,
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,8 @@ class Standing:
     returned: Submission | None = None
     # The earliest standing acknowledgement: the unit has seen its task since then
     acknowledged: Submission | None = None
+    # The unit's request for more time no coordinator has answered yet (pending_request)
+    extension_request: Submission | None = None
 
 
 def standing_rows(submissions: Iterable[Submission], as_of: datetime) -> list[Submission]:
@@ -117,7 +132,32 @@ def _standing(mine: list[Submission]) -> Standing:
         accepted=counted is not None and counted.id in accepted,
         returned=None if counted else max(returns, key=_order, default=None),
         acknowledged=min(acknowledgements, key=_order, default=None),
+        extension_request=pending_request(mine),
     )
+
+
+def pending_request(standing: Iterable[Submission]) -> Submission | None:
+    """Among one assignment's standing rows, the latest request for more time, unless it is
+    answered: by a standing refusal naming it, or by an extension granted after it (a grant
+    undone leaves the request waiting again)."""
+    rows = list(standing)
+    requests = [s for s in rows if s.kind is SubmissionKind.EXTENSION_REQUESTED]
+    latest = max(requests, key=_order, default=None)
+    if latest is None or answer_to(latest, rows) is not None:
+        return None
+    return latest
+
+
+def answer_to(request: Submission, standing: Iterable[Submission]) -> Submission | None:
+    """The standing row that answers `request`: the first extension granted after it, or
+    the refusal naming it; None while it waits."""
+    answers = [
+        s
+        for s in standing
+        if (s.kind is SubmissionKind.EXTENSION_REFUSED and s.undoes == request.id)
+        or (s.kind is SubmissionKind.EXTENDED and _order(s) > _order(request))
+    ]
+    return min(answers, key=_order, default=None)
 
 
 def _order(row: Submission) -> tuple[datetime, int]:

@@ -1,6 +1,7 @@
-"""What a unit does from its personal page: say it has seen its task (đã nhận nhiệm vụ), and
-send its work with files. Each goes through `recording.record`, the rules every door applies,
-in the caller's one unit of work; the web forms call these and show the `message`."""
+"""What a unit does from its personal page: say it has seen its task (đã nhận nhiệm vụ), ask
+for more time (xin gia hạn), and send its work with files. Each goes through
+`recording.record`, the rules every door applies, in the caller's one unit of work; the web
+forms call these and show the `message`."""
 
 from __future__ import annotations
 
@@ -70,6 +71,51 @@ def acknowledge(
         f"Văn phòng đã ghi nhận: đơn vị đã nhận nhiệm vụ lúc {when}. Nhiệm vụ vẫn cần nộp đúng hạn."
     )
     return Acknowledged(row, True, message)
+
+
+@dataclass(frozen=True)
+class Requested:
+    """The request for more time that waits: new, or the same one sent before."""
+
+    row: Submission
+    new: bool
+    message: str  # to the unit, in Vietnamese
+
+
+def request_extension(
+    session: Session,
+    plan: str,
+    deliverable: str,
+    unit: str,
+    until: str,
+    reason: str,
+    now: datetime,
+    future_tolerance: timedelta = DEFAULT_TOLERANCE,
+) -> Requested:
+    """The unit asks for more time now, until the day `until` (dd/mm/yyyy as typed), because
+    of `reason` ("Xin gia hạn"). It changes no deadline; a coordinator answers. The same
+    request twice (a double click) records it once; another while one waits, or once the work
+    is delivered or excused, is an InvalidInputError saying why."""
+    request = RecordRequest(
+        plan,
+        deliverable,
+        unit,
+        SubmissionKind.EXTENSION_REQUESTED,
+        at=now,
+        now=now,
+        recorded_by=unit_recorder(unit),
+        note=" ".join(reason.split()),
+        data={"due": until.strip()},
+    )
+    result = record(session, request, future_tolerance)
+    row = result.submission or result.already
+    assert row is not None, "record gives a new row or the one already waiting"
+    when = local_text(row.received_at, result.plan.tz)
+    message = (
+        f"Đã gửi đề nghị gia hạn đến {row.data.get('due', '')} tới Văn phòng lúc {when}. Hạn nộp "
+        "chưa thay đổi cho tới khi được duyệt."
+    )
+    return Requested(row, result.already is None, message)
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ from models.plan import AssignmentRef
 from models.storage import store
 from models.storage.locks import lock_plan
 from models.storage.store import Snapshot, read_snapshot
+from models.submissions import SubmissionKind, answer_to, standing_rows
 from models.uploads.stored import AttachedFile
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
-from notifications.ladder import Ladder, decide, ladder_of, receipt_for
+from notifications.ladder import Ladder, decide, extension_answer_for, ladder_of, receipt_for
 from notifications.links import PersonalLinks
 from notifications.mime import letter
 from notifications.outbox import DeliveryReport, SessionFactory
@@ -95,6 +96,38 @@ def enqueue_receipt(
     statuses = evaluate(plan, snapshot.submissions, as_of)
     sent = outbox.sent_log(session, plan_id)
     message = receipt_for(plan, statuses, ladder_of(plan), sent, ref, as_of, files)
+    if message is None or not message.to:
+        return False
+    return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))
+
+
+def enqueue_extension_answer(
+    session: Session,
+    plan_code: str,
+    ref: AssignmentRef,
+    as_of: datetime,
+    *,
+    mail_from: str,
+    links: PersonalLinks | None = None,
+) -> bool:
+    """Put in the outbox, now, the answer to `ref`'s latest request for more time (a
+    coordinator just granted or refused it), with the unit's personal link, in the caller's
+    transaction; whether it was added. Nothing when that request is not answered at `as_of`,
+    or its answer is already in the outbox (a double click, a rerun): one e-mail a request.
+    Call it in a fresh transaction (the plan is locked before anything is read)."""
+    lock_plan(session, plan_code)
+    snapshot = read_snapshot(session, plan_code)
+    plan = snapshot.plan
+    standing = [row for row in standing_rows(snapshot.submissions, as_of) if row.ref == ref]
+    requests = [row for row in standing if row.kind is SubmissionKind.EXTENSION_REQUESTED]
+    request = max(requests, key=lambda row: (row.received_at, row.id), default=None)
+    answer = answer_to(request, standing) if request is not None else None
+    if request is None or answer is None:
+        return False
+    plan_id = store.plan_id(session, plan.code)
+    statuses = evaluate(plan, snapshot.submissions, as_of)
+    sent = outbox.sent_log(session, plan_id)
+    message = extension_answer_for(plan, statuses, sent, request, answer, as_of)
     if message is None or not message.to:
         return False
     return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))

@@ -10,9 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.evaluate import AssignmentStatus
+from models.extension_requests import stored_request
 from models.plan import AssignmentRef, Plan
 from models.spec import LadderSpec
 from models.statuses import Status
+from models.submissions import Submission, SubmissionKind
 from models.uploads.stored import AttachedFile
 from notifications.calendar import CLOSES, OPENS, OfficeCalendar, office_calendar
 from notifications.messages import (
@@ -32,6 +34,7 @@ __all__ = [
     "Ladder",
     "Rule",
     "decide",
+    "extension_answer_for",
     "ladder_of",
     "receipt_for",
     "superseded",
@@ -73,7 +76,12 @@ ROUTES: dict[Rule, tuple[tuple[Role, ...], tuple[Role, ...]]] = {
     Rule.AT_RISK: ((Role.CONTACT,), (Role.COORDINATOR,)),
     Rule.RECEIPT: ((Role.CONTACT,), ()),
     Rule.RETURNED: ((Role.CONTACT,), ()),
+    Rule.EXTENSION_GRANTED: ((Role.CONTACT,), ()),
+    Rule.EXTENSION_REFUSED: ((Role.CONTACT,), ()),
 }
+# Answers to a unit's request for more time: sent once the coordinator answers, whatever
+# happens to the assignment after (the unit asked a question; it gets its answer).
+ANSWERS = (Rule.EXTENSION_GRANTED, Rule.EXTENSION_REFUSED)
 
 
 @dataclass(frozen=True)
@@ -340,6 +348,35 @@ def receipt_for(
     return replace(message, files=files) if message is not None else None
 
 
+def extension_answer_for(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    sent: SentLog,
+    request: Submission,
+    answer: Submission,
+    as_of: datetime,
+) -> Message | None:
+    """The one e-mail that tells the unit how its `request` for more time was answered: the
+    grant (`answer` an `extended` row; the message carries the deadline in force at `as_of`)
+    or the refusal (its reason). Keyed by the request's moment, so a second call, a double
+    click or a rerun adds nothing; None when already in the outbox or unreadable. Any hour
+    (delivery waits for office hours)."""
+    asked = stored_request(request)
+    if asked is None:
+        return None
+    granted = answer.kind is SubmissionKind.EXTENDED
+    rule = Rule.EXTENSION_GRANTED if granted else Rule.EXTENSION_REFUSED
+    run = _Run(plan, DEFAULT_LADDER, sent, as_of, DEFAULT_LADDER.calendar(plan.tz), {})
+    item = next(s for s in statuses if s.ref == request.ref)
+    occurrence = moment_occurrence(request.received_at, plan.tz)
+    if run.key(rule, item, occurrence) in sent:
+        return None
+    return run.message(
+        rule, item, occurrence, reason=answer.note, asked_at=request.received_at,
+        asked_until=asked.until,
+    )  # fmt: skip
+
+
 def _returned(run: _Run, item: AssignmentStatus) -> Message | None:
     """The reason of a return, to the unit, once per return (keyed by its moment); like
     receipts, only returns of the last `receipt_window_days`."""
@@ -387,12 +424,12 @@ def _digest(run: _Run, statuses: Iterable[AssignmentStatus]) -> Message | None:
 def superseded(key: str, statuses: Mapping[AssignmentRef, AssignmentStatus], tz: ZoneInfo) -> str:
     """Why a pending message about an assignment should no longer go out ('' if it should).
 
-    Receipts and digests always go; the rest stop when the assignment is done, waived, gone
-    from the plan or has a new deadline; reminders also when the deadline has passed, an
-    at-risk notice when the risk is gone.
+    Receipts, digests and answers to a request for more time always go; the rest stop when
+    the assignment is done, waived, gone from the plan or has a new deadline; reminders also
+    when the deadline has passed, an at-risk notice when the risk is gone.
     """
     parts = parse_key(key)
-    if parts.rule in (Rule.RECEIPT, Rule.ESCALATION) or parts.deliverable is None:
+    if parts.rule in (Rule.RECEIPT, Rule.ESCALATION, *ANSWERS) or parts.deliverable is None:
         return ""
     item = statuses.get(AssignmentRef(parts.deliverable, parts.unit or ""))
     if item is None:

@@ -51,6 +51,10 @@ class Message:
     reason: str = ""  # why a review returned the arrival (Rule.RETURNED)
     returned_at: datetime | None = None
     files: tuple[AttachedFile, ...] = ()  # what a receipt lists: the files the unit sent
+    # The request an answer is about (Rule.EXTENSION_GRANTED, EXTENSION_REFUSED): when the
+    # unit asked, and the day it proposed; `reason` is then the coordinator's words.
+    asked_at: datetime | None = None
+    asked_until: date | None = None
 
     @property
     def recipients(self) -> tuple[str, ...]:

@@ -33,6 +33,8 @@ TEMPLATE_OF: dict[Rule, str] = {
     Rule.AT_RISK: "at_risk",
     Rule.RECEIPT: "receipt",
     Rule.RETURNED: "returned",
+    Rule.EXTENSION_GRANTED: "extension_granted",
+    Rule.EXTENSION_REFUSED: "extension_refused",
 }
 
 
@@ -93,6 +95,8 @@ def subject(message: Message, plan: Plan) -> str:
         Rule.AT_RISK: "Cảnh báo nguy cơ",
         Rule.RECEIPT: "Xác nhận đã nhận",
         Rule.RETURNED: "Trả lại, yêu cầu bổ sung",
+        Rule.EXTENSION_GRANTED: "Đồng ý gia hạn",
+        Rule.EXTENSION_REFUSED: "Không đồng ý gia hạn",
     }[message.rule]
     title = plan.deliverables[message.deliverable or ""].title
     return one_line(f"[{tag}] {shorten(title)} — {plan.unit_name(message.unit or '')}")
@@ -173,6 +177,8 @@ def _assignment_facts(message: Message, plan: Plan) -> dict[str, Any]:
         "returned": moment_text(message.returned_at, plan) if message.returned_at else "",
         "reason": one_line(message.reason),
         "files": [_file(attached) for attached in message.files],
+        "asked_at": moment_text(message.asked_at, plan) if message.asked_at else "",
+        "asked_until": f"{message.asked_until:%d/%m/%Y}" if message.asked_until else "",
     }
 
 

@@ -16,6 +16,10 @@ class Rule(StrEnum):
     AT_RISK = "at_risk"
     RECEIPT = "receipt"
     RETURNED = "returned"  # a review sent the unit's arrival back, with the reason
+    # The answer to a unit's request for more time (xin gia hạn): granted, with the new
+    # deadline, or refused, with the reason. Sent when a coordinator answers, not by a run.
+    EXTENSION_GRANTED = "extension_granted"
+    EXTENSION_REFUSED = "extension_refused"
 
     @property
     def label(self) -> str:
@@ -31,4 +35,6 @@ RULE_LABELS: dict[Rule, str] = {
     Rule.AT_RISK: "Cảnh báo nguy cơ",
     Rule.RECEIPT: "Xác nhận đã nhận",
     Rule.RETURNED: "Trả lại, yêu cầu bổ sung",
+    Rule.EXTENSION_GRANTED: "Đồng ý gia hạn",
+    Rule.EXTENSION_REFUSED: "Không đồng ý gia hạn",
 }

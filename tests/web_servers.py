@@ -46,10 +46,13 @@ def seed_database(folder: Path, seed: LoadedPlan, arrivals: Path | None = None) 
 
 
 @contextmanager
-def dondoc_web(database_url: str, log: Path, **settings: str) -> Iterator[str]:
-    """`dondoc web --port <free>` on `database_url` with DONDOC_WEB_* `settings`; yields its
-    base URL once /healthz answers, and stops it after. Its output goes to `log`."""
-    port = free_port()
+def dondoc_web(
+    database_url: str, log: Path, port: int | None = None, /, **settings: str
+) -> Iterator[str]:
+    """`dondoc web --port <port, else a free one>` on `database_url` with DONDOC_WEB_*
+    `settings`; yields its base URL once /healthz answers, and stops it after. Its output goes
+    to `log`. Give `port` when the settings must name the address (DONDOC_WEB_BASE_URL)."""
+    port = port or free_port()
     with log.open("ab") as output:
         process = subprocess.Popen(
             [str(DONDOC), "web", "--port", str(port)],

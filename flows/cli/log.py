@@ -109,17 +109,26 @@ def _details(plan: Plan, entry: AuditEntry) -> str:
             AuditAction.RETURNED,
         ):
             parts.append(f"lần nộp dòng #{entry.undoes}")
+        elif entry.undoes is not None and entry.action is AuditAction.EXTENSION_REFUSED:
+            parts.append(f"đề nghị dòng #{entry.undoes}")
         elif entry.undoes is not None:
             what = entry.undone.label.lower() if entry.undone else "ghi nhận"
             parts.append(f"hủy {what} dòng #{entry.undoes}")
         if entry.action is AuditAction.EXTENDED:
             parts.insert(0, extension_text(entry.data, plan.tz) or f"hạn mới: {entry.data}")
+        elif entry.action is AuditAction.EXTENSION_REQUESTED:
+            parts.insert(0, f"xin gia hạn đến {entry.data.get('due', '?')}")
         elif entry.action is AuditAction.ACKNOWLEDGED:
             parts.insert(0, acknowledgement_text(entry.data) or f"nguồn: {entry.data}")
         elif entry.data:
             parts.append(_figures(plan, entry))
         if entry.note:
-            said = "lý do" if entry.action is AuditAction.RETURNED else "ghi chú"
+            reasons = (
+                AuditAction.RETURNED,
+                AuditAction.EXTENSION_REQUESTED,
+                AuditAction.EXTENSION_REFUSED,
+            )
+            said = "lý do" if entry.action in reasons else "ghi chú"
             parts.append(f"{said}: {entry.note}")
         return " · ".join(parts)
     assert entry.status is not None

@@ -1,5 +1,6 @@
 """What a unit's assignment page shows, from the domain at one moment: the ask, the deadline,
-the status now, what it waits on, the figures it collects, and what was already recorded."""
+the status now, what it waits on, the figures it collects, its request for more time and the
+answer, and what was already recorded."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from models.evaluate import AssignmentStatus
+from models.extension_requests import request_text, stored_request
 from models.extensions import extension_text
 from models.fields import DataField, values_text
 from models.plan import AssignmentRef, Plan
-from models.submissions import Submission, SubmissionKind
+from models.submissions import Submission, SubmissionKind, answer_to, standing_rows
 from models.uploads.limits import size_text
 from models.uploads.stored import AttachedFile
 from notifications.render import deadline_text, moment_text, one_line
@@ -24,6 +26,8 @@ KIND_LABELS = {
     "accepted": "Được chấp nhận",
     "returned": "Bị trả lại để bổ sung, sửa",
     "acknowledged": "Đã báo nhận nhiệm vụ",
+    "extension_requested": "Xin gia hạn",
+    "extension_refused": "Không được gia hạn",
 }
 
 
@@ -62,7 +66,41 @@ def assignment_view(
         "awaits_unit": status.status.awaits_unit,
         "acknowledged_at": _acknowledged_at(plan, submissions, ref, now),
         "files": _files(plan, submissions, ref, now, files or {}),
+        **_extension_request(plan, status, submissions, now),
     }
+
+
+def _extension_request(
+    plan: Plan, status: AssignmentStatus, submissions: Sequence[Submission], now: datetime
+) -> dict[str, Any]:
+    """The request waiting (`asked`), or the answer to the latest one (`answer`: granted, with
+    the deadline in force; refused, with the reason), and whether the unit may ask now."""
+    asked = status.extension_request
+    waiting = (
+        {
+            "until": asked.until_text,
+            "reason": one_line(asked.reason),
+            "at": moment_text(asked.at, plan),
+        }
+        if asked
+        else None
+    )
+    standing = [row for row in standing_rows(submissions, now) if row.ref == status.ref]
+    requests = [row for row in standing if row.kind is SubmissionKind.EXTENSION_REQUESTED]
+    latest = max(requests, key=lambda row: (row.received_at, row.id), default=None)
+    answered = answer_to(latest, standing) if latest is not None and asked is None else None
+    answer = None
+    if latest is not None and answered is not None and stored_request(latest) is not None:
+        granted = answered.kind is SubmissionKind.EXTENDED
+        answer = {
+            "granted": granted,
+            "asked": request_text(latest, plan.tz),
+            "at": moment_text(answered.received_at, plan),
+            "deadline": extension_text(answered.data, plan.tz) if granted else "",
+            "reason": one_line(answered.note),
+        }
+    can_ask = status.status.awaits_unit and status.deadline is not None and asked is None
+    return {"asked": waiting, "answer": answer, "can_ask": can_ask}
 
 
 def _acknowledged_at(
@@ -133,6 +171,8 @@ def _history(
 def _detail(plan: Plan, row: Submission, fields: Mapping[str, DataField]) -> str:
     if row.kind is SubmissionKind.EXTENDED:
         return extension_text(row.data, plan.tz)
+    if row.kind is SubmissionKind.EXTENSION_REQUESTED:
+        return request_text(row, plan.tz)
     if row.kind is SubmissionKind.ACKNOWLEDGED:
         return ""  # its source is for the Office's trail, not the unit's page
     return values_text(fields, row.data) if row.data else ""

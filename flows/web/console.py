@@ -1,11 +1,13 @@
 """The coordinator console of `dondoc web`: log in and out, and, per plan, the arrivals waiting
-for a review decision and the late assignments, with the coordinators' actions on them.
+for a review decision, the units' requests for more time and the late assignments, with the
+coordinators' actions on them.
 
 Its pages have a login of their own (the accounts of `dondoc user`), kept in a signed cookie
 (flows/web/sessions.py), and are exempt from the board's basic auth. Every POST checks its
 CSRF token (flows/web/csrf.py) before anything else, and records through
 `models.recording.record_together`, the path the CLI's commands take; then it redirects
-(POST-redirect-GET) to the console, which shows the confirmation once. GET writes nothing.
+(POST-redirect-GET) to the console, which shows the confirmation once; an answer to a request
+for more time also puts the unit's e-mail in the outbox (once). GET writes nothing.
 Coordinators act; leaders read the same pages without the forms; units have no account."""
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from starlette.routing import Route
 
 from flows.runtime import Runtime
 from flows.web.boards import Boards
-from flows.web.console_actions import Action, requests_for
+from flows.web.console_actions import ANSWERS, Action, requests_for
 from flows.web.console_view import plan_console
 from flows.web.csrf import CSRF_FIELD, CsrfRefused, checked_form, csrf_token, refused_response
 from flows.web.error_pages import SECURITY_HEADERS, error_response, render_page
@@ -30,9 +32,11 @@ from flows.web.forms import FormRefused
 from flows.web.sessions import COOKIE, ConsoleSession, SessionCookies, new_session
 from models.accounts import HASHER, MAX_FAILURES, Account, LoginResult, Role
 from models.errors import InputError
+from models.plan import AssignmentRef
 from models.recording import describe, record_together
 from models.storage.accounts import active_account, authenticate
 from models.storage.store import plan_listings
+from notifications.dispatch import enqueue_extension_answer
 
 LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
@@ -128,13 +132,26 @@ class Console:
     def record(self, action: Action, form: Mapping[str, str], account: Account) -> str:
         """Record what the form asks, as `account`, in one unit of work (all or nothing);
         the confirmation the CLI would print. A person's mistake raises its InputError."""
-        requests = requests_for(action, form, account.username, self.clock())
+        now = self.clock()
+        requests = requests_for(action, form, account.username, now)
         tolerance = self.runtime.settings.recording.future_tolerance
         with self.runtime.session() as db:
             results = record_together(db, requests, tolerance)
+        if action in ANSWERS:
+            first = requests[0]
+            self._tell_unit(first.plan, AssignmentRef(first.deliverable, first.unit), now)
         return " ".join(
             describe(result, asked) for result, asked in zip(results, requests, strict=True)
         )
+
+    def _tell_unit(self, plan: str, ref: AssignmentRef, now: datetime) -> None:
+        """The answer to the unit's request in the outbox, in its own transaction (once: its
+        key is the request's)."""
+        with self.runtime.session() as db:
+            enqueue_extension_answer(
+                db, plan, ref, now, mail_from=self.runtime.settings.mail.sender,
+                links=self.runtime.personal_links(now),
+            )  # fmt: skip
 
     def idle_text(self) -> str:
         """ "8 giờ", "90 phút": how long a session lasts unused."""

@@ -1,5 +1,6 @@
 """The console's actions: what each form asks `models.recording` for, as the CLI's `receive`,
-`waive`, `extend` and `review` do (flows/cli/arrivals.py), so both doors share every rule."""
+`waive`, `extend` and `review` do (flows/cli/arrivals.py), so both doors share every rule. A
+unit's request for more time is granted as `extend` grants (an `extended` row), or refused."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class Action(StrEnum):
     EXTEND = "gia-han"
     WAIVE = "mien"
     RECEIVE = "ghi-nhan"
+    # Answers to a unit's request for more time (xin gia hạn)
+    GRANT_REQUEST = "duyet-gia-han"
+    REFUSE_REQUEST = "tu-choi-gia-han"
 
     @property
     def label(self) -> str:
@@ -39,7 +43,11 @@ ACTION_LABELS: dict[Action, str] = {
     Action.EXTEND: "Gia hạn",
     Action.WAIVE: "Miễn",
     Action.RECEIVE: "Ghi nhận bản giấy",
+    Action.GRANT_REQUEST: "Đồng ý gia hạn",
+    Action.REFUSE_REQUEST: "Từ chối gia hạn",
 }
+# The actions that answer a unit's request: the unit is told by e-mail once recorded.
+ANSWERS = frozenset({Action.GRANT_REQUEST, Action.REFUSE_REQUEST})
 
 
 def requests_for(
@@ -62,7 +70,7 @@ def requests_for(
         at = form.get("at", "").strip()
         when = parse_moment(at, None) if at else now
         return [replace(request, at=when, data=figures_of(form))]
-    if action is Action.EXTEND:
+    if action in (Action.EXTEND, Action.GRANT_REQUEST):
         return [replace(request, data=_extension(form.get("until", "")))]
     until = form.get("until", "").strip()
     if action is Action.RETURN and until:
@@ -76,6 +84,8 @@ KIND_OF: dict[Action, SubmissionKind] = {
     Action.EXTEND: SubmissionKind.EXTENDED,
     Action.WAIVE: SubmissionKind.WAIVED,
     Action.RECEIVE: SubmissionKind.RECEIVED,
+    Action.GRANT_REQUEST: SubmissionKind.EXTENDED,
+    Action.REFUSE_REQUEST: SubmissionKind.EXTENSION_REFUSED,
 }
 
 

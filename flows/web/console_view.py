@@ -1,5 +1,6 @@
 """What the coordinator console shows of one plan at a moment: the arrivals waiting for a
-review decision and the late assignments, each row with what its action forms need."""
+review decision, the units' requests for more time and the late assignments, each row with
+what its action forms need."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from models.evaluate import AssignmentStatus, evaluate
+from models.extension_requests import ExtensionRequest
 from models.fields import values_text
 from models.plan import Plan
 from models.statuses import Status
@@ -22,7 +24,8 @@ LISTED = 200
 def plan_console(
     plan: Plan, submissions: Sequence[Submission], now: datetime, listed: int = LISTED
 ) -> dict[str, Any]:
-    """The template's context for `plan` at `now`: its two lists, most urgent first, at most
+    """The template's context for `plan` at `now`: its three lists, most urgent first (the
+    arrivals to review and the requests for more time: the oldest first), at most
     `listed` rows each (with how many more), and the plan's deliverables and units for the
     form that records a paper arrival of any assignment."""
     statuses = evaluate(plan, submissions, now)
@@ -34,6 +37,10 @@ def plan_console(
     ]
     waiting.sort(key=lambda pair: (pair[1].received_at, pair[1].id))  # the oldest first
     late = sorted((s for s in statuses if s.is_overdue), key=lambda s: -(s.days_late or 0))
+    asking = sorted(
+        ((s, s.extension_request) for s in statuses if s.extension_request is not None),
+        key=lambda pair: (pair[1].at, pair[1].row),
+    )  # the oldest first
     return {
         "code": plan.code,
         "title": one_line(plan.title),
@@ -41,6 +48,8 @@ def plan_console(
         "board_url": f"/plans/{quote(plan.code)}",  # below the root path
         "review": [_review_row(plan, status, receipt) for status, receipt in waiting[:listed]],
         "review_more": max(0, len(waiting) - listed),
+        "requests": [_request_row(plan, status, asked) for status, asked in asking[:listed]],
+        "requests_more": max(0, len(asking) - listed),
         "late": [_late_row(plan, status) for status in late[:listed]],
         "late_more": max(0, len(late) - listed),
         "deliverables": [
@@ -73,6 +82,16 @@ def _review_row(plan: Plan, status: AssignmentStatus, receipt: Submission) -> di
         "arrived": moment_text(receipt.received_at, plan),
         "figures": values_text(fields, receipt.data) if receipt.data else "",
         "note": one_line(receipt.note),
+    }
+
+
+def _request_row(plan: Plan, status: AssignmentStatus, asked: ExtensionRequest) -> dict[str, Any]:
+    return {
+        **_row(plan, status),
+        "request": asked.row,
+        "until": asked.until_text,
+        "reason": one_line(asked.reason),
+        "asked_at": moment_text(asked.at, plan),
     }
 
 

@@ -1,5 +1,5 @@
-"""What a unit does from its page (`/n/<token>/…`): say it has taken in its task, send its
-work with files and figures, download back what it sent.
+"""What a unit does from its page (`/n/<token>/…`): say it has taken in its task, ask for more
+time, send its work with files and figures, download back what it sent.
 
 The link token is the unit's login and the CSRF binding (flows/web/csrf.py): every POST is
 checked against the token of its own address before anything is read or written. The domain
@@ -34,7 +34,7 @@ from flows.web.uploads import (
 from models.errors import InputError, InvalidInputError
 from models.files.content_store import blob_path
 from models.storage.uploads import files_of
-from models.unit_actions import Submitted, acknowledge, submit_with_files
+from models.unit_actions import Submitted, acknowledge, request_extension, submit_with_files
 from models.uploads.names import content_disposition
 from models.uploads.stored import AttachedFile, is_sha256
 from notifications.dispatch import enqueue_receipt
@@ -42,6 +42,8 @@ from notifications.links import LINK_PATH, LinkRefused
 
 SENDER_FIELD = "nguoi_gui"
 NOTE_FIELD = "ghi_chu"
+UNTIL_FIELD = "han_de_nghi"  # the day the unit proposes, dd/mm/yyyy
+REASON_FIELD = "ly_do"
 MAX_SENDER = 200
 NOT_THIS_ASSIGNMENT = (
     "Tệp này không thuộc nhiệm vụ của liên kết: chỉ tải được các tệp đơn vị đã gửi cho nhiệm "
@@ -73,6 +75,17 @@ class UnitActions:
         plan, ref = opened.snapshot.plan.code, opened.ref
         with self.runtime.session() as session:
             done = acknowledge(session, plan, ref.deliverable, ref.unit, opened.now, self.tolerance)
+        return done.message
+
+    def request_extension(self, opened: Opened, form: Mapping[str, str]) -> str:
+        """The unit's request for more time, as typed; the domain's words."""
+        plan, ref = opened.snapshot.plan.code, opened.ref
+        until, reason = form.get(UNTIL_FIELD, ""), form.get(REASON_FIELD, "")
+        with self.runtime.session() as session:
+            done = request_extension(
+                session, plan, ref.deliverable, ref.unit, until, reason, opened.now,
+                self.tolerance,
+            )  # fmt: skip
         return done.message
 
     def submit(self, opened: Opened, form: UploadForm) -> Submitted:
@@ -166,6 +179,26 @@ async def acknowledge_action(request: Request) -> Response:
     return back_to_page(request, opened, "da-nhan")
 
 
+async def extension_request_action(request: Request) -> Response:
+    """POST /n/<token>/xin-gia-han: "Xin gia hạn", a day and a reason; the same request twice
+    records it once, another while one waits is refused with why (and what was typed)."""
+    opened = await opened_or_refusal(request)
+    if isinstance(opened, Response):
+        return opened
+    try:
+        form = await checked_form(request, opened.secret, opened.token)
+    except CsrfRefused:
+        return refused_response(request.scope)
+    except FormRefused as refused:
+        return refusal(request, refused.status, str(refused))
+    try:
+        await run_in_threadpool(actions_of(request).request_extension, opened, form)
+    except InputError as error:
+        typed = {k: v for k, v in form.items() if k in (UNTIL_FIELD, REASON_FIELD)}
+        return await page_with_error(request, opened, str(error), typed)
+    return back_to_page(request, opened, "da-xin")
+
+
 async def submit_action(request: Request) -> Response:
     """POST /n/<token>/nop: the unit's work. The body's declared size is checked before a byte
     is read, its streamed size while it is read; files go into the store as they come."""
@@ -237,6 +270,7 @@ def unit_routes() -> list[Route]:
     base = f"/{LINK_PATH}/{{token}}"
     return [
         Route(f"{base}/da-nhan", acknowledge_action, methods=["POST"]),
+        Route(f"{base}/xin-gia-han", extension_request_action, methods=["POST"]),
         Route(f"{base}/nop", submit_action, methods=["POST"]),
         Route(f"{base}/tep/{{sha256}}", file_download, methods=["GET", "HEAD"]),
     ]

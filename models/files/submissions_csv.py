@@ -12,23 +12,26 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.errors import FileError, Problem, shown
-from models.submissions import REVIEW_KINDS, Submission, SubmissionKind
+from models.submissions import DECISION_TARGETS, Submission, SubmissionKind
 
 COLUMNS = (
     "ordinal",  # 1, 2, 3… the row's position in the file (= its append order)
     "deliverable",
     "unit",
-    "kind",  # received, waived, extended, accepted, returned, acknowledged, undo
+    # received, waived, extended, accepted, returned, acknowledged, extension_requested,
+    # extension_refused, undo
+    "kind",
     "received_at",  # ISO-8601 with the offset, in the plan's timezone
     "recorded_at",
     "recorded_by",
     "note",
-    # the ordinal of the row an undo cancels, or of the receipt a review (accepted, returned)
-    # decides on; empty otherwise
+    # the ordinal of the row an undo cancels, of the receipt a review (accepted, returned)
+    # decides on, or of the request a refusal (extension_refused) answers; empty otherwise
     "undoes",
     # JSON object of the figures collected with a receipt, an extension's new deadline
     # ({"due_kind": "by", "due": "2023-03-12"}), who recorded an acknowledgement
-    # ({"source": "web"}); {} when none
+    # ({"source": "web"}), the day a request for more time proposes ({"due": "20/03/2023"});
+    # {} when none
     "data",
 )
 
@@ -146,9 +149,10 @@ def read_submissions_csv(text: str, source: str, tz: ZoneInfo) -> SubmissionsFil
 
 
 def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) -> SubmissionRecord:
-    """An undo cancels a receipt, a waiver, an extension, a review decision or an
-    acknowledgement of the same assignment; a decision is about a receipt of it (`earlier`:
-    the readable records before it, by ordinal)."""
+    """An undo cancels a receipt, a waiver, an extension, a review decision, an
+    acknowledgement, a request or a refusal of the same assignment; a review decision is about
+    a receipt of it, a refusal about a request (`earlier`: the readable records before it, by
+    ordinal)."""
     if record.undoes is None:
         return record
     target = earlier.get(record.undoes)
@@ -158,8 +162,10 @@ def _checked(record: SubmissionRecord, earlier: Mapping[int, SubmissionRecord]) 
         raise _BadValue("undoes", f"dòng {record.undoes} cũng là một dòng hủy")
     if (target.deliverable, target.unit) != (record.deliverable, record.unit):
         raise _BadValue("undoes", f"dòng {record.undoes} thuộc một phân công khác")
-    if record.kind in REVIEW_KINDS and target.kind is not SubmissionKind.RECEIVED:
-        raise _BadValue("undoes", f"dòng {record.undoes} không phải một lần nộp (received)")
+    expected = DECISION_TARGETS.get(record.kind)
+    if expected is not None and target.kind is not expected:
+        what = "một lần nộp" if expected is SubmissionKind.RECEIVED else "một đề nghị gia hạn"
+        raise _BadValue("undoes", f"dòng {record.undoes} không phải {what} ({expected.value})")
     return record
 
 
@@ -183,7 +189,7 @@ def _record(values: list[str], expected: int, tz: ZoneInfo) -> SubmissionRecord:
         raise _BadValue(
             "kind",
             f"{cell['kind']!r} không phải received, waived, extended, accepted, returned, "
-            "acknowledged hay undo",
+            "acknowledged, extension_requested, extension_refused hay undo",
         ) from None
     return SubmissionRecord(
         id=expected,
@@ -215,13 +221,17 @@ def _moment(cell: dict[str, str], column: str, tz: ZoneInfo) -> datetime:
 
 def _undoes(cell: dict[str, str], kind: SubmissionKind, ordinal: int) -> int | None:
     text = cell["undoes"]
-    if kind is not SubmissionKind.UNDO and kind not in REVIEW_KINDS:
+    if kind is not SubmissionKind.UNDO and kind not in DECISION_TARGETS:
         if text:
             raise _BadValue(
-                "undoes", "chỉ dòng hủy (undo) và dòng duyệt (accepted, returned) mới ghi số dòng"
+                "undoes",
+                "chỉ dòng hủy (undo), dòng duyệt (accepted, returned) và dòng từ chối gia hạn "
+                "(extension_refused) mới ghi số dòng",
             )
         return None
-    what = "dòng hủy" if kind is SubmissionKind.UNDO else "dòng duyệt"
+    what = {SubmissionKind.UNDO: "dòng hủy", SubmissionKind.EXTENSION_REFUSED: "dòng từ chối"}.get(
+        kind, "dòng duyệt"
+    )
     if not text.isdigit() or not 1 <= int(text) < ordinal:
         raise _BadValue(
             "undoes",

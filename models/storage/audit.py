@@ -1,5 +1,6 @@
 """The audit trail: of a plan, who recorded, undid, waived, extended, accepted or returned
-what, which unit said it had seen its task, and which e-mails went out; of the accounts, who
+what, which unit said it had seen its task or asked for more time, who refused it, and which
+e-mails went out; of the accounts, who
 logged in (or tried) when, from where."""
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class AuditAction(StrEnum):
     ACCEPTED = "accepted"
     RETURNED = "returned"
     ACKNOWLEDGED = "acknowledged"
+    EXTENSION_REQUESTED = "extension_requested"
+    EXTENSION_REFUSED = "extension_refused"
     UNDO = "undo"
     MESSAGE = "message"
     # A login attempt, one action per outcome (models.accounts.LoginOutcome).
@@ -51,6 +54,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ACCEPTED: "Chấp nhận",
     AuditAction.RETURNED: "Trả lại",
     AuditAction.ACKNOWLEDGED: "Đã nhận nhiệm vụ",
+    AuditAction.EXTENSION_REQUESTED: "Xin gia hạn",
+    AuditAction.EXTENSION_REFUSED: "Từ chối gia hạn",
     AuditAction.UNDO: "Hủy ghi nhận",
     AuditAction.MESSAGE: "Thư",
     AuditAction.LOGIN: "Đăng nhập",
@@ -80,7 +85,8 @@ class AuditEntry:
     note: str = ""
     submission: int | None = None  # the row's number in the submission table
     received_at: datetime | None = None  # from when the row takes effect
-    undoes: int | None = None  # the submission an undo cancels, or a review decides on
+    # the submission an undo cancels, a review decides on, a refusal answers
+    undoes: int | None = None
     undone: AuditAction | None = None  # what that submission was
     # figures collected with a receipt; an extension's new deadline; who recorded an
     # acknowledgement

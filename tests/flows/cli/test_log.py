@@ -174,3 +174,29 @@ def test_no_code_updates_or_deletes_submission_rows():
                     if "WHERE 0 = 1" not in line:
                         offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
+
+
+def test_log_shows_a_request_for_more_time_and_its_refusal(dondoc, engine):
+    from models.recording import RecordRequest, record
+    from models.submissions import SubmissionKind
+    from models.unit_actions import request_extension
+
+    asked = datetime(2023, 3, 8, 2, tzinfo=UTC)  # 09:00 plan time
+    with Session(engine) as session:
+        request_extension(
+            session, PLAN, "bc-huyen", "huong-khe", "20/03/2023", "chờ số liệu xã", asked
+        )
+        refusal = RecordRequest(
+            PLAN, "bc-huyen", "huong-khe", SubmissionKind.EXTENSION_REFUSED, asked, asked,
+            "an", "hạn đã chốt",
+        )  # fmt: skip
+        record(session, refusal)
+        session.commit()
+    result = dondoc("log", PLAN)
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Xin gia hạn" in text and "xin gia hạn đến 20/03/2023" in text
+    assert "lý do: chờ số liệu xã" in text
+    assert "Từ chối gia hạn" in text and "đề nghị dòng #1" in text and "lý do: hạn đã chốt" in text
+    entries = json.loads(dondoc("log", PLAN, "--json").output)["entries"]
+    assert [e["action"] for e in entries] == ["extension_requested", "extension_refused"]

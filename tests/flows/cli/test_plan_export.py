@@ -301,3 +301,62 @@ def test_an_imported_return_without_a_reason_is_refused_with_its_line(
     assert f"{bad}:4: undoes: dòng duyệt phải ghi số một dòng trước nó" in result.stderr
     with session_scope(engine) as session:
         assert submission_rows(session, PLAN) == []
+
+
+def test_requests_for_more_time_and_their_answers_move_with_the_record(
+    engine, seed, database_url, other_database_url, tmp_path, monkeypatch
+):
+    from models.unit_actions import request_extension
+
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    for unit, day in (("huong-khe", 8), ("can-loc", 8)):
+        with session_scope(engine) as session:
+            asked = local(2023, 3, day, 9)
+            request_extension(session, PLAN, "bc-huyen", unit, "20/03/2023", "chờ số liệu", asked)
+    answers = [
+        ("huong-khe", SubmissionKind.EXTENSION_REFUSED, {}),
+        ("can-loc", SubmissionKind.EXTENDED, {"due_kind": "by", "due": "20/03/2023"}),
+    ]
+    for unit, kind, data in answers:
+        answered = local(2023, 3, 8, 15)
+        request = RecordRequest(
+            PLAN, "bc-huyen", unit, kind, answered, answered, "vptu", "đã cân nhắc", data=data
+        )
+        with session_scope(engine) as session:
+            record(session, request)
+    here, there = cli_on(database_url, monkeypatch), cli_on(other_database_url, monkeypatch)
+    assert here("plan", "export", PLAN, "--out", str(tmp_path)).exit_code == 0
+    csv_file = tmp_path / f"{PLAN}.submissions.csv"
+    text = csv_file.read_text(encoding="utf-8")
+    assert ",extension_requested," in text and ",extension_refused," in text
+    assert there("plan", "load", str(tmp_path / f"{PLAN}.yaml")).exit_code == 0
+    result = there("plan", "import-submissions", PLAN, str(csv_file))
+    assert result.exit_code == 0, result.output
+    assert statuses(here) == statuses(there)
+
+
+def test_an_imported_second_request_or_a_refusal_of_nothing_is_refused_with_its_line(
+    seed, engine, database_url, tmp_path, monkeypatch
+):
+    with session_scope(engine) as session:
+        save_plan(session, seed)
+    head = "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+    at = "2023-03-07T15:00:00+07:00,2023-03-07T15:05:00+07:00"
+    due = '"{""due"": ""20/03/2023""}"'
+    later = '"{""due"": ""25/03/2023""}"'
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        head
+        + f"1,bc-huyen,ky-anh,extension_requested,{at},ky-anh,chờ số liệu,,{due}\n"
+        + f"2,bc-huyen,ky-anh,extension_requested,{at},ky-anh,lý do khác,,{later}\n"
+        + f"3,bc-huyen,ky-anh,received,{at},an,,,{{}}\n"
+        + f"4,bc-huyen,ky-anh,extension_refused,{at},an,không,3,{{}}\n",
+        encoding="utf-8",
+    )
+    result = cli_on(database_url, monkeypatch)("plan", "import-submissions", PLAN, str(bad))
+    assert result.exit_code == 2
+    assert f"{bad}:3: bc-huyen/ky-anh đã có đề nghị #1" in result.stderr
+    assert f"{bad}:5: undoes: dòng 3 không phải một đề nghị gia hạn" in result.stderr
+    with session_scope(engine) as session:
+        assert submission_rows(session, PLAN) == []

@@ -46,7 +46,16 @@ ARRIVED = datetime(2023, 3, 8, 15, 20, tzinfo=HCM)  # bc-huyen/huong-khe, on tim
 COORDINATOR = ("nguyen.van.an", "mật khẩu điều phối 2023")
 LEADER = ("tran.thi.binh", "mật khẩu lãnh đạo 2023")
 BASIC = ("vptu", "mật-khẩu-thử")
-ACTION_PATHS = [f"/dieu-phoi/{a}" for a in ("chap-nhan", "tra-lai", "gia-han", "mien", "ghi-nhan")]
+ACTIONS = (
+    "chap-nhan",
+    "tra-lai",
+    "gia-han",
+    "mien",
+    "ghi-nhan",
+    "duyet-gia-han",
+    "tu-choi-gia-han",
+)
+ACTION_PATHS = [f"/dieu-phoi/{a}" for a in ACTIONS]
 POST_PATHS = ["/dang-nhap", "/dang-xuat", *ACTION_PATHS]
 
 
@@ -349,7 +358,8 @@ def test_every_post_route_of_the_app_is_one_the_csrf_tests_cover(runtime: Runtim
     for route in app.routes:
         if isinstance(route, Route) and route.methods and "POST" in route.methods:
             posted.add(route.path)
-    units = {"/n/{token}/da-nhan", "/n/{token}/nop"}  # tests/flows/web/test_unit_forms.py
+    # tests/flows/web/test_unit_forms.py, tests/flows/web/test_extension_requests.py
+    units = {"/n/{token}/da-nhan", "/n/{token}/nop", "/n/{token}/xin-gia-han"}
     assert posted == {"/dang-nhap", "/dang-xuat", "/dieu-phoi/{action}", *units}
 
 

@@ -17,8 +17,8 @@ from tests.builders import HCM
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,lost,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n",
-            "'lost' không phải received, waived, extended, accepted, returned, acknowledged "
-            "hay undo",
+            "'lost' không phải received, waived, extended, accepted, returned, acknowledged, "
+            "extension_requested, extension_refused hay undo",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
@@ -29,7 +29,13 @@ from tests.builders import HCM
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
             "1,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,1,{}\n",
-            r"chỉ dòng hủy \(undo\) và dòng duyệt",
+            r"chỉ dòng hủy \(undo\), dòng duyệt",
+        ),
+        (
+            "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
+            "1,a,b,received,2023-03-01T09:00+07:00,2023-03-01T09:00+07:00,,,,{}\n"
+            "2,a,b,extension_refused,2023-03-02T09:00+07:00,2023-03-02T09:00+07:00,,x,1,{}\n",
+            r"dòng 1 không phải một đề nghị gia hạn \(extension_requested\)",
         ),
         (
             "ordinal,deliverable,unit,kind,received_at,recorded_at,recorded_by,note,undoes,data\n"
@@ -75,3 +81,25 @@ def test_a_note_that_looks_like_a_formula_is_written_as_text_and_read_back_as_it
     assert ",=" not in row and ",+" not in row and ",-2" not in row and ",@" not in row
     (back,) = parse_submissions_csv(text, "x.csv", HCM)
     assert (back.note, back.recorded_by) == (note, "=cmd|' /C calc'!A0")
+
+
+def test_a_request_and_its_refusal_go_out_and_come_back_naming_each_other() -> None:
+    from models.files.submissions_csv import records_of, submissions_csv
+    from models.submissions import Submission, SubmissionKind
+    from tests.builders import local
+
+    asked, refused = local(2023, 3, 10, 9), local(2023, 3, 10, 14)
+    rows = [
+        Submission(
+            41, "bc", "d1", SubmissionKind.EXTENSION_REQUESTED, asked, asked, "d1 (trang cá nhân)",
+            "thiếu số liệu xã", data={"due": "20/03/2023"},
+        ),
+        Submission(
+            57, "bc", "d1", SubmissionKind.EXTENSION_REFUSED, refused, refused, "vptu",
+            "hạn đã chốt", undoes=41,
+        ),
+    ]  # fmt: skip
+    records = records_of(rows)
+    back = parse_submissions_csv(submissions_csv(records, HCM), "x.csv", HCM)
+    assert back == records
+    assert (back[1].undoes, back[0].data) == (1, {"due": "20/03/2023"})

@@ -4,14 +4,14 @@ deliver those still wanted."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
 from models.evaluate import AssignmentStatus, evaluate
-from models.plan import AssignmentRef
+from models.plan import AssignmentRef, Plan
 from models.storage import store
 from models.storage.locks import lock_plan
 from models.storage.store import Snapshot, read_snapshot
@@ -19,10 +19,19 @@ from models.submissions import SubmissionKind, answer_to, standing_rows
 from models.uploads.stored import AttachedFile
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
-from notifications.ladder import Ladder, decide, extension_answer_for, ladder_of, receipt_for
+from notifications.ladder import (
+    Ladder,
+    decide,
+    extension_answer_for,
+    ladder_of,
+    receipt_for,
+    return_notice_for,
+)
 from notifications.links import PersonalLinks
+from notifications.messages import Message
 from notifications.mime import letter
 from notifications.outbox import DeliveryReport, SessionFactory
+from notifications.sent_log import SentLog
 from notifications.transports import Transport
 
 
@@ -74,6 +83,35 @@ def notify(
     )
 
 
+# What to tell one unit at once, from the plan, its statuses at the moment and the sent log.
+Compose = Callable[[Plan, Sequence[AssignmentStatus], SentLog, Snapshot], Message | None]
+
+
+def _enqueue_one(
+    session: Session,
+    plan_code: str,
+    as_of: datetime,
+    compose: Compose,
+    *,
+    mail_from: str,
+    links: PersonalLinks | None,
+) -> bool:
+    """Put the one message `compose` gives in the outbox now, in the caller's transaction;
+    whether it was added. Its key is the one a run would give it, so a second call, or the
+    next run, adds nothing. Call it in a fresh transaction: the plan is locked before
+    anything is read (on SQLite, a transaction that read first could not take the write
+    lock)."""
+    lock_plan(session, plan_code)
+    snapshot = read_snapshot(session, plan_code)
+    plan = snapshot.plan
+    plan_id = store.plan_id(session, plan.code)
+    statuses = evaluate(plan, snapshot.submissions, as_of)
+    message = compose(plan, statuses, outbox.sent_log(session, plan_id), snapshot)
+    if message is None or not message.to:
+        return False
+    return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))
+
+
 def enqueue_receipt(
     session: Session,
     plan_code: str,
@@ -84,21 +122,34 @@ def enqueue_receipt(
     mail_from: str,
     links: PersonalLinks | None = None,
 ) -> bool:
-    """Put the receipt of `ref`'s arrival, listing its `files`, in the outbox now (a unit
-    sent from its page), in the caller's transaction; whether it was added. Its key is the
-    one the ladder gives the arrival, so a second call, or the next run, adds nothing. Call
-    it in a fresh transaction: the plan is locked before anything is read (on SQLite, a
-    transaction that read first could not take the write lock)."""
-    lock_plan(session, plan_code)
-    snapshot = read_snapshot(session, plan_code)
-    plan = snapshot.plan
-    plan_id = store.plan_id(session, plan.code)
-    statuses = evaluate(plan, snapshot.submissions, as_of)
-    sent = outbox.sent_log(session, plan_id)
-    message = receipt_for(plan, statuses, ladder_of(plan), sent, ref, as_of, files)
-    if message is None or not message.to:
-        return False
-    return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))
+    """The receipt of `ref`'s arrival, listing its `files` (a unit sent from its page)."""
+
+    def compose(
+        plan: Plan, statuses: Sequence[AssignmentStatus], sent: SentLog, _: Snapshot
+    ) -> Message | None:
+        return receipt_for(plan, statuses, ladder_of(plan), sent, ref, as_of, files)
+
+    return _enqueue_one(session, plan_code, as_of, compose, mail_from=mail_from, links=links)
+
+
+def enqueue_return_notice(
+    session: Session,
+    plan_code: str,
+    ref: AssignmentRef,
+    as_of: datetime,
+    *,
+    mail_from: str,
+    links: PersonalLinks | None = None,
+) -> bool:
+    """The reason `ref`'s arrival was returned (a coordinator just returned it), with the
+    unit's link to send again: told at once, not at the next run."""
+
+    def compose(
+        plan: Plan, statuses: Sequence[AssignmentStatus], sent: SentLog, _: Snapshot
+    ) -> Message | None:
+        return return_notice_for(plan, statuses, ladder_of(plan), sent, ref, as_of)
+
+    return _enqueue_one(session, plan_code, as_of, compose, mail_from=mail_from, links=links)
 
 
 def enqueue_extension_answer(
@@ -110,27 +161,22 @@ def enqueue_extension_answer(
     mail_from: str,
     links: PersonalLinks | None = None,
 ) -> bool:
-    """Put in the outbox, now, the answer to `ref`'s latest request for more time (a
-    coordinator just granted or refused it), with the unit's personal link, in the caller's
-    transaction; whether it was added. Nothing when that request is not answered at `as_of`,
-    or its answer is already in the outbox (a double click, a rerun): one e-mail a request.
-    Call it in a fresh transaction (the plan is locked before anything is read)."""
-    lock_plan(session, plan_code)
-    snapshot = read_snapshot(session, plan_code)
-    plan = snapshot.plan
-    standing = [row for row in standing_rows(snapshot.submissions, as_of) if row.ref == ref]
-    requests = [row for row in standing if row.kind is SubmissionKind.EXTENSION_REQUESTED]
-    request = max(requests, key=lambda row: (row.received_at, row.id), default=None)
-    answer = answer_to(request, standing) if request is not None else None
-    if request is None or answer is None:
-        return False
-    plan_id = store.plan_id(session, plan.code)
-    statuses = evaluate(plan, snapshot.submissions, as_of)
-    sent = outbox.sent_log(session, plan_id)
-    message = extension_answer_for(plan, statuses, sent, request, answer, as_of)
-    if message is None or not message.to:
-        return False
-    return bool(outbox.enqueue(session, plan_id, [letter(message, plan, mail_from, links)]))
+    """The answer to `ref`'s latest request for more time (a coordinator just granted or
+    refused it); nothing when that request is not answered at `as_of`, or its answer is in
+    the outbox already (a double click, a rerun): one e-mail a request."""
+
+    def compose(
+        plan: Plan, statuses: Sequence[AssignmentStatus], sent: SentLog, snapshot: Snapshot
+    ) -> Message | None:
+        standing = [row for row in standing_rows(snapshot.submissions, as_of) if row.ref == ref]
+        requests = [row for row in standing if row.kind is SubmissionKind.EXTENSION_REQUESTED]
+        request = max(requests, key=lambda row: (row.received_at, row.id), default=None)
+        answer = answer_to(request, standing) if request is not None else None
+        if request is None or answer is None:
+            return None
+        return extension_answer_for(plan, statuses, sent, request, answer, as_of)
+
+    return _enqueue_one(session, plan_code, as_of, compose, mail_from=mail_from, links=links)
 
 
 def deliver_due(

@@ -348,6 +348,22 @@ def receipt_for(
     return replace(message, files=files) if message is not None else None
 
 
+def return_notice_for(
+    plan: Plan,
+    statuses: Sequence[AssignmentStatus],
+    ladder: Ladder,
+    sent: SentLog,
+    ref: AssignmentRef,
+    as_of: datetime,
+) -> Message | None:
+    """The reason of a return, to the unit at once (a coordinator just returned its arrival):
+    the very message a run would decide later (the same key, so the outbox keeps one), at
+    any hour (delivery waits for office hours). None when not returned at `as_of`, returns
+    are not told, or it is in the outbox already."""
+    run = _Run(plan, ladder, sent, as_of, ladder.calendar(plan.tz), {s.ref: s for s in statuses})
+    return _returned(run, run.by_ref[ref])
+
+
 def extension_answer_for(
     plan: Plan,
     statuses: Sequence[AssignmentStatus],

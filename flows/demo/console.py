@@ -12,8 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 from flows import runtime
-from flows.demo.replay import FIRST_DAY, LAST_DAY, Timeline, replay
+from flows.demo.replay import (
+    FIRST_DAY,
+    LAST_DAY,
+    SEED_PLAN,
+    Day,
+    Timeline,
+    demo_runtime,
+    replay,
+)
+from flows.demo.web_desk import COORDINATOR, COORDINATOR_PASSWORD
+from flows.demo.web_story import Act, WebStep
 from models.files.arrivals_csv import Arrival
+from models.loader import read_plan_file
 from models.plan import Plan
 from models.statuses import DISPLAY_ORDER, Status
 
@@ -21,7 +32,26 @@ from models.statuses import DISPLAY_ORDER, Status
 LATE_OR_NEAR = (Status.OVERDUE, Status.RETURNED, Status.AT_RISK, Status.DUE_SOON)
 
 
-def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any], mails: int) -> str:
+# How a step on the web reads in the day's account.
+DONE_ON_WEB = {
+    Act.ACKNOWLEDGE: "báo đã nhận nhiệm vụ",
+    Act.SUBMIT: "nộp qua trang cá nhân",
+    Act.ASK: "xin gia hạn",
+    Act.RETURN: "Văn phòng trả lại",
+    Act.ACCEPT: "Văn phòng chấp nhận",
+    Act.GRANT: "Văn phòng đồng ý gia hạn",
+}
+
+
+def day_line(
+    as_of: datetime,
+    arrived: list[Arrival],
+    document: dict[str, Any],
+    mails: int,
+    on_web: int = 0,
+) -> str:
+    """One run: the arrivals since the last one (typed, and sent through the web), how far
+    along, the e-mails so far, what is late."""
     counts = document["summary"]
     shown = " · ".join(
         f"{status.label}: {counts[status.value]}"
@@ -30,10 +60,20 @@ def day_line(as_of: datetime, arrived: list[Arrival], document: dict[str, Any], 
     )
     done = counts[Status.DONE_ON_TIME] + counts[Status.DONE_LATE] + counts[Status.WAIVED]
     total = len(document["assignments"])
+    web = f", +{on_web} qua web" if on_web else ""
     return (
-        f"{as_of.strftime('%d/%m %H:%M')}  +{len(arrived):>2} nộp  "
+        f"{as_of.strftime('%d/%m %H:%M')}  +{len(arrived):>2} nộp{web}  "
         f"xong {done:>2}/{total}  thư {mails:>3}  {shown or 'không có gì chậm'}"
     )
+
+
+def web_line(at: datetime, step: WebStep, plan: Plan) -> str:
+    """ "  08/03 10:30 web  bc-huyen · Huyện ủy Hương Sơn: Văn phòng trả lại: lý do"."""
+    unit = plan.units[step.unit].name
+    until = f" đến {step.until}" if step.act in (Act.ASK, Act.GRANT) else ""
+    said = f": {step.text}" if step.act is Act.RETURN else ""
+    done = f"{DONE_ON_WEB[step.act]}{until}{said}"
+    return f"  {at:%d/%m %H:%M} [cyan]web[/]  {step.deliverable} · {unit}: {done}"
 
 
 def timeline_table(timeline: Timeline, names: dict[str, str]) -> Table:
@@ -64,11 +104,16 @@ def run(workdir: Path, out: Console) -> None:
     started = time.perf_counter()
 
     outbox = workdir / "outbox"
+    seed = read_plan_file(SEED_PLAN).plan  # for the names in the day's account
 
-    def on_day(as_of: datetime, arrived: list[Arrival], document: dict[str, Any]) -> None:
-        out.print(day_line(as_of, arrived, document, len(list(outbox.glob("*.eml")))))
+    def on_day(day: Day) -> None:
+        for at, step in day.on_web:
+            out.print(web_line(at, step, seed), soft_wrap=True)
+        submitted = sum(step.act is Act.SUBMIT for _, step in day.on_web)
+        mails = len(list(outbox.glob("*.eml")))
+        out.print(day_line(day.as_of, day.typed, day.document, mails, submitted))
 
-    with runtime.use(runtime.in_folder(workdir)):
+    with runtime.use(demo_runtime(workdir)):
         with out.status("Đang mô phỏng…"):
             plan, document, timeline = replay(workdir, on_day)
         report(out, workdir, plan, document, timeline, started)
@@ -104,6 +149,9 @@ def report(
         f"  Bảng theo dõi của lượt chạy cuối: {(workdir / 'board' / 'gap-mat-2023').resolve()}\n"
         f"  Xem lại một ngày: DONDOC_DATABASE_URL=sqlite:///{database} "
         "dondoc status gap-mat-2023 --as-of '10/03/2023 09:00'\n"
+        f"  Trang của đơn vị và bảng điều phối: DONDOC_DATABASE_URL=sqlite:///{database} "
+        "dondoc web, rồi mở liên kết trong một thư nhắc việc, hoặc /dang-nhap với tài khoản "
+        f"{COORDINATOR} (mật khẩu: {COORDINATOR_PASSWORD})\n"
         + (
             f"  Prefect UI: các lượt chạy track-plan ở {api.removesuffix('/api')}/runs"
             if api

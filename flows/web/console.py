@@ -7,7 +7,8 @@ Its pages have a login of their own (the accounts of `dondoc user`), kept in a s
 CSRF token (flows/web/csrf.py) before anything else, and records through
 `models.recording.record_together`, the path the CLI's commands take; then it redirects
 (POST-redirect-GET) to the console, which shows the confirmation once; an answer to a request
-for more time also puts the unit's e-mail in the outbox (once). GET writes nothing.
+for more time, and a return, also put the unit's e-mail in the outbox at once (once: a later
+run adds nothing). GET writes nothing.
 Coordinators act; leaders read the same pages without the forms; units have no account."""
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from models.plan import AssignmentRef
 from models.recording import describe, record_together
 from models.storage.accounts import active_account, authenticate
 from models.storage.store import plan_listings
-from notifications.dispatch import enqueue_extension_answer
+from notifications.dispatch import enqueue_extension_answer, enqueue_return_notice
 
 LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
@@ -137,18 +138,20 @@ class Console:
         tolerance = self.runtime.settings.recording.future_tolerance
         with self.runtime.session() as db:
             results = record_together(db, requests, tolerance)
-        if action in ANSWERS:
-            first = requests[0]
-            self._tell_unit(first.plan, AssignmentRef(first.deliverable, first.unit), now)
+        first = requests[0]
+        if action in ANSWERS or action is Action.RETURN:
+            self._tell_unit(action, first.plan, AssignmentRef(first.deliverable, first.unit), now)
         return " ".join(
             describe(result, asked) for result, asked in zip(results, requests, strict=True)
         )
 
-    def _tell_unit(self, plan: str, ref: AssignmentRef, now: datetime) -> None:
-        """The answer to the unit's request in the outbox, in its own transaction (once: its
-        key is the request's)."""
+    def _tell_unit(self, action: Action, plan: str, ref: AssignmentRef, now: datetime) -> None:
+        """What the unit must hear at once, in the outbox, in its own transaction (once: its
+        key is the one a run would give it): the answer to its request for more time, or
+        why its arrival was returned, with its link to send again."""
+        enqueue = enqueue_return_notice if action is Action.RETURN else enqueue_extension_answer
         with self.runtime.session() as db:
-            enqueue_extension_answer(
+            enqueue(
                 db, plan, ref, now, mail_from=self.runtime.settings.mail.sender,
                 links=self.runtime.personal_links(now),
             )  # fmt: skip

@@ -1,6 +1,7 @@
 """Asking for more time (xin gia hạn) end to end: the unit's form on its page, the console's
 list with its grant and refusal, the one e-mail that answers, and the page showing the answer;
-each POST bound to its token, each refusal writing nothing, a double click recording once."""
+each POST bound to its token, each refusal writing nothing, a double click recording once. And
+the other decision a unit hears of at once: its arrival returned, with the reason."""
 
 from __future__ import annotations
 
@@ -24,12 +25,14 @@ from flows.runtime import Runtime
 from flows.settings import WebSettings
 from flows.web import create_app
 from models.accounts import Role
+from models.evaluate import evaluate
 from models.loader import LoadedPlan
 from models.storage.accounts import add_account
 from models.storage.engine import session_scope
-from models.storage.store import read_snapshot, save_plan
+from models.storage.store import append_submission, read_snapshot, save_plan
 from models.storage.tables import NotificationRow
 from models.submissions import Submission, SubmissionKind
+from notifications.dispatch import notify
 from notifications.links import sign
 from tests.databases import dump
 from tests.html_pages import elements, parse_html, text_content
@@ -298,3 +301,27 @@ def test_reading_the_console_and_the_pages_changes_nothing(
         assert client.get("/dieu-phoi").status_code == 200
         assert client.get(page_of()).status_code == 200
     assert dump(stored) == before
+
+
+def test_a_return_tells_the_unit_at_once_with_its_link_and_the_next_run_adds_nothing(
+    client: TestClient, stored: Engine
+) -> None:
+    arrived = NOW - timedelta(hours=2)
+    with session_scope(stored) as session:
+        append_submission(
+            session, PLAN, deliverable=OURS[0], unit=OURS[1], kind="received",
+            received_at=arrived, recorded_at=arrived, data={"so_dai_bieu": 12},
+        )  # fmt: skip
+    log_in(client)
+    for _ in range(2):  # a double click
+        assert answer(client, "tra-lai", note="Thiếu danh sách đại biểu").status_code == 303
+    [(rule, to, subject, text)] = outbox(stored)
+    assert (rule, to) == ("returned", ("huyenuy.huongkhe@hatinh.example",))
+    assert subject.startswith("[Trả lại, yêu cầu bổ sung]")
+    assert "Thiếu danh sách đại biểu" in text and f"{BASE_URL}/n/" in text
+    with session_scope(stored) as session:  # the morning run decides what it would have sent
+        snapshot = read_snapshot(session, PLAN)
+        statuses = evaluate(snapshot.plan, snapshot.submissions, NOW + timedelta(hours=1))
+        report = notify(session, snapshot, statuses, NOW + timedelta(hours=1), mail_from="vp@x.vn")
+    assert "returned" not in report.per_rule
+    assert [row[0] for row in outbox(stored)].count("returned") == 1

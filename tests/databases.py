@@ -19,12 +19,16 @@ LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 @contextmanager
 def postgres_schema(admin: Engine, url: URL) -> Iterator[str]:
-    """The URL of a fresh schema on the test PostgreSQL, dropped with everything in it after."""
+    """The URL of a fresh schema on the test PostgreSQL, dropped with everything in it after.
+    Its connections carry the schema's name as their `application_name`, so a test can cut
+    its own connections (pg_stat_activity) and no one else's."""
     schema = f"t_{secrets.token_hex(6)}"
     with admin.connect() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        scoped = url.update_query_dict({"options": f"-csearch_path={schema}"})
+        scoped = url.update_query_dict(
+            {"options": f"-csearch_path={schema}", "application_name": schema}
+        )
         yield scoped.render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:

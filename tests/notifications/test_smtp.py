@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
@@ -241,28 +241,34 @@ def test_the_database_lost_right_after_a_send_sends_no_second_copy(
     seeded_engine, smtp_server, postgres_server, database_url
 ):
     """A real cut: as soon as the server has taken a message, every connection of this
-    database is terminated (pg_terminate_backend). Before, the sent mark shared the claim's
+    test's database is terminated (pg_terminate_backend). Before, the sent mark shared the claim's
     transaction and died with it, and the next run sent the message again."""
     admin, _ = postgres_server
+    ours = make_url(database_url).query["application_name"]
     enqueued = enqueue_at(seeded_engine, at(6))
 
     class CutAfterFirst(SmtpTransport):
         cut = False
+        terminated: tuple = ()
 
         def send(self, mail: Outgoing) -> dict[str, str]:
             refused = super().send(mail)
             if not self.cut:
                 self.cut = True
-                with admin.connect() as connection:
-                    connection.exec_driver_sql(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                with admin.connect() as connection:  # this test's connections only
+                    CutAfterFirst.terminated = tuple(
+                        connection.exec_driver_sql(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE application_name = %s AND pid <> pg_backend_pid()",
+                            (ours,),
+                        )
                     )
             return refused
 
     config = SmtpConfig(smtp_server.host, smtp_server.port, tls="none", timeout=5, retries=0)
     with contextlib.suppress(OperationalError):  # the run may fail on the cut; the next catch up
         send(seeded_engine, CutAfterFirst(config), at(6, 8))
+    assert CutAfterFirst.terminated, "the cut found none of this test's connections"
     for moment in (at(6, 9), at(6, 10), at(6, 13)):
         send(seeded_engine, smtp(smtp_server), moment)
     received = keys_received(smtp_server)

@@ -63,7 +63,7 @@ def late_rows(plan: Plan, statuses: Sequence[AssignmentStatus]) -> list[dict[str
             escape_markdown(f"{shortened(deliverable.title)} ({deliverable.code})"),
             item.status.label,
             item.days_late if item.days_late is not None else "",
-            item.deadline.label() if item.deadline else "",
+            item.deadline_text(""),
         )
         rows.append(dict(zip(COLUMNS, values, strict=True)))
     return rows

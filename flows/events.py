@@ -117,7 +117,7 @@ def assignment_event(
             "previous": previous.value if previous else None,
             "previous_label": previous.label if previous else None,
             "due": due,
-            "due_label": item.deadline.label() if item.deadline else None,
+            "due_label": item.deadline_text("") or None,
             "days_late": item.days_late,
             "as_of": as_of.astimezone(plan.tz).isoformat(),
             "as_of_text": local_text(as_of, plan.tz),
@@ -182,7 +182,7 @@ def overdue_entry(plan: Plan, item: AssignmentStatus) -> dict[str, Any]:
         "deliverable": item.deliverable,
         "deliverable_title": plan.deliverables[item.deliverable].title,
         "days_late": item.days_late,
-        "due_label": item.deadline.label() if item.deadline else None,
+        "due_label": item.deadline_text("") or None,
     }
 
 

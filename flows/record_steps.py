@@ -170,7 +170,7 @@ def form_description(owing: Owing) -> str:
     """Markdown above the form: the deliverable, its deadline, who still owes and how."""
     plan = owing.plan
     deliverable = plan.deliverables[owing.deliverable]
-    deadline = deliverable.deadline.label() if deliverable.deadline else "không có hạn"
+    deadline = deliverable.deadline_text()
     owners = len(deliverable.owners)
     listed = owing.statuses[:MAX_LISTED_UNITS]
     rest = len(owing.statuses) > len(listed)

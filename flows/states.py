@@ -14,7 +14,7 @@ from models.statuses import Status
 def message_for(plan: Plan, assignment: AssignmentStatus) -> str:
     """One Vietnamese sentence: what the status means for this assignment."""
     status = assignment.status
-    due = assignment.deadline.label() if assignment.deadline else "không có hạn"
+    due = assignment.deadline_text()
     arrived = local_text(assignment.submitted_at, plan.tz)
     if status is Status.OVERDUE:
         return f"Trễ {assignment.days_late} ngày so với hạn ({due})."

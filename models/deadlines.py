@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -17,6 +18,19 @@ class DueKind(StrEnum):
     ON = "on"  # an event held on D: prerequisites due at D 00:00, the event itself by its end
 
 
+class Period(StrEnum):
+    """A deadline written as a period: due by its last day (late from the next day 00:00)."""
+
+    MONTH = "month"  # trong tháng 01/2021, written 2021-01
+    QUARTER = "quarter"  # trong quý II/2023, written 2023-Q2
+    YEAR = "year"  # trong năm 2022, written 2022
+
+
+MONTH_PATTERN = r"^(\d{4})-(0[1-9]|1[0-2])$"
+QUARTER_PATTERN = r"^(\d{4})-Q([1-4])$"
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
 @dataclass(frozen=True)
 class Deadline:
     """When an assignment becomes late (`due_at`) and what its prerequisites inherit (`cutoff`).
@@ -25,6 +39,8 @@ class Deadline:
     not an instant; `inferred` marks a deadline inherited from the deliverables that wait on it.
     `original` is set on one assignment's extended deadline (gia hạn): the plan's deadline it
     replaces, kept so people see both and statistics can count extended work apart.
+    `wording` is the plan's own words when its form is not a day ("trong quý II/2023",
+    "10 ngày trước Khai mạc (trước ngày 12/03/2023)"): the whole label then.
     """
 
     due_at: datetime
@@ -33,6 +49,7 @@ class Deadline:
     written: date | datetime
     inferred: bool = False
     original: Deadline | None = None
+    wording: str = ""
 
     def label(self) -> str:
         """Vietnamese, dd/mm/yyyy, as a person would say it; an extension names both dates:
@@ -40,12 +57,15 @@ class Deadline:
         if self.original is not None:
             return f"{self.extension_label()} (hạn gốc: {self.original.label()})"
         day = self.written.strftime("%d/%m/%Y")
-        text = {
-            DueKind.BEFORE: f"trước ngày {day}",
-            DueKind.BY: f"chậm nhất ngày {day}",
-            DueKind.AT: f"trước {self.written.strftime('%H:%M')} ngày {day}",
-            DueKind.ON: f"ngày {day}",
-        }[self.kind]
+        text = (
+            self.wording
+            or {
+                DueKind.BEFORE: f"trước ngày {day}",
+                DueKind.BY: f"chậm nhất ngày {day}",
+                DueKind.AT: f"trước {self.written.strftime('%H:%M')} ngày {day}",
+                DueKind.ON: f"ngày {day}",
+            }[self.kind]
+        )
         return f"{text} (suy ra)" if self.inferred else text
 
     def extension_label(self) -> str:
@@ -81,6 +101,33 @@ def resolve(kind: DueKind | str, written: date | datetime, tz: ZoneInfo) -> Dead
     if kind is DueKind.BY:
         return Deadline(end, end, kind, day)
     return Deadline(end, start, kind, day)
+
+
+def period_last_day(period: Period | str, written: str | int) -> date:
+    """The last day of a period as the plan writes it: 2021-01, 2023-Q2, 2022. Raises
+    ValueError on another shape (the spec has checked it)."""
+    period, text = Period(period), str(written)
+    if period is Period.YEAR:
+        return date(int(text), 12, 31)
+    found = re.match(MONTH_PATTERN if period is Period.MONTH else QUARTER_PATTERN, text)
+    if found is None:
+        raise ValueError(f"not a {period.value}: {text!r}")
+    year, number = int(found.group(1)), int(found.group(2))
+    month = number if period is Period.MONTH else 3 * number
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def period_deadline(period: Period | str, written: str | int, tz: ZoneInfo) -> Deadline:
+    """ "trong tháng 01/2021": due by the period's last day, in the plan's own words."""
+    period, text = Period(period), str(written)
+    last = period_last_day(period, text)
+    if period is Period.MONTH:
+        wording = f"trong tháng {last:%m/%Y}"
+    elif period is Period.QUARTER:
+        wording = f"trong quý {ROMAN_QUARTERS[(last.month - 1) // 3]}/{last.year}"
+    else:
+        wording = f"trong năm {last.year}"
+    return replace(resolve(DueKind.BY, last, tz), wording=wording)
 
 
 def days_late(deadline: datetime, moment: datetime) -> int:

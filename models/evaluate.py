@@ -46,6 +46,17 @@ class AssignmentStatus:
     # it proposes, why, when); None when there is none, or nothing is owed any more. It
     # changes nothing else: the deadline stays the one in force until a grant.
     extension_request: ExtensionRequest | None = None
+    # A deadline counted from another deliverable's arrival, that arrival not there yet at
+    # `as_of` ("2 ngày làm việc sau khi Tờ trình được nộp (chưa xác định)"); `deadline` is
+    # then None and nothing is due yet. Empty otherwise.
+    pending_deadline: str = ""
+
+    def deadline_text(self, without: str = "không có hạn") -> str:
+        """The deadline as people read it: its label, the wording of one not determined yet,
+        else `without`."""
+        if self.deadline is not None:
+            return self.deadline.label()
+        return self.pending_deadline or without
 
     @property
     def ref(self) -> AssignmentRef:
@@ -87,7 +98,10 @@ def evaluate(
     effective at or before `as_of` count, extensions, review decisions and acknowledgements
     included: one made after `as_of` is unknown yet. An acknowledgement sets
     `acknowledged_at` and nothing else; a request for more time sets `extension_request` and
-    nothing else. O(assignments + edges).
+    nothing else. A deadline counted from another deliverable's arrival (`within_days`) is
+    fixed by that arrival as it stands at `as_of`; until then it is undetermined and the
+    assignment `not_due` (never due soon, at risk or overdue), its wording in
+    `pending_deadline`. O(assignments + edges).
     """
     if as_of.tzinfo is None:
         raise ValueError("as_of must be timezone-aware")
@@ -98,7 +112,7 @@ def evaluate(
     found: dict[AssignmentRef, AssignmentStatus] = {}
     results: list[AssignmentStatus] = []
     for deliverable in plan.deliverables.values():
-        deadline = deliverable.deadline
+        fixed_by = _ArrivalDeadlines(plan, deliverable, standing)
         for unit in deliverable.owners:
             ref = AssignmentRef(deliverable.code, unit)
             blocked = any(
@@ -108,10 +122,14 @@ def evaluate(
                 for p in deliverable.after
             )
             mine = standing.get(ref)
+            deadline, pending = fixed_by.deadline(unit)
             own = _own_deadline(deadline, mine, as_of, plan) if mine else deadline
-            status = _status_of(mine, own, as_of, warning, blocked, plan.review)
+            # Undetermined: nothing is due yet, nor at risk of being late (no date to miss).
+            status = _status_of(mine, own, as_of, warning, blocked and not pending, plan.review)
+            if pending and status is Status.OPEN:
+                status = Status.NOT_DUE
             waits = _waiting_on(plan, ref, found) if blocked and status.awaits_unit else ()
-            item = _describe(ref, status, deliverable, own, mine, as_of, waits)
+            item = _describe(ref, status, deliverable, own, mine, as_of, waits, pending)
             late_here[ref] = item.is_overdue or (blocked and status.awaits_unit)
             found[ref] = item
             results.append(item)
@@ -119,6 +137,43 @@ def evaluate(
             late_here[AssignmentRef(deliverable.code, u)] for u in deliverable.owners
         )
     return results
+
+
+class _ArrivalDeadlines:
+    """Per unit, the deadline of one deliverable: the plan's, or the one its upstream's
+    arrival fixes (`within_days … after_arrival_of`) as it stands: (deadline, "") or, until
+    that arrival, (None, the undetermined wording)."""
+
+    def __init__(
+        self, plan: Plan, deliverable: Deliverable, standing: Mapping[AssignmentRef, Standing]
+    ):
+        self.plan, self.deliverable, self.standing = plan, deliverable, standing
+        rule = deliverable.arrival
+        self.per_unit = rule is not None and plan.links_per_unit(rule.upstream, deliverable.code)
+        self.shared = None if rule is None or self.per_unit else self._arrived(rule.upstream, None)
+
+    def deadline(self, unit: str) -> tuple[Deadline | None, str]:
+        rule = self.deliverable.arrival
+        if rule is None:
+            return self.deliverable.deadline, ""
+        arrived = self._arrived(rule.upstream, unit) if self.per_unit else self.shared
+        if arrived is None:
+            return None, rule.undetermined_label()
+        return rule.deadline(arrived, self.plan.tz), ""
+
+    def _arrived(self, upstream: str, unit: str | None) -> datetime | None:
+        """When `upstream` arrived for `unit` (None: for all its units, the latest arrival;
+        units excused do not count), None until it has."""
+        units = (unit,) if unit is not None else self.plan.deliverables[upstream].owners
+        arrivals = []
+        for owner in units:
+            found = self.standing.get(AssignmentRef(upstream, owner))
+            if found is not None and found.waived:
+                continue
+            if found is None or found.received_at is None:
+                return None
+            arrivals.append(found.received_at)
+        return max(arrivals, default=None)
 
 
 def _own_deadline(
@@ -182,6 +237,7 @@ def _describe(
     standing: Standing | None,
     as_of: datetime,
     waiting_on: tuple[AssignmentRef, ...] = (),
+    pending: str = "",
 ) -> AssignmentStatus:
     submitted_at = standing.received_at if standing else None
     late: int | None = None
@@ -199,7 +255,7 @@ def _describe(
         ref.deliverable, ref.unit, status, deadline, submitted_at, late, data, waiting_on, unusable,
         returned.received_at if returned else None, returned.note if returned else "",
         acknowledged.received_at if acknowledged else None,
-        stored_request(asked) if asked else None,
+        stored_request(asked) if asked else None, pending,
     )  # fmt: skip
 
 

@@ -10,10 +10,22 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from models.dag import topological_order
-from models.deadlines import Deadline, resolve
+from models.deadlines import Deadline, period_deadline, resolve
 from models.fields import DataField, FieldType
+from models.relative_deadlines import ArrivalRule, Count, days_after, days_before
 from models.review import DEFAULT_POLICY, ReviewPolicy
-from models.spec import FieldSpec, LadderSpec, PlanSpec
+from models.spec import (
+    ARRIVAL_FORMS,
+    OFFSET_FORMS,
+    PERIOD_FORMS,
+    DeliverableSpec,
+    DueForm,
+    DueSpec,
+    FieldSpec,
+    LadderSpec,
+    PlanSpec,
+)
+from models.working_days import WorkingDays
 
 GROUP_PREFIX = "group:"
 
@@ -46,6 +58,15 @@ class Deliverable:
     after: tuple[str, ...] = ()
     quote: str = ""
     fields: Mapping[str, DataField] = field(default_factory=dict)  # collected with a receipt
+    # `{within_days: N, after_arrival_of: X}`: the deadline is fixed per assignment by X's
+    # arrival (models.evaluate); `deadline` is then None.
+    arrival: ArrivalRule | None = None
+
+    def deadline_text(self, without: str = "không có hạn") -> str:
+        """The deadline as people read it; one counted from an arrival in its own words."""
+        if self.deadline is not None:
+            return self.deadline.label()
+        return self.arrival.wording() if self.arrival is not None else without
 
 
 @dataclass(frozen=True)
@@ -120,11 +141,57 @@ def owners_of(owner: str, groups: Mapping[str, tuple[str, ...]]) -> tuple[str, .
     return (owner,)
 
 
+def working_days_of(spec: PlanSpec) -> WorkingDays:
+    """The plan's working days: weekdays but public holidays and its `ladder.days_off`."""
+    days_off = spec.ladder.days_off if spec.ladder and spec.ladder.days_off else ()
+    return WorkingDays(frozenset(days_off))
+
+
 def explicit_deadlines(spec: PlanSpec, tz: ZoneInfo) -> dict[str, Deadline | None]:
-    """Each deliverable's deadline as written, resolved to instants; None where not written."""
-    return {
-        d.code: resolve(d.due.kind, d.due.value, tz) if d.due else None for d in spec.deliverables
-    }
+    """Each deliverable's own deadline resolved to instants: a day, a period, or a count of
+    days from another one's deadline (resolved after it); None where none is written or it
+    waits for an arrival. References must be known and acyclic (models.validate checks)."""
+    calendar = working_days_of(spec)
+    by_code = {d.code: d for d in spec.deliverables}
+    counted_from = {d.code: [d.due.of] if d.due and d.due.of else [] for d in spec.deliverables}
+    resolved: dict[str, Deadline | None] = {}
+    for code in topological_order(counted_from):
+        resolved[code] = _own_deadline(by_code[code].due, resolved, by_code, calendar, tz)
+    return {d.code: resolved[d.code] for d in spec.deliverables}
+
+
+def _own_deadline(
+    due: DueSpec | None,
+    resolved: Mapping[str, Deadline | None],
+    by_code: Mapping[str, DeliverableSpec],
+    calendar: WorkingDays,
+    tz: ZoneInfo,
+) -> Deadline | None:
+    if due is None or due.form in ARRIVAL_FORMS:
+        return None
+    if due.form in PERIOD_FORMS:
+        return period_deadline(due.kind, str(due.value), tz)
+    if due.form in OFFSET_FORMS:
+        assert due.of is not None and isinstance(due.value, int)
+        reference = resolved[due.of]
+        assert reference is not None, "validate refuses a count from no deadline"
+        count = Count(due.value, bool(due.working_days), calendar)
+        shift = days_before if due.form is DueForm.DAYS_BEFORE else days_after
+        return shift(reference, count, by_code[due.of].title, tz)
+    day = due.day
+    assert day is not None
+    return resolve(due.kind, day, tz)
+
+
+def arrival_rule(
+    due: DueSpec | None, by_code: Mapping[str, DeliverableSpec], calendar: WorkingDays
+) -> ArrivalRule | None:
+    """The rule of a deadline fixed by another deliverable's arrival; None for other forms."""
+    if due is None or due.form not in ARRIVAL_FORMS or due.after_arrival_of is None:
+        return None
+    assert isinstance(due.value, int)
+    count = Count(due.value, bool(due.working_days), calendar)
+    return ArrivalRule(due.after_arrival_of, count, by_code[due.after_arrival_of].title)
 
 
 def earliest_downstream(
@@ -166,6 +233,7 @@ def build_plan(spec: PlanSpec) -> Plan:
     explicit = explicit_deadlines(spec, tz)
     downstream = earliest_downstream(order, dependents, explicit)
     by_code = {d.code: d for d in spec.deliverables}
+    calendar = working_days_of(spec)
     deliverables = {}
     for code in order:
         d = by_code[code]
@@ -177,10 +245,11 @@ def build_plan(spec: PlanSpec) -> Plan:
             owner=d.owner,
             owners=owners_of(d.owner, groups),
             to=d.to,
-            deadline=explicit[code] or inherited,
+            deadline=explicit[code] if d.due else inherited,
             after=tuple(dict.fromkeys(d.after)),
             quote=d.quote,
             fields=data_fields(d.fields),
+            arrival=arrival_rule(d.due, by_code, calendar),
         )
     return Plan(
         code=spec.code,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -23,7 +25,9 @@ from pydantic import (
 
 from models.addresses import wire_address
 from models.control_characters import checked
+from models.deadlines import MONTH_PATTERN, QUARTER_PATTERN, period_last_day
 from models.fields import FIELD_NAME_PATTERN, FieldType
+from models.relative_deadlines import MAX_OFFSET_DAYS
 from models.review import DEFAULT_POLICY, ReviewPolicy
 
 # The validation context of a plan rebuilt from its rows: it passed the checks of its day when
@@ -71,29 +75,131 @@ class UnitSpec(_Strict):
     head_email: Email | None = None
 
 
+class DueForm(StrEnum):
+    """The ways a plan writes `due` (docs/plan-format.md, "Deadlines"); one per deadline."""
+
+    BEFORE = "before"
+    BY = "by"
+    AT = "at"
+    ON = "on"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    DAYS_BEFORE = "days_before"
+    DAYS_AFTER = "days_after"
+    WITHIN_DAYS = "within_days"
+
+
+DAY_FORMS = (DueForm.BEFORE, DueForm.BY, DueForm.AT, DueForm.ON)
+PERIOD_FORMS = (DueForm.MONTH, DueForm.QUARTER, DueForm.YEAR)
+OFFSET_FORMS = (DueForm.DAYS_BEFORE, DueForm.DAYS_AFTER)  # from another's deadline: `of`
+ARRIVAL_FORMS = (DueForm.WITHIN_DAYS,)  # from another's arrival: `after_arrival_of`
+ONE_FORM = (
+    f"ghi đúng một trong {', '.join(DueForm)} (ví dụ {{before: 2023-03-09}}, {{month: 2021-01}},"
+    " {days_before: 10, of: khai-mac})"
+)
+OffsetDays = Annotated[StrictInt, Field(ge=1, le=MAX_OFFSET_DAYS)]
+
+
 class DueSpec(_Strict):
-    """Exactly one of the four deadline forms of a plan (see docs/plan-format.md)."""
+    """Exactly one of the deadline forms of a plan (see docs/plan-format.md): a day, a period,
+    or a number of days counted from another deliverable's deadline (`of`) or arrival
+    (`after_arrival_of`), in working days when `working_days` is true."""
 
     before: date | None = None
     by: date | None = None
     at: datetime | None = None
     on: date | None = None
+    month: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)] | None = None
+    quarter: Annotated[str, StringConstraints(pattern=QUARTER_PATTERN)] | None = None
+    year: int | None = None  # its range is checked with the other years (models.validate)
+    days_before: OffsetDays | None = None
+    days_after: OffsetDays | None = None
+    within_days: OffsetDays | None = None
+    of: Code | None = None
+    after_arrival_of: Code | None = None
+    working_days: StrictBool | None = None
 
     @model_validator(mode="after")
     def _exactly_one(self) -> DueSpec:
-        given = [k for k in ("before", "by", "at", "on") if getattr(self, k) is not None]
+        given = [form for form in DueForm if getattr(self, form.value) is not None]
         if len(given) != 1:
-            raise ValueError("ghi đúng một trong before, by, at, on (ví dụ {before: 2023-03-09})")
+            raise ValueError(ONE_FORM)
+        form, needed = given[0], self._reference_key(given[0])
+        for key in ("of", "after_arrival_of"):
+            if key != needed and getattr(self, key) is not None:
+                raise ValueError(f"{key} không dùng với {form}: {REFERENCE_USE[key]}")
+        if needed and getattr(self, needed) is None:
+            raise ValueError(
+                f"{form} cần {needed}: mã nhiệm vụ mà hạn được tính từ đó (ví dụ {{{form}: 10,"
+                f" {needed}: khai-mac}})"
+            )
+        if self.working_days is not None and needed is None:
+            raise ValueError(
+                f"working_days không dùng với {form}: chỉ dùng với days_before, days_after,"
+                " within_days"
+            )
         return self
+
+    @staticmethod
+    def _reference_key(form: DueForm) -> str | None:
+        if form in OFFSET_FORMS:
+            return "of"
+        return "after_arrival_of" if form in ARRIVAL_FORMS else None
+
+    @property
+    def form(self) -> DueForm:
+        return next(form for form in DueForm if getattr(self, form.value) is not None)
 
     @property
     def kind(self) -> str:
-        return next(k for k in ("before", "by", "at", "on") if getattr(self, k) is not None)
+        return self.form.value
 
     @property
-    def value(self) -> date | datetime:
-        written: date | datetime = getattr(self, self.kind)
+    def value(self) -> date | datetime | str | int:
+        """What is written after the form's key: a day, a period, a number of days."""
+        written: date | datetime | str | int = getattr(self, self.kind)
         return written
+
+    @property
+    def reference(self) -> str | None:
+        """The deliverable this deadline is counted from (`of`, `after_arrival_of`)."""
+        return self.of or self.after_arrival_of
+
+    @property
+    def day(self) -> date | datetime | None:
+        """The day written, or the last day of the period; None for a counted deadline."""
+        if self.form in DAY_FORMS:
+            day: date | datetime = getattr(self, self.kind)
+            return day
+        if self.form in PERIOD_FORMS:
+            return period_last_day(self.kind, str(self.value))
+        return None
+
+    def stored(self) -> str:
+        """The value as a row keeps it (`deliverable.due_value`), read back by `from_stored`:
+        ISO text for a day, the period as written, the whole mapping (JSON) for a count."""
+        if self.form in DAY_FORMS:
+            day = self.day
+            assert day is not None
+            return day.isoformat()
+        if self.form in PERIOD_FORMS:
+            return str(self.value)
+        return json.dumps(self.model_dump(mode="json", exclude_none=True))
+
+    @staticmethod
+    def from_stored(kind: str, stored: str) -> dict[str, object]:
+        """The `due` mapping a row's `due_kind` and `due_value` stand for."""
+        if DueForm(kind) in (*OFFSET_FORMS, *ARRIVAL_FORMS):
+            document: dict[str, object] = json.loads(stored)
+            return document
+        return {kind: stored}
+
+
+REFERENCE_USE = {
+    "of": "chỉ dùng với days_before, days_after",
+    "after_arrival_of": "chỉ dùng với within_days",
+}
 
 
 def _shorthand_type(value: object) -> object:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from models.deadlines import MONTH_PATTERN, QUARTER_PATTERN
 from models.errors import shown
 from models.fields import FIELD_NAME_PATTERN
 from models.spec import CODE_PATTERN, OWNER_PATTERN
@@ -19,6 +20,8 @@ ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # a date in the form YAML uses, re
 PATTERN_RULES = {
     CODE_PATTERN: "mã chỉ gồm chữ thường không dấu, số và '-' (ví dụ huong-khe)",
     OWNER_PATTERN.pattern: "ghi mã đơn vị (chữ thường không dấu, số và '-') hoặc group:tên-nhóm",
+    MONTH_PATTERN: "ghi tháng dạng năm-tháng, ví dụ 2021-01",
+    QUARTER_PATTERN: "ghi quý dạng năm-Q số quý, ví dụ 2023-Q2",
     FIELD_NAME_PATTERN: (
         "tên số liệu gồm chữ thường không dấu, số và '_', bắt đầu bằng chữ, tối đa 40 ký tự"
         " (ví dụ so_dai_bieu)"

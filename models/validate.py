@@ -9,7 +9,7 @@ from models.addresses import needs_smtputf8
 from models.dag import find_cycle
 from models.errors import KIND_LABELS, Problem, close_matches, suggestion_hint
 from models.plan import GROUP_PREFIX, deliverable_graph, earliest_downstream, explicit_deadlines
-from models.spec import PlanSpec
+from models.spec import ARRIVAL_FORMS, OFFSET_FORMS, PERIOD_FORMS, DueForm, DueSpec, PlanSpec
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # Sizes far above any real plan (a province has ~25 units per plan, a few dozen deliverables);
@@ -19,6 +19,8 @@ MAX_DELIVERABLES = 2_000
 MAX_ASSIGNMENTS = 100_000
 MAX_PREREQUISITES = 20_000  # `after:` entries, all deliverables together
 MAX_TIMEZONE_LENGTH = 64
+# Forms that name one day: worth a warning when it is a weekend (a period's last day is not).
+WEEKDAY_FORMS = (DueForm.BEFORE, DueForm.BY, DueForm.ON)
 MAX_SUGGESTED = 50  # unknown codes given a "did you mean"; each one scans the known codes
 
 
@@ -35,6 +37,8 @@ def check(spec: PlanSpec) -> tuple[list[Problem], list[Problem]]:
     ]
     cycle = _cycle(spec)
     errors.extend(cycle)
+    if not errors:
+        errors.extend(_counted_from(spec))
     if not errors:
         errors.extend(_deadline_order(spec))
     return errors, _warnings(spec) if not errors else []
@@ -141,6 +145,14 @@ def _references(spec: PlanSpec) -> list[Problem]:
                 problems.append(Problem(message, where))
             elif prerequisite not in deliverables:
                 problems.append(_unknown("deliverable", prerequisite, where, deliverables))
+        if d.due and d.due.reference:
+            key = "of" if d.due.of else "after_arrival_of"
+            where = f"{path}.due.{key}"
+            if d.due.reference == d.code:
+                message = f"hạn của '{d.code}' không thể tính từ chính nó: ghi mã nhiệm vụ khác"
+                problems.append(Problem(message, where))
+            elif d.due.reference not in deliverables:
+                problems.append(_unknown("deliverable", d.due.reference, where, deliverables))
     return problems
 
 
@@ -160,12 +172,20 @@ def _timezone(spec: PlanSpec) -> list[Problem]:
 def _years(spec: PlanSpec) -> list[Problem]:
     return [
         Problem(
-            f"năm của hạn ({d.due.value.year}) phải trong khoảng {MIN_YEAR}–{MAX_YEAR}",
+            f"năm của hạn ({_year(d.due)}) phải trong khoảng {MIN_YEAR}–{MAX_YEAR}",
             f"deliverables[{i}].due",
         )
         for i, d in enumerate(spec.deliverables)
-        if d.due and not MIN_YEAR <= d.due.value.year <= MAX_YEAR
+        if d.due and not MIN_YEAR <= _year(d.due) <= MAX_YEAR
     ]
+
+
+def _year(due: DueSpec) -> int:
+    """The year of a written day or period (a count of days has none of its own to check)."""
+    if due.form in PERIOD_FORMS:
+        return int(str(due.value)[:4]) if due.form is not DueForm.YEAR else int(str(due.value))
+    day = due.day
+    return day.year if day is not None else MIN_YEAR
 
 
 def _cycle(spec: PlanSpec) -> list[Problem]:
@@ -180,6 +200,61 @@ def _cycle(spec: PlanSpec) -> list[Problem]:
             f"deliverables[{index}].after",
         )
     ]
+
+
+def _counted_from(spec: PlanSpec) -> list[Problem]:
+    """A deadline counted from another deliverable's deadline needs that one to have its own
+    fixed deadline, and counts may not go round in a circle; the arrival a deadline waits for
+    may not itself wait (through `after`) on the deliverable that waits for it."""
+    by_code = {d.code: d for d in spec.deliverables}
+    index = {d.code: i for i, d in enumerate(spec.deliverables)}
+    problems = []
+    for i, d in enumerate(spec.deliverables):
+        if not d.due or d.due.form not in OFFSET_FORMS or d.due.of is None:
+            continue
+        reference = by_code[d.due.of].due
+        if reference is None:
+            message = (
+                f"nhiệm vụ '{d.due.of}' không có hạn riêng (due) nên không tính được hạn từ đó:"
+                " ghi hạn cho nó, hoặc ghi hạn bằng ngày cụ thể"
+            )
+            problems.append(Problem(message, f"deliverables[{i}].due.of"))
+        elif reference.form in ARRIVAL_FORMS:
+            message = (
+                f"hạn của '{d.due.of}' chỉ xác định khi có văn bản được nộp nên không tính được"
+                " hạn cố định từ đó: dùng within_days và after_arrival_of"
+            )
+            problems.append(Problem(message, f"deliverables[{i}].due.of"))
+    if problems:
+        return problems
+    counted = {d.code: [d.due.of] if d.due and d.due.of else [] for d in spec.deliverables}
+    cycle = find_cycle(counted)
+    if cycle:
+        message = (
+            f"các hạn tính từ nhau thành vòng: {' → '.join(cycle)} (mỗi hạn tính từ hạn của"
+            " nhiệm vụ kế tiếp): ghi một trong các hạn bằng ngày cụ thể"
+        )
+        return [Problem(message, f"deliverables[{index[cycle[0]]}].due.of")]
+    return _arrival_cycle(spec, index)
+
+
+def _arrival_cycle(spec: PlanSpec, index: dict[str, int]) -> list[Problem]:
+    arrivals = {
+        d.code: d.due.after_arrival_of
+        for d in spec.deliverables
+        if d.due and d.due.after_arrival_of
+    }
+    waits = {d.code: [*d.after, *filter(None, [arrivals.get(d.code)])] for d in spec.deliverables}
+    cycle = find_cycle(waits)
+    if not cycle:
+        return []
+    first = next(code for code in cycle if code in arrivals)
+    message = (
+        f"hạn của '{first}' tính từ lúc '{arrivals[first]}' được nộp, nhưng các nhiệm vụ chờ"
+        f" nhau thành vòng: {' → '.join(cycle)}: bỏ một mục after hoặc đổi nhiệm vụ được"
+        " chờ nộp"
+    )
+    return [Problem(message, f"deliverables[{index[first]}].due.after_arrival_of")]
 
 
 def _deadline_order(spec: PlanSpec) -> list[Problem]:
@@ -242,8 +317,9 @@ def _warnings(spec: PlanSpec) -> list[Problem]:
                     )
                 )
             seen.add(prerequisite)
-        if d.due and d.due.kind != "at" and d.due.value.weekday() >= 5:
-            day = "thứ Bảy" if d.due.value.weekday() == 5 else "Chủ nhật"
-            message = f"hạn ({d.due.value:%d/%m/%Y}) rơi vào {day}"
+        written = d.due.day if d.due and d.due.form in WEEKDAY_FORMS else None
+        if written is not None and written.weekday() >= 5:
+            day = "thứ Bảy" if written.weekday() == 5 else "Chủ nhật"
+            message = f"hạn ({written:%d/%m/%Y}) rơi vào {day}"
             warnings.append(Problem(message, f"deliverables[{i}].due"))
     return warnings

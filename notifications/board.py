@@ -286,7 +286,7 @@ def _line(plan: Plan, item: AssignmentStatus, blockers: Sequence[AssignmentRef])
         unit_name=plan.unit_name(item.unit),
         title=deliverable.title,
         recipient=plan.unit_name(deliverable.to) if deliverable.to else "",
-        deadline=deadline_label(item.deadline) if item.deadline else "không có hạn",
+        deadline=deadline_label(item.deadline) if item.deadline else item.deadline_text(),
         status=item.status,
         submitted=local_text(item.submitted_at, plan.tz),
         days_late=item.days_late,
@@ -367,6 +367,8 @@ def _cell(plan: Plan, item: AssignmentStatus | None) -> Cell | None:
         hint += f" — nộp lúc {submitted}"
     elif item.deadline:
         hint += f" — hạn {deadline_label(item.deadline)}"
+    elif item.pending_deadline:
+        hint += f" — hạn {item.pending_deadline}"
     if submitted and item.deadline and item.extended:  # on time by a new date, not the plan's
         hint += f" — {item.deadline.extension_label()}"
     if item.status is Status.RETURNED:

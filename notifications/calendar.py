@@ -5,23 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
 
+from models.working_days import MAX_DAYS_SEARCHED, WorkingDays, vietnamese_holidays
+
+__all__ = ["CLOSES", "OPENS", "OfficeCalendar", "office_calendar", "vietnamese_holidays"]
+
 OPENS = time(7, 30)
 CLOSES = time(17, 0)
-WEEKEND = frozenset({5, 6})  # Saturday, Sunday
-MAX_DAYS_SEARCHED = 366  # a calendar with no working day for a year is a configuration error
-
-
-@cache
-def vietnamese_holidays() -> holidays.HolidayBase:
-    """Public holidays of Viet Nam (Tết Nguyên Đán included), names in Vietnamese, any year.
-
-    One shared table: it fills itself year by year as days are looked up."""
-    return holidays.country_holidays("VN", language="vi")
 
 
 @dataclass(frozen=True)
@@ -49,8 +42,7 @@ class OfficeCalendar:
     def is_working_day(self, day: date) -> bool:
         known = self._working.get(day)
         if known is None:
-            known = day.weekday() not in WEEKEND and day not in self.days_off
-            known = known and day not in self.public_holidays
+            known = WorkingDays(self.days_off, self.public_holidays).is_working_day(day)
             self._working[day] = known
         return known
 

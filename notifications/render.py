@@ -193,10 +193,12 @@ def _file(attached: AttachedFile) -> dict[str, str]:
 def _line(line: LateLine, plan: Plan) -> dict[str, Any]:
     deliverable = plan.deliverables[line.deliverable]
     deadline = deliverable.deadline
+    # A deadline fixed per unit by an arrival: its rule, each unit's date in its own notices.
+    counted = deliverable.arrival.wording() if deliverable.arrival and not deadline else ""
     return {
         "title": one_line(deliverable.title),
         "unit": one_line(plan.unit_name(line.unit)),
-        "deadline": deadline_text(deadline),
+        "deadline": counted or deadline_text(deadline),
         "days_late": line.days_late,
         "new": line.new,
     }

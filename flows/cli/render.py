@@ -57,7 +57,7 @@ def status_table(plan: Plan, statuses: Sequence[AssignmentStatus], as_of: dateti
     if collects:
         table.add_column("Số liệu")
     for item in statuses:
-        deadline = item.deadline.label() if item.deadline else "—"
+        deadline = item.deadline_text("—")
         cells: list[str | Text] = [
             item.deliverable,
             Text(plan.unit_name(item.unit)),  # plan text, never rich markup
@@ -130,5 +130,5 @@ def _describe(plan: Plan, item: Deliverable) -> str:
     else:
         owner = escape(plan.unit_name(owner))
     to = f" → {escape(plan.unit_name(item.to))}" if item.to else ""
-    due = item.deadline.label() if item.deadline else "không có hạn"
+    due = item.deadline_text()
     return f"[bold]{item.code}[/] — {escape(item.title)}\n[dim]{owner}{to} · {due}[/]"

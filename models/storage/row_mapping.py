@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 from models.errors import InvalidInputError
 from models.loader import LoadedPlan
 from models.plan import Plan
-from models.spec import STORED, DeliverableSpec, PlanSpec, UnitSpec
+from models.spec import STORED, DeliverableSpec, DueSpec, PlanSpec, UnitSpec
 from models.spec_messages import pydantic_message
 from models.storage.tables import (
     AssignmentRow,
@@ -89,7 +89,7 @@ def _deliverable_fields(deliverable: DeliverableSpec) -> Fields:
         "owner": deliverable.owner,
         "to_unit": deliverable.to,
         "due_kind": due.kind if due else None,
-        "due_value": due.value.isoformat() if due else None,
+        "due_value": due.stored() if due else None,
         "quote": deliverable.quote,
         "fields": {
             name: spec.model_dump(mode="json", exclude_defaults=True)
@@ -165,7 +165,7 @@ def _deliverable_document(row: DeliverableRow, after: list[str]) -> Fields:
         "title": row.title,
         "owner": row.owner,
         "to": row.to_unit,
-        "due": {row.due_kind: row.due_value} if row.due_kind else None,
+        "due": DueSpec.from_stored(row.due_kind, row.due_value or "") if row.due_kind else None,
         "after": after,
         "quote": row.quote,
         "fields": row.fields or {},

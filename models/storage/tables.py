@@ -23,7 +23,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from models.accounts import LoginOutcome, Role
-from models.deadlines import DueKind
+from models.spec import DueForm
 from models.submissions import SubmissionKind
 from models.uploads.file_types import FileType
 
@@ -154,7 +154,7 @@ class DeliverableRow(SQLModel, table=True):
     __tablename__ = "deliverable"
     __table_args__ = (
         UniqueConstraint("plan_id", "code"),
-        _one_of("due_kind", DueKind, "due_kind"),
+        _one_of("due_kind", DueForm, "due_kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -164,7 +164,9 @@ class DeliverableRow(SQLModel, table=True):
     owner: str
     to_unit: str | None = None
     due_kind: str | None = None
-    due_value: str | None = None  # ISO text: 2023-03-09, or 2023-03-09T17:00:00[+07:00]
+    # ISO text: 2023-03-09, or 2023-03-09T17:00:00[+07:00]; a period as written (2023-Q2); a
+    # count of days as its JSON mapping ({"days_before": 10, "of": "khai-mac"}).
+    due_value: str | None = None
     quote: str = Field(default="", sa_type=Text)
     position: int
     # The `fields:` it collects, as written ({"so_dai_bieu": {"type": "int", …}}); NULL: none.

@@ -210,3 +210,117 @@ def test_summary_counts_every_status():
     counts = summarize(evaluate(build(CHAIN), [], local(2023, 3, 10)))
     assert sum(counts.values()) == 3 + 3 + 1 + 1 + 3
     assert counts[Status.OVERDUE] == 6 and set(counts) == set(Status)
+
+
+# Deadlines fixed by another deliverable's arrival (`within_days … after_arrival_of`).
+TO_TRINH = {"code": "to-trinh", "title": "Tờ trình", "owner": "group:huyen"}
+DUYET = deliverable(
+    "duyet", due={"within_days": 2, "after_arrival_of": "to-trinh", "working_days": True}
+)
+PENDING = "2 ngày làm việc sau khi Tờ trình được nộp (chưa xác định)"
+ARRIVALS = [
+    row(("to-trinh", "d1"), local(2023, 3, 8, 9), id=1),
+    row(("to-trinh", "d2"), local(2023, 3, 9, 9), id=2),
+    row(("to-trinh", "d3"), local(2023, 3, 10, 15), id=3),  # a Friday: the last one counts
+]
+
+
+def duyet_at(as_of, submissions=ARRIVALS, deliverables=(TO_TRINH, DUYET), ref=("duyet", "vp")):
+    return status_of(build(list(deliverables)), submissions, as_of, ref)
+
+
+@pytest.mark.parametrize("as_of", [local(2023, 3, 1), local(2023, 3, 10, 14), local(2024, 1, 1)])
+def test_a_deadline_waiting_for_an_arrival_is_never_due_before_it(as_of):
+    result = duyet_at(as_of, ARRIVALS[:2])
+    assert (result.status, result.deadline, result.days_late) == (Status.NOT_DUE, None, None)
+    assert result.pending_deadline == PENDING and result.deadline_text() == PENDING
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected", "fixed"),
+    [
+        (local(2023, 3, 10, 14, 59, 59), Status.NOT_DUE, False),  # the last district not yet
+        (local(2023, 3, 10, 15), Status.NOT_DUE, True),  # through Tuesday 14/03
+        (local(2023, 3, 11, 23, 59, 59), Status.NOT_DUE, True),
+        (local(2023, 3, 12), Status.DUE_SOON, True),  # warning_days 3 before 15/03 00:00
+        (local(2023, 3, 14, 23, 59, 59), Status.DUE_SOON, True),
+        (local(2023, 3, 15), Status.OVERDUE, True),
+    ],
+)
+def test_the_last_arrival_of_all_units_fixes_the_deadline(as_of, expected, fixed):
+    result = duyet_at(as_of)
+    assert result.status is expected
+    assert (result.deadline is not None, result.pending_deadline) == (
+        (True, "") if fixed else (False, PENDING)
+    )
+
+
+def test_a_fixed_arrival_deadline_is_shown_with_its_date():
+    result = duyet_at(local(2023, 3, 13))
+    assert result.deadline is not None and result.deadline.due_at == local(2023, 3, 15)
+    assert result.deadline_text() == (
+        "2 ngày làm việc sau khi Tờ trình được nộp (chậm nhất ngày 14/03/2023)"
+    )
+
+
+def test_replaying_a_moment_before_the_arrival_gives_that_moments_answer():
+    later, earlier = duyet_at(local(2023, 3, 16)), duyet_at(local(2023, 3, 10, 12))
+    assert (later.status, later.days_late) == (Status.OVERDUE, 1)
+    assert (earlier.status, earlier.deadline) == (Status.NOT_DUE, None)
+
+
+def test_an_undetermined_deadline_is_not_at_risk_though_it_waits_on_overdue_work():
+    to_trinh = {**TO_TRINH, "due": {"before": "2023-03-05"}}
+    waiting = {**DUYET, "after": ["to-trinh"]}
+    after_it = deliverable("tong-hop", due={"before": "2023-04-01"}, after=["duyet"])
+    plan = build([to_trinh, waiting, after_it])
+    statuses = {s.ref: s for s in evaluate(plan, [], local(2023, 3, 10))}
+    assert statuses[AssignmentRef("to-trinh", "d1")].status is Status.OVERDUE
+    assert statuses[AssignmentRef("duyet", "vp")].status is Status.NOT_DUE
+    # What waits on it is at risk all the same: the chain of late work runs through it.
+    assert statuses[AssignmentRef("tong-hop", "vp")].status is Status.AT_RISK
+
+
+def test_an_excused_unit_is_not_waited_for():
+    waived = row(("to-trinh", "d3"), local(2023, 3, 9, 10), SubmissionKind.WAIVED, id=3)
+    result = duyet_at(local(2023, 3, 13), [*ARRIVALS[:2], waived])
+    assert result.deadline is not None and result.deadline.due_at == local(2023, 3, 14)
+
+
+def test_an_undone_arrival_makes_the_deadline_undetermined_again():
+    undo = row(("to-trinh", "d3"), local(2023, 3, 13, 9), SubmissionKind.UNDO, id=4, undoes=3)
+    submissions = [*ARRIVALS, undo]
+    assert duyet_at(local(2023, 3, 13, 8), submissions).status is Status.DUE_SOON
+    assert duyet_at(local(2023, 3, 16), submissions).status is Status.NOT_DUE
+
+
+def test_within_one_group_each_unit_waits_for_its_own_arrival():
+    per_unit = {**DUYET, "owner": "group:huyen"}
+    d1 = duyet_at(local(2023, 3, 9, 12), ARRIVALS, (TO_TRINH, per_unit), ("duyet", "d1"))
+    d3 = duyet_at(local(2023, 3, 9, 12), ARRIVALS, (TO_TRINH, per_unit), ("duyet", "d3"))
+    assert d1.deadline is not None and d1.deadline.due_at == local(2023, 3, 11)  # Wed 08 → Fri 10
+    assert (d3.status, d3.deadline) == (Status.NOT_DUE, None)
+
+
+def test_work_sent_before_its_deadline_is_fixed_is_on_time():
+    early = row(("duyet", "vp"), local(2023, 3, 7), id=9)
+    assert duyet_at(local(2023, 3, 20), [early, *ARRIVALS]).status is Status.DONE_ON_TIME
+
+
+def test_work_sent_after_the_fixed_deadline_is_late():
+    late = row(("duyet", "vp"), local(2023, 3, 15, 8), id=9)
+    result = duyet_at(local(2023, 3, 20), [*ARRIVALS, late])
+    assert (result.status, result.days_late) == (Status.DONE_LATE, 1)
+
+
+def test_a_fixed_arrival_deadline_can_be_extended():
+    grant = Submission(
+        9, "duyet", "vp", SubmissionKind.EXTENDED, local(2023, 3, 13), local(2023, 3, 13),
+        data={"due_kind": "by", "due": "2023-03-20"},
+    )  # fmt: skip
+    result = duyet_at(local(2023, 3, 16), [*ARRIVALS, grant])
+    assert result.status is Status.NOT_DUE and result.extended
+    assert result.deadline is not None and result.deadline.label() == (
+        "gia hạn đến 20/03/2023 (hạn gốc: 2 ngày làm việc sau khi Tờ trình được nộp"
+        " (chậm nhất ngày 14/03/2023))"
+    )

@@ -216,3 +216,158 @@ def test_an_unknown_review_policy_is_refused_with_its_path():
     with pytest.raises(PlanError) as caught:
         read_plan_text(plan_text([deliverable("report")], review="sometimes"), "p.yaml")
     assert "review: phải là một trong 'on_arrival' hoặc 'on_acceptance'" in str(caught.value)
+
+
+# Periods and counted deadlines (docs/plan-format.md, "Deadlines").
+EVENT = deliverable("khai-mac", due={"on": "2023-03-22"})
+
+
+def due_problems(*deliverables: dict) -> list[str]:
+    return problems_of(plan_text(list(deliverables)))
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (
+            {"days_before": 10, "of": "khai-mak"},
+            "deliverables[1].due.of: không có nhiệm vụ 'khai-mak' (có phải 'khai-mac'?)",
+        ),
+        (
+            {"within_days": 2, "after_arrival_of": "to-trinh"},
+            "deliverables[1].due.after_arrival_of: không có nhiệm vụ 'to-trinh'",
+        ),
+        (
+            {"days_after": 3, "of": "x"},
+            "deliverables[1].due.of: hạn của 'x' không thể tính từ chính nó",
+        ),
+        (
+            {"before": "2023-03-09", "month": "2023-03"},
+            "deliverables[1].due: ghi đúng một trong before, by, at, on, month, quarter, year,"
+            " days_before, days_after, within_days",
+        ),
+        (
+            {"days_before": 3, "days_after": 3, "of": "khai-mac"},
+            "deliverables[1].due: ghi đúng một trong",
+        ),
+        (
+            {"days_before": -3, "of": "khai-mac"},
+            "deliverables[1].due.days_before: phải từ 1 trở lên, không phải -3",
+        ),
+        (
+            {"within_days": 0, "after_arrival_of": "khai-mac"},
+            "deliverables[1].due.within_days: phải từ 1 trở lên, không phải 0",
+        ),
+        (
+            {"days_after": 400, "of": "khai-mac"},
+            "deliverables[1].due.days_after: không được lớn hơn 366",
+        ),
+        (
+            {"days_after": True, "of": "khai-mac"},
+            "deliverables[1].due.days_after: phải là số nguyên",
+        ),
+        ({"days_before": 10}, "deliverables[1].due: days_before cần of: mã nhiệm vụ"),
+        (
+            {"within_days": 2, "of": "khai-mac"},
+            "deliverables[1].due: of không dùng với within_days",
+        ),
+        (
+            {"month": "2023-03", "of": "khai-mac"},
+            "deliverables[1].due: of không dùng với month: chỉ dùng với days_before, days_after",
+        ),
+        (
+            {"before": "2023-03-09", "working_days": True},
+            "deliverables[1].due: working_days không dùng với before",
+        ),
+        (
+            {"month": "2023-13"},
+            "deliverables[1].due.month: '2023-13' không hợp lệ: ghi tháng dạng năm-tháng,"
+            " ví dụ 2021-01",
+        ),
+        (
+            {"quarter": "2023-Q5"},
+            "deliverables[1].due.quarter: '2023-Q5' không hợp lệ: ghi quý dạng năm-Q số quý",
+        ),
+        ({"year": 1800}, "deliverables[1].due: năm của hạn (1800) phải trong khoảng 1990–2100"),
+        ({"quarter": "2201-Q1"}, "deliverables[1].due: năm của hạn (2201) phải trong khoảng"),
+    ],
+)
+def test_a_wrong_period_or_count_is_named_by_its_field(due, expected):
+    messages = due_problems(EVENT, deliverable("x", due=due))
+    assert any(expected in m for m in messages), messages
+    assert all(m.startswith("bad.yaml:") for m in messages)
+
+
+def test_a_count_from_a_deliverable_without_its_own_deadline_is_refused():
+    (message,) = due_problems(
+        deliverable("to-trinh"), deliverable("x", due={"days_after": 2, "of": "to-trinh"})
+    )
+    assert "deliverables[1].due.of: nhiệm vụ 'to-trinh' không có hạn riêng" in message
+
+
+def test_a_count_from_a_deadline_fixed_by_an_arrival_is_refused():
+    (message,) = due_problems(
+        deliverable("to-trinh"),
+        deliverable("duyet", due={"within_days": 2, "after_arrival_of": "to-trinh"}),
+        deliverable("x", due={"days_after": 2, "of": "duyet"}),
+    )
+    assert "deliverables[2].due.of: hạn của 'duyet' chỉ xác định khi" in message
+
+
+def test_counted_deadlines_that_go_round_are_a_cycle():
+    (message,) = due_problems(
+        deliverable("a", due={"days_after": 1, "of": "c"}),
+        deliverable("b", due={"days_after": 1, "of": "a"}),
+        deliverable("c", due={"days_before": 1, "of": "b"}),
+    )
+    assert "deliverables[0].due.of: các hạn tính từ nhau thành vòng: a → c → b → a" in message
+
+
+def test_waiting_for_the_arrival_of_something_that_waits_on_it_is_a_cycle():
+    (message,) = due_problems(
+        deliverable("duyet", due={"within_days": 2, "after_arrival_of": "to-trinh"}),
+        deliverable("to-trinh", after=["duyet"]),
+    )
+    assert "deliverables[0].due.after_arrival_of: hạn của 'duyet' tính từ lúc 'to-trinh'" in message
+    assert "duyet → to-trinh → duyet" in message
+
+
+def test_a_count_after_something_that_waits_on_it_cannot_be_met():
+    (message,) = due_problems(
+        EVENT,
+        deliverable("bao-cao", due={"days_after": 7, "of": "khai-mac"}),
+        deliverable("tong-ket", due={"by": "2023-03-25"}, after=["bao-cao"]),
+    )
+    assert "deliverables[1].due: nhiệm vụ 'bao-cao' có hạn 7 ngày sau Nhiệm vụ khai-mac" in message
+
+
+def test_period_and_counted_forms_are_read_from_yaml_as_written():
+    text = """
+code: p
+title: Kế hoạch thử
+units: [{code: vp, name: Văn phòng, email: vp@x.example}]
+deliverables:
+  - {code: khai-mac, title: Khai mạc, owner: vp, due: {on: 2023-03-22}}
+  - {code: thang, title: Báo cáo tháng, owner: vp, due: {month: 2021-01}}
+  - {code: quy, title: Báo cáo quý, owner: vp, due: {quarter: 2023-Q2}}
+  - {code: nam, title: Báo cáo năm, owner: vp, due: {year: 2022}}
+  - {code: giay-moi, title: Giấy mời, owner: vp, due: {days_before: 10, of: khai-mac}}
+  - code: duyet
+    title: Duyệt
+    owner: vp
+    due: {within_days: 2, after_arrival_of: giay-moi, working_days: true}
+"""
+    plan = read_plan_text(text, "forms.yaml").plan
+    assert [d.deadline_text() for d in plan.deliverables.values()] == [
+        "ngày 22/03/2023",
+        "trong tháng 01/2021",
+        "trong quý II/2023",
+        "trong năm 2022",
+        "10 ngày trước Khai mạc (trước ngày 12/03/2023)",
+        "2 ngày làm việc sau khi Giấy mời được nộp",
+    ]
+
+
+def test_a_period_ending_on_a_weekend_is_not_warned_about():
+    loaded = read_plan_text(plan_text([deliverable("x", due={"month": "2023-09"})]), "ok.yaml")
+    assert not [w for w in loaded.warnings if "rơi vào" in w.message]

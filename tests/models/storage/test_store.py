@@ -279,6 +279,54 @@ def test_an_exact_deadline_with_an_offset_round_trips(session: Session, seed: Lo
     assert plan.spec == loaded.plan.spec
 
 
+def test_periods_and_counted_deadlines_round_trip(session: Session, seed: LoadedPlan) -> None:
+    def counted(document: dict[str, Any]) -> None:
+        document["deliverables"] += [
+            {
+                "code": "bc-thang",
+                "title": "Báo cáo tháng",
+                "owner": "vptu",
+                "due": {"month": "2023-04"},
+            },
+            {
+                "code": "bc-quy",
+                "title": "Báo cáo quý",
+                "owner": "vptu",
+                "due": {"quarter": "2023-Q2"},
+            },
+            {"code": "bc-nam", "title": "Báo cáo năm", "owner": "vptu", "due": {"year": 2023}},
+            {
+                "code": "nhac-lai",
+                "title": "Nhắc lại",
+                "owner": "vptu",
+                "due": {"days_after": 3, "of": "bc-thang", "working_days": True},
+            },
+            {
+                "code": "chuan-bi",
+                "title": "Chuẩn bị",
+                "owner": "vptu",
+                "due": {"days_before": 10, "of": "bc-quy"},
+            },
+            {
+                "code": "duyet",
+                "title": "Duyệt báo cáo",
+                "owner": "vptu",
+                "due": {"within_days": 2, "after_arrival_of": "bc-thang"},
+            },
+        ]
+
+    loaded = edited(seed, counted)
+    save_plan(session, loaded)
+    session.commit()
+    plan = read_snapshot(session, CODE).plan
+    assert plan == loaded.plan
+    assert plan.spec == loaded.plan.spec
+    assert plan.deliverables["nhac-lai"].deadline == loaded.plan.deliverables["nhac-lai"].deadline
+    assert plan.deliverables["duyet"].arrival == loaded.plan.deliverables["duyet"].arrival
+    kinds = session.exec(select(DeliverableRow.due_kind, DeliverableRow.due_value)).all()
+    assert ("quarter", "2023-Q2") in kinds and ("year", "2023") in kinds
+
+
 def test_submission_times_round_trip_as_aware_utc(engine: Engine, seed: LoadedPlan) -> None:
     with Session(engine) as session:
         save_plan(session, seed)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flows.cli._app import cli_errors, err, plan_app
@@ -16,7 +17,9 @@ from models.importer.problems import NoteKind
 if TYPE_CHECKING:  # the pipeline (YAML, loader) is imported only when the command runs
     from models.importer.pipeline import ImportResult
 
-EXIT_DRAFT_INVALID = 1
+# 0: the draft passes `plan check` and nothing is left to confirm; 1: it was written but has
+# `# TODO confirm` marks or fails `plan check`; 2 (cli_errors): nothing could be read or written.
+EXIT_TO_CONFIRM = 1
 MAX_WARNINGS_SHOWN = 5
 
 Document = Annotated[Path, typer.Argument(help="Văn bản kế hoạch: .txt, .md hoặc .docx.")]
@@ -44,10 +47,13 @@ def plan_import(
     code: Code = None,
     force: Force = False,
 ) -> None:
-    """Soạn bản nháp kế hoạch (YAML) từ văn bản; đánh dấu “TODO confirm” chỗ phải xác nhận."""
-    valid = cli_errors(run_import)(document, out, year, registry or [], code, force)
-    if not valid:
-        raise typer.Exit(EXIT_DRAFT_INVALID)
+    """Soạn bản nháp kế hoạch (YAML) từ văn bản; đánh dấu “TODO confirm” chỗ phải xác nhận.
+
+    Mã thoát: 0 bản nháp qua `plan check` và không còn chỗ cần xác nhận; 1 còn “TODO confirm”
+    hoặc chưa qua `plan check`; 2 không đọc được văn bản, không ghi gì."""
+    complete = cli_errors(run_import)(document, out, year, registry or [], code, force)
+    if not complete:
+        raise typer.Exit(EXIT_TO_CONFIRM)
 
 
 def run_import(
@@ -58,34 +64,42 @@ def run_import(
     code: str | None,
     force: bool,
 ) -> bool:
-    """Draft, write (all or nothing), summarise; True when the draft passes `plan check`."""
+    """Draft, write (all or nothing), summarise; True when the draft passes `plan check` with
+    nothing left to confirm."""
     from models.importer.output import write_draft
     from models.importer.pipeline import import_document
 
     result = import_document(document, year=year, registries=registries, code=code, out=out)
     write_draft(result.out, result.text, force=force)
     show_summary(result, console, err)
-    return result.valid
+    return result.complete
 
 
 def show_summary(result: ImportResult, console: Console, err: Console) -> None:
     """What was found, what was guessed, what could not be placed, and what `plan check` says."""
-    from models.importer.summary import counts
-
-    plan = result.plan
     console.print(_found_table(result))
     notes = _notes_table(result)
     if notes.row_count:
         console.print(notes)
-    tally = counts(plan)
+    _show_tally(result, console)
+    _check_verdict(result, console, err)
+
+
+def _show_tally(result: ImportResult, console: Console) -> None:
+    """Found / guessed / unplaced, then every unplaced sentence with its line in the document."""
+    from models.importer.summary import tally
+
+    counted = tally(result.plan)
     console.print(
-        f"Đã ghi bản nháp [bold]{result.out}[/]: {len(plan.deliverables)} nhiệm vụ, "
-        f"{len(plan.units)} đơn vị — {tally[NoteKind.GUESSED]} chỗ đoán, "
-        f"{tally[NoteKind.AMBIGUOUS]} chỗ mơ hồ, {tally[NoteKind.UNPLACED]} chỗ không xếp được "
-        "(tìm “TODO confirm” trong tệp).",
+        f"Đã ghi bản nháp [bold]{escape(str(result.out))}[/]: tìm thấy {counted.found} nhiệm vụ, "
+        f"{len(result.plan.units)} đơn vị; {counted.guessed} chỗ đoán, đánh dấu “# TODO confirm” "
+        f"(trong đó {counted.ambiguous} chỗ mơ hồ); {len(counted.unplaced)} chỗ không xếp được"
+        + (":" if counted.unplaced else "."),
         soft_wrap=True,
     )
-    _check_verdict(result, console, err)
+    for note in counted.unplaced:
+        where = f"dòng {note.line}" if note.line else "không rõ dòng"
+        console.print(f"  - Không xếp được, {where}: {escape(note.message)}", soft_wrap=True)
 
 
 def _found_table(result: ImportResult) -> Table:
@@ -105,7 +119,7 @@ def _notes_table(result: ImportResult) -> Table:
     table = Table(title="Cần xác nhận", title_justify="left")
     for header in ("Loại", "Chỗ", "Dòng", "Ghi chú"):
         table.add_column(header, overflow="fold")
-    for kind in (NoteKind.UNPLACED, NoteKind.AMBIGUOUS, NoteKind.GUESSED):
+    for kind in (NoteKind.AMBIGUOUS, NoteKind.GUESSED):  # the unplaced are listed after
         for note in notes_of(result.plan, kind):
             table.add_row(note.label, where(note), str(note.line or ""), note.message)
     return table
@@ -126,4 +140,12 @@ def _check_verdict(result: ImportResult, console: Console, err: Console) -> None
     hidden = len(result.warnings) - MAX_WARNINGS_SHOWN
     if hidden > 0:
         err.print(f"[yellow]Cảnh báo:[/] … và {hidden} cảnh báo khác (`dondoc plan check`).")
-    console.print(f"[green]✓[/] Bản nháp hợp lệ theo `dondoc plan check {result.out}`.")
+    checked = f"Bản nháp hợp lệ theo `dondoc plan check {escape(str(result.out))}`"
+    if result.complete:
+        console.print(f"[green]✓[/] {checked}; không còn chỗ nào cần xác nhận.", soft_wrap=True)
+        return
+    console.print(
+        f"[yellow]![/] {checked} nhưng còn {len(result.plan.notes)} chỗ “TODO confirm”: xác "
+        "nhận từng chỗ, xoá ghi chú rồi mới `dondoc plan load`.",
+        soft_wrap=True,
+    )

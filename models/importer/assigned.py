@@ -14,10 +14,10 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]\s")
 # The verb that ends the owner's name: lowercase, so "Sở Xây dựng" is a name, "xây dựng" a verb.
 _VERB = re.compile(
     r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
-    r"|tổ chức|thực hiện|triển khai|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn|theo dõi"
-    r"|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
+    r"|tổ chức|thực hiện|triển khai|tiến hành|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn"
+    r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo"
-    r"|có văn bản|có Báo cáo|chịu trách nhiệm)\b"
+    r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa)\b"
 )
 # A subject names a body: it opens with one of these words.
 _UNIT_WORD = re.compile(
@@ -33,13 +33,15 @@ _NOT_A_NAME = re.compile(
 )
 # What a sentence can open with before its owner: "Trên cơ sở kết quả khảo sát, Sở X …".
 _LEAD = re.compile(
-    r"^(?:Trên cơ sở|Căn cứ|Trong|trong|Chậm nhất|Sau|Định kỳ|Đồng thời|Đối với|Hằng năm|Hàng năm)"
+    r"^(?:Trên cơ sở|Căn cứ|Trong|trong|Chậm nhất|Sau|Định kỳ|Đồng thời|Đối với|Hằng năm|Hàng năm"
+    r"|Để|Với vai trò|với vai trò|Với tư cách|với tư cách)"
 )
 _PAST = re.compile(r"\b(?:đã|tại|số|nay)\b|[“”\"]")
-# Not work to deliver: a standing duty ("chịu trách nhiệm …"), a step taken only "if", a
+# Not work to deliver: a standing duty ("chịu trách nhiệm …"), a step taken only "if" (not the
+# aside "(nếu có)", "if any"), a
 # lead-in ("có ý kiến chỉ đạo như sau:"), a request to every addressee to carry out the text.
 _NOT_WORK = re.compile(
-    r"^chịu trách nhiệm về|chịu trách nhiệm (?:toàn diện|trước|thi hành)|\bnếu\b|như sau"
+    r"^chịu trách nhiệm về|chịu trách nhiệm (?:toàn diện|trước|thi hành)|\bnếu\b(?! có\))|như sau"
     r"|nghiêm túc|các nhiệm vụ nêu trên"
     r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)",
     re.IGNORECASE,
@@ -47,10 +49,32 @@ _NOT_WORK = re.compile(
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.
 _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|thi hành)\b")
 # Words between the owner and its verb that are not part of its name.
-_ROLE = re.compile(r"\s(?:theo chức năng|căn cứ chức năng|căn cứ)\b")
+# "sẽ" / "phải" before the verb promise the work ("Văn phòng sẽ phối hợp …"); "được phân công"
+# says who was given it ("các sở, ngành … được phân công chủ trì …").
+_ROLE = re.compile(
+    r"\s(?:theo chức năng|căn cứ chức năng|căn cứ|sẽ|phải|được phân công|được giao)(?!\w)"
+)
 _NEXT_OWNER = re.compile(
     r"(?:;|,)\s+(?=(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Hội|Hiệp hội|Liên minh|Chủ tịch|Văn phòng"
     r"|Công an|Tập đoàn|Ban)\s)"
+    # "các sở, ngành liên quan và Ủy ban nhân dân các xã": "và" before a body's own word joins
+    # two bodies ("Sở Văn hóa, Thể thao và Du lịch" is one: "Du lịch" names no body)
+    r"|\s+và\s+(?=(?:các\s|(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Chủ tịch|Tập đoàn)\s))"
+    r"|,\s+(?=các\s)"  # "…, cơ quan hành chính khác, các đơn vị sự nghiệp …": a second body
+)
+# "các Bộ: Công an, Tài chính, Nông nghiệp và Môi trường": one kind of body, then its names.
+_KIND_LIST = re.compile(
+    r"^(?:các|Các)\s+(?P<kind>Bộ|Sở|Tập đoàn|Tổng công ty|Ban|Cục)\s*:\s*(?P<names>.+)$"
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
+# Where a lead-in's clause may start: the sentence's start, after a comma or semicolon, or at
+# "giao / đề nghị / yêu cầu" within it.
+_LEAD_IN_CLAUSE = re.compile(r"^|(?<=[,;])\s+|\s(?=(?:giao|đề nghị|yêu cầu)\s)")
+# A lead-in whose items are tasks ends by announcing them ("… một số nhiệm vụ trọng tâm sau:",
+# "… chỉ đạo:"); one that lists points to heed ("… lưu ý một số nội dung sau:") is a task itself.
+_ANNOUNCES_TASKS = re.compile(
+    r"(?:\b(?:nhiệm vụ|công việc)(?: [^\s:,;]+){0,3} sau"
+    r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
 MAX_OWNER_WORDS = 30
 MAX_HEADING_WORDS = 16
@@ -82,7 +106,18 @@ def split_owners(owners: str) -> tuple[str, ...]:
     """Several bodies named together ("Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường";
     "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh"): the first is the owner, the rest are
     named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays."""
-    return tuple(part.strip(" ,;") for part in _NEXT_OWNER.split(owners) if part.strip(" ,;"))
+    parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(owners))
+    return tuple(owner for part in parts if part for owner in _kind_list(part))
+
+
+def _kind_list(owners: str) -> tuple[str, ...]:
+    """ "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội" →
+    "Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội"."""
+    listed = _KIND_LIST.match(owners)
+    if listed is None:
+        return (owners,)
+    names = (name.strip(" ,;.") for name in listed.group("names").split(","))
+    return tuple(f"{listed.group('kind')} {name}" for name in names if name)
 
 
 def gives_no_work(sentence: str) -> bool:
@@ -106,7 +141,9 @@ def assigned_owner(sentence: str) -> str | None:
     if not _LEAD.match(text):
         return None
     for lead, _ in zip(re.finditer(r",\s+", text), range(MAX_LEAD_COMMAS), strict=False):
-        if _PAST.search(text[: lead.start()]):
+        # a verb before the comma makes what follows its object ("… phải tham mưu cho UBND
+        # tỉnh, Chủ tịch UBND tỉnh …"), not a new subject
+        if _PAST.search(text[: lead.start()]) or _VERB.search(text[: lead.start()]):
             return None
         found = _name_before_verb(text[lead.end() :], subject=True)
         if found:
@@ -115,10 +152,36 @@ def assigned_owner(sentence: str) -> str | None:
 
 
 def after_topic(text: str) -> str:
-    """ "Về dự án …: Bộ Xây dựng khẩn trương …" is read from after the topic's colon."""
-    if text.startswith("Về ") and ": " in text:
-        return text.split(": ", 1)[1]
-    return text
+    """ "Về dự án …: Bộ Xây dựng khẩn trương …" is read from after the topic's colon; a topic
+    with a colon of its own ("Về …: tăng số lượng …: giao Bộ Nội vụ …") ends at the colon an
+    assignment follows."""
+    if not text.startswith("Về ") or ": " not in text:
+        return text
+    parts = text.split(": ")
+    for index in range(1, len(parts)):
+        rest = ": ".join(parts[index:])
+        if _PREFIX.match(rest) or _UNIT_WORD.match(rest):
+            return rest
+    return ": ".join(parts[1:])
+
+
+def lead_in_owner(text: str) -> str | None:
+    """The body a lead-in gives the items below it: "Giao Ban cán sự đảng UBND tỉnh chỉ
+    đạo:", "…, Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá để tổ
+    chức thực hiện, trong đó, cần tập trung một số nhiệm vụ trọng tâm sau:"."""
+    if not _ANNOUNCES_TASKS.search(text):
+        return None
+    last = _SENTENCE.split(unnumbered(text))[-1]
+    for clause in _LEAD_IN_CLAUSE.finditer(last):
+        rest = last[clause.end() :]
+        asked = _PREFIX.match(rest)
+        if asked:
+            found = _name_before_verb(rest[asked.end() :], subject=False)
+        else:
+            found = _name_before_verb(rest, subject=True)
+        if found:
+            return found
+    return None
 
 
 def _name_before_verb(text: str, *, subject: bool) -> str | None:
@@ -132,5 +195,5 @@ def _name_before_verb(text: str, *, subject: bool) -> str | None:
 
 
 def _is_name(name: str) -> bool:
-    words = name.split()
+    words = [word for word in name.split() if any(c.isalnum() for c in word)]  # "-" is no word
     return 0 < len(words) <= MAX_OWNER_WORDS and not _NOT_A_NAME.search(name)

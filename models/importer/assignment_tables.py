@@ -50,11 +50,12 @@ class TableRow:
     partners: str = ""
     time: str = ""
     recipient: str = ""
+    place: str = ""  # where a row that is no table row stands ("Khối chủ trì, dòng 49")
 
     @property
     def label(self) -> str:
         """`Bảng 2, dòng 3`: how a note points the coordinator at the row."""
-        return f"Bảng {self.table}, dòng {self.number}"
+        return self.place or f"Bảng {self.table}, dòng {self.number}"
 
     @property
     def owners(self) -> tuple[str, ...]:
@@ -70,10 +71,19 @@ class TableRow:
 
 
 def names_in(cell: str) -> tuple[str, ...]:
-    """A cell's units, one a line or split by ';' — not by ',', which belongs to names such
-    as "Sở Lao động, Thương binh và Xã hội"."""
+    """A cell's units, one a line or split by ';', or bodies of one kind named one after another
+    ("Bộ Xây dựng, Bộ Tài nguyên và Môi trường") — not split at every ',', which belongs to
+    names such as "Sở Lao động, Thương binh và Xã hội" or "Các Sở, ngành, UBND cấp xã"."""
     names = (name.strip(" .;-") for name in re.split(r"[\n;]", cell))
-    return tuple(name for name in names if name)
+    return tuple(owner for name in names if name for owner in _same_kind(name))
+
+
+def _same_kind(names: str) -> list[str]:
+    """ "Bộ Xây dựng, Bộ Tài nguyên và Môi trường": bodies of one kind, each with its word."""
+    kind = names.split()[0]
+    if not kind[0].isupper():
+        return [names]
+    return [name.strip() for name in re.split(rf",\s+(?={re.escape(kind)}\s)", names)]
 
 
 def read_tables(paragraphs: list[Paragraph]) -> list[TableRow]:
@@ -135,11 +145,22 @@ def _cell(cells: tuple[str, ...], index: int) -> str:
     return cells[index] if index < len(cells) else ""
 
 
+def _merged_across(filled: list[str], cells: dict[Column, str]) -> bool:
+    """A group heading written across the whole row ("I | Hoàn thiện hệ thống pháp luật" in a
+    cell merged over every column, which Word repeats once per column): one text fills the
+    content, owner and every other cell but the number."""
+    number = cells.get(Column.NUMBER, "")
+    texts = {c for c in filled if c != number or not _GROUP_NUMBER.match(c)}
+    return len(texts) == 1 and len(filled) > 2 and cells[Column.CONTENT] in texts
+
+
 def _not_a_task(all_cells: tuple[str, ...], cells: dict[Column, str]) -> bool:
     """A row of column numbers, or a group heading ("II | CÔNG TÁC CHUẨN BỊ" with nothing
     else): structure, not work, so nothing to report."""
     filled = [c for c in all_cells if c]
     if all(_NUMBERING_ROW.match(c) for c in filled):
+        return True
+    if _merged_across(filled, cells):
         return True
     others = (Column.OWNER, Column.PARTNER, Column.TIME, Column.RECIPIENT)
     if any(cells.get(column) for column in others):

@@ -24,6 +24,7 @@ from models.importer.deadline_phrases import (
 )
 from models.importer.model import DraftDeliverable, DraftDue, DraftPlan, DraftUnit
 from models.importer.names import fold
+from models.importer.paragraph_tasks import Task
 from models.importer.parties import (
     Party,
     Reading,
@@ -32,9 +33,10 @@ from models.importer.parties import (
     read_heading,
     read_recipient,
 )
+from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
-from models.importer.sections import Layout, Task, read_layout
+from models.importer.sections import Layout, read_layout
 from models.importer.text import Paragraph
 from models.importer.titles import code_of, event_title, plan_code, title_of
 
@@ -159,7 +161,13 @@ def _due(text: str, code: str, line: int, draft: _Draft) -> DraftDue | None:
     for relative in relative_deadlines(text):
         message = f"“{relative}”: hạn tính từ một sự việc, chưa ghi được vào kế hoạch; thêm tay"
         draft.note(NoteKind.UNPLACED, code, "due", message, line)
-    return _chosen_due(phrases, code, line, draft)
+    return _chosen_due([*phrases, *_periods(text, phrases)], code, line, draft)
+
+
+def _periods(text: str, dated: list[DeadlinePhrase]) -> list[DeadlinePhrase]:
+    """Periods a sentence gives as deadlines, outside its dated phrases."""
+    taken = [range(p.start, p.start + len(p.phrase)) for p in dated]
+    return [p for p in periods_in_text(text) if not any(p.start in span for span in taken)]
 
 
 def _chosen_due(
@@ -182,6 +190,9 @@ def _chosen_due(
         draft.note(NoteKind.AMBIGUOUS, code, "due", message, line)
     if chosen.recurring:
         return _recurring_due(chosen, code, line, draft)
+    if chosen.period:
+        message = f"“{chosen.phrase}” là một khoảng thời gian; tạm ghi hạn là ngày cuối"
+        draft.note(NoteKind.GUESSED, code, "due", message, line)
     if not chosen.year_given and not draft.year_written:
         message = f"“{chosen.phrase}” không ghi năm; lấy năm {draft.year} của văn bản"
         draft.note(NoteKind.GUESSED, code, "due", message, line)
@@ -263,7 +274,14 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
     ("trước" makes it before), a guess; an empty cell leaves the content's own deadline."""
     if not row.time:
         return _due(row.content, code, row.line, draft)
+    if fold(row.time).startswith("tu "):  # "Từ 01/7/2025": when the work starts, no deadline
+        message = f"cột thời gian ghi “{row.time}”: ngày bắt đầu, không phải hạn"
+        draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
+        return None
     phrases = find_deadlines(row.time, draft.year)
+    period = None if phrases else period_in_cell(row.time)
+    if period is not None:
+        return _chosen_due([period], code, row.line, draft)
     if not phrases:
         kind = DueKind.BEFORE if "truoc" in fold(row.time) else DueKind.BY
         phrases = bare_dates(row.time, draft.year, kind)

@@ -56,6 +56,8 @@ _RELATIVE = re.compile(
     r"|sau khi\s[^,.;]{0,80}?(?:ban hành|phê duyệt|có hiệu lực))",
     re.IGNORECASE,
 )
+# The number of a cited text, right before its date: "số 66-NQ/TW ", "số 35-CT/TW, ".
+_CITED = re.compile(r"\bsố:?\s*\d[\w./-]*,?\s*$", re.IGNORECASE)
 _ANY_DATE = re.compile(rf"ngày\s+{_DATE}", re.IGNORECASE)
 _BARE_DATE = re.compile(rf"(?<![\d/])(?:ngày\s+)?{_DATE}(?![\d/])", re.IGNORECASE)
 
@@ -72,6 +74,7 @@ class DeadlinePhrase:
     year_given: bool = True
     problem: str = ""
     recurring: bool = False  # "… hằng năm": the date comes back every year
+    period: bool = False  # "trong tháng 12/2025": a span, drafted by its last day
 
     @property
     def day(self) -> date | None:
@@ -119,12 +122,14 @@ def next_occurrence(day: date, since: date) -> date:
 
 
 def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
-    """Dates written as 'ngày D' that are part of no deadline phrase."""
+    """Dates written as 'ngày D' that are part of no deadline phrase, nor the date of a text
+    cited by its number ("Nghị quyết số 27/NQ-TW ngày 09/11/2022")."""
     covered = [range(p.start, p.start + len(p.phrase)) for p in deadlines]
     return [
         StrayDate(match.group(0), match.start())
         for match in _ANY_DATE.finditer(text)
         if not any(match.start() in span for span in covered)
+        and not _CITED.search(text, 0, match.start())
     ]
 
 

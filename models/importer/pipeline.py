@@ -33,6 +33,11 @@ class ImportResult:
     def valid(self) -> bool:
         return not self.errors
 
+    @property
+    def complete(self) -> bool:
+        """Ready to load as it is: `plan check` passes and no `# TODO confirm` is left."""
+        return self.valid and not self.plan.notes
+
 
 def import_document(
     document: Path,

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.importer.assigned import (
     NUMBERING,
-    after_topic,
     assigned_owner,
     gives_no_work,
+    lead_in_owner,
     owner_heading,
     split_owners,
     unnumbered,
 )
 from models.importer.assignment_tables import TableRow, read_tables
+from models.importer.duty_blocks import DutyBlock, read_blocks
 from models.importer.names import fold
+from models.importer.paragraph_tasks import Task, has_deadline, sentence_tasks
+from models.importer.period_phrases import periods_in_text
 from models.importer.problems import DocumentError
 from models.importer.text import Paragraph
 
@@ -33,20 +36,8 @@ _TASK_VERBS = (
     "tong hop", "chuan bi", "cung cap", "xay dung", "chu dong", "chi dao", "phoi hop",
     "chu tri", "to chuc", "gui ", "lap ", "hoan thanh", "tham muu", "bo tri",
 )  # fmt: skip
+BLOCK_BULLETS = 1_000_000  # bullet numbers of block tasks: apart from the section's own
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
-
-
-@dataclass(frozen=True)
-class Task:
-    """One piece of work a unit is asked for: the heading it sits under and its sentences."""
-
-    heading: str
-    text: str
-    line: int
-    bullet: int  # the bullet (or paragraph) it comes from; tasks split from one bullet share it
-    part: int  # 0 for the first task of its bullet
-    quote: str  # as the document words it (with the heading when the task shares its line)
-    others: tuple[str, ...] = ()  # further owners the heading or sentence names (an ambiguity)
 
 
 @dataclass(frozen=True)
@@ -63,15 +54,20 @@ class Layout:
 def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     """Find the assignment section ("TỔ CHỨC THỰC HIỆN") and its tasks per unit heading, and
     the assignment tables; either is enough to draft a plan."""
-    rows = tuple(read_tables(paragraphs))
+    blocks = read_blocks(paragraphs)
+    block_tasks, block_rows = _block_work(blocks)
+    rows = (*read_tables(paragraphs), *block_rows)
+    claimed = {line for block in blocks for line in block.lines}
+    paragraphs = [p for p in paragraphs if p.is_row or p.line not in claimed]
     start = next((i for i, p in enumerate(paragraphs) if _ASSIGNMENT.match(fold(p.text))), None)
     if start is None:
-        return _letter_layout(paragraphs, rows, source)
+        return _letter_layout(paragraphs, rows, source, block_tasks)
     end = next(
         (i for i in range(start + 1, len(paragraphs)) if _ends_section(paragraphs[i])),
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
+    tasks = [*block_tasks, *tasks]
     if not tasks and not rows:
         raise DocumentError(
             source, "mục “TỔ CHỨC THỰC HIỆN” không giao việc cho đơn vị nào (không có mục “1. …:”)"
@@ -80,10 +76,43 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose), rows)
 
 
-def _letter_layout(paragraphs: list[Paragraph], rows: tuple[TableRow, ...], source: str) -> Layout:
+def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ...]]:
+    """A block is read as a table row is (owner, partners, time by label); when its owner
+    line is itself a sentence ("Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở … rà soát
+    …"), each of its clauses that names an owner is a task of its own."""
+    tasks: list[Task] = []
+    rows: list[TableRow] = []
+    for block in blocks:
+        if assigned_owner(block.owner):
+            said = Paragraph(block.owner, block.owner_line)
+            tasks += sentence_tasks(said, BLOCK_BULLETS + block.owner_line, None)
+            continue
+        place = "Khối “Đơn vị chủ trì”"  # the note's own line says where
+        rows.append(
+            TableRow(
+                table=0,
+                number=str(block.line),
+                line=block.line,
+                content=block.content,
+                owner=block.owner,
+                partners=block.partners,
+                time=block.time,
+                place=place,
+            )
+        )
+    return tasks, tuple(rows)
+
+
+def _letter_layout(
+    paragraphs: list[Paragraph],
+    rows: tuple[TableRow, ...],
+    source: str,
+    block_tasks: list[Task],
+) -> Layout:
     """A letter, công điện, thông báo or kết luận has no "TỔ CHỨC THỰC HIỆN": its body's
     items and sentences that give work to a body are the tasks."""
     tasks, loose = read_letter(paragraphs)
+    tasks = [*block_tasks, *tasks]
     if not tasks and not rows:
         raise DocumentError(
             source,
@@ -121,6 +150,11 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if unit and not paragraph.is_bullet:
             heading, text = (unit.group("name"),), unit.group("rest")
             inline = f"{heading[0]}: "
+            led = lead_in_owner(f"{heading[0]}:")  # "3. Giao Ban cán sự đảng … chỉ đạo:"
+            heading = split_owners(led) if led else heading
+        elif not paragraph.is_bullet and (led := lead_in_owner(text)):
+            heading = split_owners(led)  # "UBND tỉnh giao Ban cán sự đảng … chỉ đạo:"
+            continue
         if not text.strip():
             continue
         if heading is None:
@@ -154,7 +188,7 @@ def _read_item(
         return split_owners(named), [], True
     if gives_no_work(paragraph.text):
         return None, [], True
-    owned = _sentence_tasks(paragraph, bullet, None)
+    owned = sentence_tasks(paragraph, bullet, None)
     return (None, owned, True) if owned else (heading, [], False)
 
 
@@ -187,7 +221,6 @@ def title(paragraphs: list[Paragraph], source: str) -> str:
 _DUTY_HEADING = re.compile(r"^Điều\s+\d+\s*\.\s+Trách nhiệm(?:\s+của)?\s+(?P<name>[^.;:]{3,120})$")
 _ASSESSMENT = re.compile(r"^(?:ve )?(?:danh gia|tinh hinh|ket qua dat duoc)")
 _DUTY = re.compile(r"^Chịu trách nhiệm\b")  # a standing duty restated, no work to deliver
-_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
 _SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b")
 
 
@@ -200,6 +233,7 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     loose: list[Paragraph] = []
     heading: str | None = None
     assessing = False  # in a part that reviews the past ("1. Về đánh giá tình hình …")
+    horizon = ""  # the period a topic gives its items ("2. Về nhiệm vụ … đến tháng 6/2027")
     for index, paragraph in enumerate(paragraphs):
         if paragraph.is_row:
             continue
@@ -211,14 +245,26 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if _ends_heading(text) or _is_topic(text):
             heading = None
             assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
+            horizon = " ".join(p.phrase for p in periods_in_text(text)[:1])
             continue
         if assessing or _DUTY.match(unnumbered(text)):
             continue
-        found = _sentence_tasks(paragraph, index, heading)
-        tasks += found
+        led = None if _is_item(text) else lead_in_owner(text)
+        if led:
+            heading = led
+            continue
+        found = sentence_tasks(paragraph, index, heading)
+        tasks += [_within(task, horizon) for task in found]
         if not found and _is_item(text):
             loose.append(paragraph)
     return tasks, loose
+
+
+def _within(task: Task, horizon: str) -> Task:
+    """A task with no deadline of its own is due by the end of its topic's period, if any."""
+    if not horizon or has_deadline(task.text):
+        return task
+    return replace(task, text=f"{task.text} ({horizon})")
 
 
 def _ends_heading(text: str) -> bool:
@@ -253,24 +299,3 @@ def _is_topic(text: str) -> bool:
     if assigned_owner(body):
         return False
     return body.startswith("Về ") or not body.rstrip().endswith((".", ";", ":"))
-
-
-def _sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> list[Task]:
-    """A paragraph's sentences as tasks: a sentence naming its owner starts one, the others
-    continue it; the first sentence is the heading's when it names no owner."""
-    groups: list[tuple[str, list[str]]] = []
-    body = after_topic(unnumbered(paragraph.text))
-    for number, sentence in enumerate(_CLAUSE_END.split(body)):
-        owner = assigned_owner(sentence) if number or heading is None else None
-        if owner:
-            groups.append((owner, [sentence]))
-        elif groups:
-            groups[-1][1].append(sentence)
-        elif heading is not None:
-            groups.append((heading, [sentence]))
-    tasks = []
-    for part, (owner, sentences) in enumerate(groups):
-        first, *others = split_owners(owner)
-        text = " ".join(sentences)
-        tasks.append(Task(first, text, paragraph.line, bullet, part, text, tuple(others)))
-    return tasks

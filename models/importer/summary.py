@@ -53,6 +53,24 @@ def counts(plan: DraftPlan) -> Counter[NoteKind]:
     return Counter(n.kind for n in plan.notes)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The summary's three numbers: deliverables found, places marked `# TODO confirm` because
+    the importer guessed (ambiguities included), and what it found but could not place."""
+
+    found: int
+    guessed: int
+    ambiguous: int  # of `guessed`, those the text allows several readings of
+    unplaced: tuple[Note, ...]  # each with the document line it comes from
+
+
+def tally(plan: DraftPlan) -> Tally:
+    kinds = counts(plan)
+    guessed = kinds[NoteKind.GUESSED] + kinds[NoteKind.AMBIGUOUS]
+    unplaced = tuple(sorted(notes_of(plan, NoteKind.UNPLACED), key=lambda n: n.line or 0))
+    return Tally(len(plan.deliverables), guessed, kinds[NoteKind.AMBIGUOUS], unplaced)
+
+
 def where(note: Note) -> str:
     """`bc-huyen.due`, `units.bcs-ubnd`, `plan.coordinator`: the place in the draft."""
     return f"{note.target}.{note.field}" if note.field else note.target

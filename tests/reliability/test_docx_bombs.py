@@ -60,6 +60,6 @@ def test_a_docx_whose_header_understates_1_gb_is_stopped_while_inflating(tmp_pat
 def test_an_ordinary_word_document_still_imports(tmp_path: Path) -> None:
     document = build_docx(tmp_path / "ke-hoach-quang-binh.docx", QUANG_BINH)
     run = plan_import(tmp_path, document)
-    assert run.code == 0, run.stderr
+    assert run.code == 1, run.stderr  # written; its guesses are marked "TODO confirm"
     assert "2025-04-20T16:30" in (tmp_path / "ra.yaml").read_text(encoding="utf-8")
     assert run.peak_rss_mb < PEAK_MB

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.cli
 
 def test_importing_the_seed_document_writes_a_plan_that_plan_check_accepts(dondoc, tmp_path):
     result = dondoc("plan", "import", SEED_SOURCE)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # valid, but its guesses are still to confirm
     written = tmp_path / "plans" / "gap-mat-2023.yaml"
     assert written.is_file()
     assert "Đã ghi bản nháp" in result.stdout and "Cần xác nhận" in result.stdout
-    assert "Bản nháp hợp lệ" in result.stdout
+    assert "Bản nháp hợp lệ" in result.stdout and "chỗ “TODO confirm”" in result.stdout
     check = dondoc("plan", "check", written)
     assert check.exit_code == 0 and "gap-mat-2023" in check.stdout
 
@@ -24,7 +24,7 @@ def test_the_summary_names_guesses(dondoc, tmp_path):
     result = dondoc(
         "plan", "import", QUANG_TRI, "--registry", QUANG_TRI_REGISTRY, "--out", "qt.yaml"
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "không ghi năm; lấy năm 2024" in result.stdout and "Đoán" in result.stdout
     assert (tmp_path / "qt.yaml").read_text(encoding="utf-8").startswith("# Bản nháp")
 
@@ -37,9 +37,38 @@ def test_an_ambiguous_plan_is_written_reported_and_exits_1(dondoc, tmp_path):
     assert "TODO confirm (mơ hồ)" in (tmp_path / "na.yaml").read_text(encoding="utf-8")
 
 
+HEADER = "TỈNH ỦY HÀ TĨNH\n\nHà Tĩnh, ngày 01 tháng 3 năm 2023\n\nKẾ HOẠCH\n\nTổ chức hội nghị\n\n"
+SECTION = (
+    "III. TỔ CHỨC THỰC HIỆN\n\n1. Văn phòng Tỉnh ủy:\n\n"
+    "- Chuẩn bị hội trường trước ngày 09/3/2023.\n"
+)
+
+
+def test_a_draft_with_nothing_to_confirm_exits_0(dondoc, tmp_path):
+    document = tmp_path / "kh.txt"
+    document.write_text(HEADER + SECTION, encoding="utf-8")
+    result = dondoc("plan", "import", document, "--code", "hn-2023", "--out", "hn.yaml")
+    assert result.exit_code == 0, result.output
+    assert "tìm thấy 1 nhiệm vụ" in result.stdout and "0 chỗ đoán" in result.stdout
+    assert "không còn chỗ nào cần xác nhận" in result.stdout
+
+
+def test_the_summary_counts_guesses_and_lists_each_unplaced_sentence_by_line(dondoc, tmp_path):
+    document = tmp_path / "kh.txt"
+    relative = (
+        "\n2. Ban Tuyên giáo Tỉnh ủy:\n\n- Đăng tin trong 03 ngày làm việc kể từ ngày nhận bài.\n"
+    )
+    document.write_text(HEADER + SECTION + relative, encoding="utf-8")
+    result = dondoc("plan", "import", document, "--out", "hn.yaml")
+    assert result.exit_code == 1, result.output
+    assert "tìm thấy 2 nhiệm vụ" in result.stdout and "1 chỗ không xếp được:" in result.stdout
+    assert "1 chỗ đoán" in result.stdout  # the plan code, proposed from the title
+    assert "Không xếp được, dòng 17: “trong 03 ngày làm việc kể từ" in result.stdout
+
+
 def test_the_docx_plan_with_year_option(dondoc, quang_binh_docx, tmp_path):
     result = dondoc("plan", "import", quang_binh_docx, "--year", "2025", "--code", "le-qb-2025")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "2025-04-20T16:30" in (tmp_path / "plans" / "le-qb-2025.yaml").read_text()
 
 
@@ -75,7 +104,7 @@ def test_an_existing_out_file_is_not_overwritten_without_force(dondoc, tmp_path)
     assert refused.exit_code == 2 and "--force" in refused.stderr
     assert out.read_text() == "của người khác\n"
     forced = dondoc("plan", "import", SEED_SOURCE, "--out", out, "--force")
-    assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Bản nháp")
+    assert forced.exit_code == 1 and out.read_text(encoding="utf-8").startswith("# Bản nháp")
 
 
 def test_a_missing_document_exits_2(dondoc, tmp_path: Path):

@@ -147,3 +147,11 @@ def test_a_deadline_counted_from_an_event_is_found_and_given_no_date(sentence, r
     found = relative_deadlines(sentence)
     assert found and (relative is None or found == [relative])
     assert find_deadlines(sentence, 2025) == []
+
+
+def test_the_date_of_a_text_cited_by_its_number_is_no_stray_date():
+    sentence = (
+        "quán triệt Nghị quyết số 66-NQ/TW ngày 30 tháng 4 năm 2025 của Bộ Chính trị, "
+        "Chỉ thị số 35-CT/TW, ngày 26/5/2014; họp từ ngày 12/5/2025"
+    )
+    assert [s.phrase for s in stray_dates(sentence, [])] == ["ngày 12/5/2025"]

@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from models.importer.build import draft_plan
+from models.importer.pipeline import import_document
 from models.importer.problems import NoteKind
 from models.importer.sections import read_layout
 from models.importer.text import read_paragraphs
@@ -133,3 +134,104 @@ def test_a_deadline_counted_from_an_event_is_listed_as_unplaced_not_dated(tmp_pa
     assert sorting.due is None
     [note] = [n for n in plan.notes if n.target == sorting.code and n.field == "due"]
     assert note.kind is NoteKind.UNPLACED and note.line == sorting.line
+
+
+LEAD_IN_PLAN = """\
+Hà Tĩnh, ngày 01 tháng 3 năm 2023
+
+KẾ HOẠCH
+
+Tổ chức hội nghị
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Văn phòng Tỉnh ủy:
+
+- Chuẩn bị hội trường trước ngày 09/3/2023.
+
+Ban Thường vụ Tỉnh ủy giao Ban cán sự đảng UBND tỉnh chỉ đạo:
+
+- Bố trí kinh phí tổ chức hội nghị trước ngày 10/3/2023.
+
+- Bảo đảm an ninh, trật tự trong thời gian hội nghị.
+
+3. Giao Ban Tuyên giáo Tỉnh ủy chỉ đạo:
+
+- Đưa tin về hội nghị.
+"""
+
+
+def test_a_lead_in_naming_its_owner_gives_that_owner_the_bullets_below(tmp_path):
+    path = tmp_path / "kh.txt"
+    path.write_text(LEAD_IN_PLAN, encoding="utf-8")
+    plan = import_document(path, code="hn-2023").plan
+    owners = {d.quote.split(" ")[0]: d.owner for d in plan.deliverables}
+    assert owners == {"Chuẩn": "vptu", "Bố": "bcs-ubnd", "Bảo": "bcs-ubnd", "Đưa": "ban-tuyen-giao"}
+
+
+NOTICE = """\
+Hà Nội, ngày 22 tháng 11 năm 2025
+
+THÔNG BÁO
+
+1. Về nạo vét luồng tàu: Bộ Xây dựng khẩn trương rà soát, sớm bàn giao trong năm 2025 dự án \
+cho tỉnh, báo cáo Thủ tướng Chính phủ kết quả thực hiện trước ngày 31 tháng 12 năm 2025.
+
+2. Các bộ chủ trì, phối hợp với cơ quan thanh tra hoàn thành việc phân loại các dự án. UBND \
+thành phố Đà Nẵng khẩn trương hoàn thành việc rà soát. Thời hạn hoàn thành: trước ngày 30/11/2025.
+
+3. Về kho dầu thô: với vai trò là chủ đầu tư, Tập đoàn Dầu khí Việt Nam chủ động làm việc với \
+các đối tác.
+"""
+
+
+def test_a_work_and_its_report_with_two_deadlines_are_two_tasks_in_order(tmp_path):
+    plan = draft_of(tmp_path, NOTICE)
+    work, report = plan.deliverables[:2]
+    assert work.quote.endswith("cho tỉnh.") and report.quote.startswith("báo cáo Thủ tướng")
+    assert work.due is not None and work.due.when == date(2025, 12, 31)
+    assert report.due is not None and report.due.kind == "before"
+    assert work.code in report.after
+
+
+def test_a_closing_time_limit_is_the_deadline_of_every_task_of_its_paragraph(tmp_path):
+    plan = draft_of(tmp_path, NOTICE)
+    ministries, da_nang = plan.deliverables[2:4]
+    assert ministries.due is not None and ministries.due.when == date(2025, 11, 30)
+    assert da_nang.due is not None and da_nang.due.when == date(2025, 11, 30)
+    assert "Thời hạn" not in ministries.quote  # the quote stays the task's own words
+
+
+def test_an_owner_after_an_opening_role_clause_is_found(tmp_path):
+    plan = draft_of(tmp_path, NOTICE)
+    assert plan.deliverables[-1].quote.startswith("với vai trò là chủ đầu tư, Tập đoàn Dầu khí")
+    assert plan.deliverables[-1].owner == "tap-doan-dau-khi-viet-nam"
+
+
+CONCLUSIONS = """\
+Hà Nội, ngày 01 tháng 12 năm 2025
+
+KẾT LUẬN
+
+2. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027
+
+Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá để tổ chức thực hiện, \
+trong đó, cần tập trung một số nhiệm vụ trọng tâm sau:
+
+(1) Nâng cao chất lượng công tác tham mưu, tổng hợp.
+
+(2) Hoàn thiện hệ thống phần mềm trước ngày 30/12/2025.
+
+3. Về các kiến nghị, đề xuất
+
+Đề nghị thường trực các tỉnh uỷ quan tâm lãnh đạo, chỉ đạo các văn phòng.
+"""
+
+
+def test_items_after_a_lead_in_are_its_owners_and_due_by_their_topics_period(tmp_path):
+    plan = draft_of(tmp_path, CONCLUSIONS)
+    advice, software, request = plan.deliverables
+    assert advice.owner == software.owner == "van-phong-trung-uong-dang"
+    assert advice.due is not None and advice.due.when == date(2027, 6, 30)
+    assert software.due is not None and software.due.when == date(2025, 12, 30)  # its own
+    assert request.due is None  # the next topic gives no period

@@ -1,0 +1,82 @@
+"""A paragraph's sentences as tasks: one per sentence that names its owner, a work and its
+report apart when each has its own deadline, a closing time limit shared by all."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from models.importer.assigned import after_topic, assigned_owner, split_owners, unnumbered
+from models.importer.deadline_phrases import find_deadlines
+from models.importer.period_phrases import periods_in_text
+from models.importer.text import Paragraph
+
+# Where a work's report starts: ", báo cáo Thủ tướng …", ". Định kỳ báo cáo UBND tỉnh …".
+_REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", re.IGNORECASE)
+_TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work a unit is asked for: the heading it sits under and its sentences."""
+
+    heading: str
+    text: str
+    line: int
+    bullet: int  # the bullet (or paragraph) it comes from; tasks split from one bullet share it
+    part: int  # 0 for the first task of its bullet
+    quote: str  # as the document words it (with the heading when the task shares its line)
+    others: tuple[str, ...] = ()  # further owners the heading or sentence names (an ambiguity)
+
+
+def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> list[Task]:
+    """A paragraph's sentences as tasks: a sentence naming its owner starts one, the others
+    continue it; the first sentence is the heading's when it names no owner."""
+    groups: list[tuple[str, list[str]]] = []
+    body = after_topic(unnumbered(paragraph.text))
+    if not any(char.isalpha() for char in body):  # "[…]": a cut in an excerpt, no work
+        return []
+    for number, sentence in enumerate(_CLAUSE_END.split(body)):
+        owner = assigned_owner(sentence) if number or heading is None else None
+        if owner:
+            groups.append((owner, [sentence]))
+        elif groups:
+            groups[-1][1].append(sentence)
+        elif heading is not None:
+            groups.append((heading, [sentence]))
+    term = _closing_term(groups)
+    tasks: list[Task] = []
+    for owner, sentences in groups:
+        first, *others = split_owners(owner)
+        for quote in _two_deadlines(" ".join(sentences)):
+            text = f"{quote} {term}" if term and not has_deadline(quote) else quote
+            part = len(tasks)
+            tasks.append(Task(first, text, paragraph.line, bullet, part, quote, tuple(others)))
+    return tasks
+
+
+def has_deadline(text: str) -> bool:
+    """Whether `text` gives a date or a period (that is what decides whether a time limit
+    stated elsewhere applies to it)."""
+    return bool(find_deadlines(text, None) or periods_in_text(text))
+
+
+def _two_deadlines(text: str) -> list[str]:
+    """ "Bộ X khẩn trương rà soát, sớm bàn giao trong năm 2025 …, báo cáo Thủ tướng Chính phủ
+    kết quả thực hiện trước ngày 31 tháng 12 năm 2025": a work and its report, each with its own
+    deadline, are two tasks (the report after the work)."""
+    for report in _REPORT.finditer(text):
+        work, rest = text[: report.start()], text[report.end() :]
+        if has_deadline(work) and has_deadline(rest):
+            return [f"{work.rstrip(' ,;.')}.", rest]
+    return [text]
+
+
+def _closing_term(groups: list[tuple[str, list[str]]]) -> str:
+    """ "… Thời hạn hoàn thành: trước ngày 30/11/2025." closing a paragraph of several owners'
+    tasks is the time limit of each of them (each one that names none of its own)."""
+    if len(groups) < 2 or len(groups[-1][1]) < 2:
+        return ""
+    last = groups[-1][1][-1]
+    return last if _TERM.match(last) else ""

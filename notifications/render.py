@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from models.control_characters import printable
 from models.deadlines import Deadline
+from models.evaluate import AssignmentStatus
 from models.plan import Plan
 from models.uploads.limits import size_text
 from models.uploads.stored import AttachedFile
@@ -58,6 +59,14 @@ def shorten(text: str, limit: int = TITLE_IN_SUBJECT) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
     return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def status_deadline_text(status: AssignmentStatus) -> str:
+    """`deadline_text` of an assignment's deadline in force; for one counted from an arrival
+    that has not come yet, its wording (`2 ngày làm việc sau khi … (chưa xác định)`)."""
+    if status.deadline is None and status.pending_deadline:
+        return status.pending_deadline
+    return deadline_text(status.deadline)
 
 
 def deadline_text(deadline: Deadline | None) -> str:

@@ -16,7 +16,7 @@ from models.plan import AssignmentRef, Plan
 from models.submissions import Submission, SubmissionKind, answer_to, standing_rows
 from models.uploads.limits import size_text
 from models.uploads.stored import AttachedFile
-from notifications.render import deadline_text, moment_text, one_line
+from notifications.render import moment_text, one_line, status_deadline_text
 
 KIND_LABELS = {
     "received": "Đã nhận",
@@ -50,7 +50,7 @@ def assignment_view(
         "quote": one_line(deliverable.quote),
         "unit": one_line(plan.unit_name(ref.unit)),
         "to": one_line(plan.unit_name(deliverable.to)) if deliverable.to else "",
-        "deadline": deadline_text(status.deadline),
+        "deadline": status_deadline_text(status),
         "status": status.status.value,
         "status_label": status.status.label,
         "days_late": status.days_late or 0,

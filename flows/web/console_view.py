@@ -15,7 +15,7 @@ from models.fields import values_text
 from models.plan import Plan
 from models.statuses import Status
 from models.submissions import Submission, awaiting_review
-from notifications.render import deadline_text, moment_text, one_line
+from notifications.render import moment_text, one_line, status_deadline_text
 
 # Rows shown per list: a large plan's console stays a page; the board lists them all.
 LISTED = 200
@@ -67,7 +67,7 @@ def _row(plan: Plan, status: AssignmentStatus) -> dict[str, Any]:
         "unit": status.unit,
         "title": one_line(deliverable.title),
         "unit_name": one_line(plan.unit_name(status.unit)),
-        "deadline": deadline_text(status.deadline),
+        "deadline": status_deadline_text(status),
         "status": status.status.value,
         "status_label": status.status.label,
         "days_late": status.days_late or 0,

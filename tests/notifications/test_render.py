@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from notifications.ladder import Rule
-from notifications.render import days_left, render, shorten, subject
-from tests.builders import REPORT, at, deadline_of, deliverable, ladder_plan, received
+from notifications.render import days_left, render, shorten, status_deadline_text, subject
+from tests.builders import REPORT, at, deadline_of, deliverable, ladder_plan, local, received
+from tests.models.test_evaluate import ARRIVALS, PENDING, duyet_at
 from tests.notifications.ladder_runs import decide_at, replay
 
 LONG = "Báo cáo khó khăn, vướng mắc, kiến nghị và số lượng, thành phần dự gặp mặt"
@@ -175,3 +176,12 @@ def test_line_breaks_in_plan_text_never_reach_a_subject():
     assert "\r" not in rendered.subject and "\n" not in rendered.subject
     assert rendered.subject.endswith("— Huyện Bcc: evil@x.example {{ 7*7 }}")
     assert "Kính gửi: Huyện Bcc: evil@x.example {{ 7*7 }}\n" in rendered.text
+
+
+def test_pages_show_a_deadline_counted_from_an_arrival_in_its_own_words():
+    """The unit's page and the console read `status_deadline_text`: before the arrival that
+    fixes it, the wording and "chưa xác định", not "không có hạn"; after it, the date."""
+    assert status_deadline_text(duyet_at(local(2023, 3, 1), ARRIVALS[:2])) == PENDING
+    assert status_deadline_text(duyet_at(local(2023, 3, 13))) == (
+        "2 ngày làm việc sau khi Tờ trình được nộp (chậm nhất ngày 14/03/2023)"
+    )

@@ -2,8 +2,9 @@
 tests/models/importer/corpus, scored against their expected drafts, and timed.
 
 Run: `.venv/bin/python bench/import_corpus.py`. Prints one row per document (expected and
-drafted assignments, right owners, dated deadlines right, period deadlines drafted at their
-end, relative deadlines drafted as fixed dates, false tasks, seconds), the totals against the
+drafted assignments, right owners, dated deadlines right, period deadlines drafted in their
+own form, relative deadlines drafted as counts in the right form, relative deadlines drafted as
+fixed dates, false tasks, seconds), the totals against the
 targets, then the import time of a synthetic 200-page document made of the corpus's text
 documents repeated (target < 10 s).
 """

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models.importer import dependencies
 from models.importer.assignment_tables import TableRow
+from models.importer.counted_deadlines import Pending, place_counts, unplaced_count
 from models.importer.deadline_phrases import (
     DeadlinePhrase,
     DueKind,
@@ -19,7 +20,6 @@ from models.importer.deadline_phrases import (
     document_year,
     find_deadlines,
     next_occurrence,
-    relative_deadlines,
     stray_dates,
 )
 from models.importer.model import DraftDeliverable, DraftDue, DraftPlan, DraftUnit
@@ -36,12 +36,16 @@ from models.importer.parties import (
 from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
+from models.importer.relative_phrases import RelativePhrase, relative_phrases
 from models.importer.sections import Layout, read_layout
 from models.importer.text import Paragraph
 from models.importer.titles import code_of, event_title, plan_code, title_of
 
 _AFTER_EVENT = re.compile(r"^sau (?:khi )?(?:buoi |cuoc )?(?:gap mat|hoi nghi|le |su kien|dai hoi)")
 _NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])\s*[.)]\s+")
+# A time column for work that recurs ("Thường xuyên", "Hằng năm", "Định kỳ 6 tháng"), compared
+# folded: the plan format has no recurring deadline.
+_PERIODIC = re.compile(r"\b(?:thuong xuyen|h[ao]ng (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
 
 
 @dataclass
@@ -56,6 +60,7 @@ class _Draft:
     notes: list[Note] = field(default_factory=list)
     codes: set[str] = field(default_factory=set)
     signed: date | None = None  # the document's own date (its dateline), if it has one
+    counts: list[Pending] = field(default_factory=list)  # placed once every task is drafted
 
     def meet(self, reading: Reading) -> Party:
         """Remember a party; its doubt becomes one note on its unit or group entry."""
@@ -97,6 +102,8 @@ def draft_plan(
     deliverables.sort(key=lambda d: d.line)  # tables and bullets in document order
     deliverables += _outside_event(layout, deliverables, draft)
     _unplaced_loose(layout, draft)
+    deliverables, count_notes = place_counts(deliverables, draft.counts)
+    draft.notes.extend(count_notes)
     coordinator = _coordinator(deliverables, draft)
     deliverables = [_event_owner(d, coordinator, draft) for d in deliverables]
     with_edges, edge_notes = dependencies.propose(tuple(deliverables))
@@ -158,16 +165,26 @@ def _due(text: str, code: str, line: int, draft: _Draft) -> DraftDue | None:
     for stray in stray_dates(text, phrases):
         message = f"“{stray.phrase}”: có ngày nhưng không rõ là hạn gì"
         draft.note(NoteKind.UNPLACED, code, "due", message, line)
-    for relative in relative_deadlines(text):
-        message = f"“{relative}”: hạn tính từ một sự việc, chưa ghi được vào kế hoạch; thêm tay"
-        draft.note(NoteKind.UNPLACED, code, "due", message, line)
-    return _chosen_due([*phrases, *_periods(text, phrases)], code, line, draft)
+    _counts(relative_phrases(text), code, line, draft)
+    return _chosen_due([*phrases, *_periods(text, phrases, draft.year)], code, line, draft)
 
 
-def _periods(text: str, dated: list[DeadlinePhrase]) -> list[DeadlinePhrase]:
+def _counts(phrases: list[RelativePhrase], code: str, line: int, draft: _Draft) -> None:
+    """Counted deadlines wait until every task is drafted (they may name a later one); one
+    the plan format cannot hold is reported now."""
+    for phrase in phrases:
+        pending = Pending(code, phrase, line)
+        if phrase.form is None:
+            draft.notes.append(unplaced_count(pending, f"{phrase.problem}, chưa ghi được"))
+        else:
+            draft.counts.append(pending)
+
+
+def _periods(text: str, dated: list[DeadlinePhrase], year: int | None) -> list[DeadlinePhrase]:
     """Periods a sentence gives as deadlines, outside its dated phrases."""
     taken = [range(p.start, p.start + len(p.phrase)) for p in dated]
-    return [p for p in periods_in_text(text) if not any(p.start in span for span in taken)]
+    found = periods_in_text(text, year)
+    return [p for p in found if not any(p.start in span for span in taken)]
 
 
 def _chosen_due(
@@ -190,14 +207,13 @@ def _chosen_due(
         draft.note(NoteKind.AMBIGUOUS, code, "due", message, line)
     if chosen.recurring:
         return _recurring_due(chosen, code, line, draft)
-    if chosen.period:
-        message = f"“{chosen.phrase}” là một khoảng thời gian; tạm ghi hạn là ngày cuối"
-        draft.note(NoteKind.GUESSED, code, "due", message, line)
+    if chosen.doubt:
+        draft.note(NoteKind.GUESSED, code, "due", f"“{chosen.phrase}”: {chosen.doubt}", line)
     if not chosen.year_given and not draft.year_written:
         message = f"“{chosen.phrase}” không ghi năm; lấy năm {draft.year} của văn bản"
         draft.note(NoteKind.GUESSED, code, "due", message, line)
     assert chosen.when is not None
-    return DraftDue(chosen.kind, chosen.when, chosen.phrase)
+    return DraftDue(chosen.kind, chosen.when, chosen.phrase, period=chosen.period)
 
 
 def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:
@@ -247,6 +263,7 @@ def _row_deliverable(
         replace(n, message=f"{row.label}: {n.message}") if n.target == code else n
         for n in draft.notes[start:]
     ]
+    draft.counts = [replace(p, where=row.label) if p.code == code else p for p in draft.counts]
     return [deliverable]
 
 
@@ -279,7 +296,7 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
         draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
         return None
     phrases = find_deadlines(row.time, draft.year)
-    period = None if phrases else period_in_cell(row.time)
+    period = None if phrases else period_in_cell(row.time, draft.year)
     if period is not None:
         return _chosen_due([period], code, row.line, draft)
     if not phrases:
@@ -290,10 +307,25 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
         if phrases:
             draft.note(NoteKind.GUESSED, code, "due", message, row.line)
     if not phrases:
-        message = f"cột thời gian ghi “{row.time}”: không đọc được ngày"
-        draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
+        _undated_cell(row, code, draft)
         return _due(row.content, code, row.line, draft)
     return _chosen_due(phrases, code, row.line, draft)
+
+
+def _undated_cell(row: TableRow, code: str, draft: _Draft) -> None:
+    """A time column with no day: a count from other work ("Sau khi … ban hành") is read as
+    in a sentence; work done regularly ("Thường xuyên", "Hằng năm") is reported as such."""
+    counts = relative_phrases(row.time)
+    if counts:
+        _counts(counts, code, row.line, draft)
+        return
+    reason, folded = "không đọc được ngày", fold(row.time)
+    if folded.startswith("theo "):
+        reason = "làm theo một kế hoạch hoặc tiến độ khác, không ghi ngày"
+    elif _PERIODIC.search(folded):
+        reason = "việc làm thường xuyên hoặc định kỳ, kế hoạch chưa ghi được hạn lặp lại"
+    message = f"cột thời gian ghi “{row.time}”: {reason}"
+    draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
 
 
 def _row_recipient(row: TableRow, code: str, draft: _Draft) -> str | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from models.deadlines import Period
+
 _DATE = (
     r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)"
@@ -47,15 +49,6 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
 # "trước ngày 15 tháng 11 hằng năm", "hằng năm (trước ngày 15 tháng 11)", "01/6 và 15/11 hằng năm"
 _RECURRING = re.compile(r"h[ằà]ng\s+năm|định\s+kỳ", re.IGNORECASE)
 RECURRING_REACH = 30  # characters either side of the phrase that may say it recurs
-# A deadline counted from an event: "Trong 03 ngày làm việc kể từ ngày nhận được …", "Chậm
-# nhất là 30 ngày, trước ngày khai mạc kỳ họp …", "Chậm nhất 07 ngày sau khi …", "Sau khi … ban
-# hành". The plan format has no relative deadline: these are reported, never given a date.
-_RELATIVE = re.compile(
-    r"(?:(?:chậm nhất|trong)(?:\s+(?:là|thời hạn))*\s+\d{1,3}(?:\s*\([^)]*\))?\s+"
-    r"(?:ngày|tháng|tuần)(?:\s+làm việc)?,?\s+(?:kể từ|sau|trước ngày)[^,.;]{0,60}"
-    r"|sau khi\s[^,.;]{0,80}?(?:ban hành|phê duyệt|có hiệu lực))",
-    re.IGNORECASE,
-)
 # The number of a cited text, right before its date: "số 66-NQ/TW ", "số 35-CT/TW, ".
 _CITED = re.compile(r"\bsố:?\s*\d[\w./-]*,?\s*$", re.IGNORECASE)
 _ANY_DATE = re.compile(rf"ngày\s+{_DATE}", re.IGNORECASE)
@@ -74,7 +67,8 @@ class DeadlinePhrase:
     year_given: bool = True
     problem: str = ""
     recurring: bool = False  # "… hằng năm": the date comes back every year
-    period: bool = False  # "trong tháng 12/2025": a span, drafted by its last day
+    period: Period | None = None  # "trong tháng 12/2025": a span, due by its last day (`when`)
+    doubt: str = ""  # why reading it so is a guess ("2022-2030": its last year)
 
     @property
     def day(self) -> date | None:
@@ -131,11 +125,6 @@ def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:
         if not any(match.start() in span for span in covered)
         and not _CITED.search(text, 0, match.start())
     ]
-
-
-def relative_deadlines(text: str) -> list[str]:
-    """Deadlines counted from an event ("trong 03 ngày làm việc kể từ ngày nhận được …")."""
-    return [match.group(0).strip() for match in _RELATIVE.finditer(text)]
 
 
 def bare_dates(text: str, year: int | None, kind: DueKind) -> list[DeadlinePhrase]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 from models.importer.deadline_phrases import DueKind
 from models.importer.model import DraftDeliverable
 from models.importer.names import fold
 from models.importer.problems import Note, NoteKind
+from models.spec import DueForm
 
 _PRODUCT_INPUT = re.compile(r"\bcho\b.{0,120}?\bxay dung (\w+)")
 
@@ -51,6 +52,7 @@ def propose(
 ) -> tuple[tuple[DraftDeliverable, ...], list[Note]]:
     """The deliverables with `after` filled in, and a note per proposed edge."""
     graph = _Graph(deliverables)
+    _counted(deliverables, graph)
     _same_bullet(deliverables, graph)
     _syntheses(deliverables, graph)
     _product_inputs(deliverables, graph)
@@ -69,6 +71,20 @@ def _notes(graph: _Graph) -> list[Note]:
         Note(NoteKind.GUESSED, code, "after", f"chờ {', '.join(prerequisites)} ({reason})")
         for (code, reason), prerequisites in grouped.items()
     ]
+
+
+def _counted(deliverables: tuple[DraftDeliverable, ...], graph: _Graph) -> None:
+    """A deadline counted after X (its deadline or its arrival) is work done after X; one
+    counted before X is work X waits on. Proposed first, so no later guess contradicts them."""
+    for deliverable in deliverables:
+        count = deliverable.due.count if deliverable.due else None
+        if count is None:
+            continue
+        if count.form is DueForm.DAYS_BEFORE:
+            reason = f"hạn của {deliverable.code} tính trước {count.reference}"
+            graph.add(count.reference, deliverable.code, reason)
+        else:
+            graph.add(deliverable.code, count.reference, f"hạn tính sau {count.reference}")
 
 
 def _same_bullet(deliverables: tuple[DraftDeliverable, ...], graph: _Graph) -> None:
@@ -109,8 +125,8 @@ def _event(
 ) -> None:
     """The event waits on what is due before it and on undated preparation; work the text
     puts after it ("Sau gặp mặt …") waits on it."""
-    assert event.due is not None
-    day = _day(event.due.when)
+    assert event.due is not None and event.due.day is not None
+    day = event.due.day
     for follower in (d for d in deliverables if d.follows_event):
         graph.add(follower.code, event.code, "văn bản ghi làm sau sự kiện")
     dated = [d for d in deliverables if d.due and not d.event and _due_before(d, day)]
@@ -134,17 +150,18 @@ def _event(
         graph.add(event.code, candidate.code, reason)
 
 
-def _day(when: date | datetime) -> date:
-    return when.date() if isinstance(when, datetime) else when
-
-
 def _due_before(deliverable: DraftDeliverable, day: date) -> bool:
+    """Due before the event's day; a deadline fixed only by an arrival is not known to be."""
     assert deliverable.due is not None
-    due_day = _day(deliverable.due.when)
+    due_day = deliverable.due.day
+    if due_day is None:
+        return False
     return due_day < day or (due_day == day and deliverable.due.kind is DueKind.BEFORE)
 
 
 def _no_later(report: DraftDeliverable, synthesis: DraftDeliverable) -> bool:
-    if report.code == synthesis.code or report.due is None or synthesis.due is None:
-        return report.code != synthesis.code
-    return _day(report.due.when) <= _day(synthesis.due.when)
+    if report.code == synthesis.code:
+        return False
+    report_day = report.due.day if report.due else None
+    synthesis_day = synthesis.due.day if synthesis.due else None
+    return report_day is None or synthesis_day is None or report_day <= synthesis_day

@@ -10,7 +10,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from models.importer.model import DraftDeliverable, DraftPlan, DraftUnit
+from models.importer.model import DraftDeliverable, DraftDue, DraftPlan, DraftUnit
+from models.importer.period_phrases import period_value
 from models.importer.problems import Note, NoteKind
 
 TODO = "TODO confirm"
@@ -138,16 +139,25 @@ def _deliverable(deliverable: DraftDeliverable) -> CommentedMap:
     if deliverable.to:
         node["to"] = deliverable.to
     if deliverable.due:
-        kind = str(deliverable.due.kind.value)
-        # Quoted: a YAML 1.1 tool would read a bare `on` as true (docs/plan-format.md).
-        key = DoubleQuotedScalarString(kind) if kind == "on" else kind
-        when = deliverable.due.when
-        value = when.strftime("%Y-%m-%dT%H:%M") if isinstance(when, datetime) else when
-        node["due"] = _flow_map({key: value})
+        node["due"] = _flow_map(_due(deliverable.due))
     if deliverable.after:
         node["after"] = _flow_seq(list(deliverable.after))
     node["quote"] = DoubleQuotedScalarString(deliverable.quote)
     return node
+
+
+def _due(due: DraftDue) -> dict[str, object]:
+    """The `due` mapping: a day, a period (`{quarter: 2025-Q2}`) or a count."""
+    if due.count is not None:
+        return due.count.mapping()
+    assert due.when is not None
+    if due.period is not None:
+        return {due.period.value: period_value(due.period, due.when)}
+    kind = str(due.kind.value)
+    # Quoted: a YAML 1.1 tool would read a bare `on` as true (docs/plan-format.md).
+    key = DoubleQuotedScalarString(kind) if kind == "on" else kind
+    when = due.when
+    return {key: when.strftime("%Y-%m-%dT%H:%M") if isinstance(when, datetime) else when}
 
 
 def _dump(root: CommentedMap) -> str:

@@ -1,22 +1,26 @@
 """Periods given as deadlines ("trong tháng 12/2025", "trong Quý I năm 2026", "Quý II/2023" in
-a time column): the plan format has days, so a period is drafted `by` its last day."""
+a time column): drafted in the plan's own period forms (`{month: 2025-12}`, `{quarter: 2026-Q1}`,
+`{year: 2026}`), due by the period's last day."""
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import date
 
+from models.deadlines import ROMAN_QUARTERS, Period
 from models.importer.deadline_phrases import DeadlinePhrase, DueKind
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_MONTH = r"tháng\s+(?P<month>\d{1,2})\s*(?:/|-|năm)\s*(?P<year>\d{4})"
-_QUARTER = r"qu[ýí]\s+(?P<quarter>IV|I{1,3}|[1-4])\s*(?:/|-|năm)\s*(?P<qyear>\d{4})"
+_MONTH = r"tháng\s+(?P<month>\d{1,2})(?:\s*(?:/|-|năm)\s*(?P<year>\d{4}))?"
+_QUARTER = r"qu[ýí]\s+(?P<quarter>IV|I{1,3}|[1-4])(?:\s*(?:/|-|năm)\s*(?P<qyear>\d{4}))?"
 _YEAR = r"năm\s+(?P<only>\d{4})"
 _SPAN = rf"(?:{_MONTH}|{_QUARTER}|{_YEAR})"
 # In a sentence a period is a deadline only after words that make it one: "(hoàn thành / xong)
 # trong tháng 12/2025", "cuối tháng 1/2021", "(từ nay) đến tháng 6/2027", "trong năm 2025".
-# "trong 02 tháng cuối năm 2025" is a stretch of time, not a deadline at the year's end.
+# "trong 02 tháng cuối năm 2025" is a stretch of time, not a deadline at the year's end. A month
+# or quarter without its year ("trong quý II") takes the document's year, a guess.
 _IN_TEXT = re.compile(rf"(?<!tháng )(?:trong|cuối|hết|đến)\s+{_SPAN}(?![\d/])", re.IGNORECASE)
 # In a time column the column says it: "Tháng 12/2025", "Quí IV-2025", "Năm 2026 và các năm
 # tiếp theo", "2023", "2022-2030", "Giai đoạn 2026-2030".
@@ -25,36 +29,88 @@ _IN_CELL = re.compile(
     rf"(?P<last>\d{{4}})|(?P<bare>\d{{4}}))(?![\d/])",
     re.IGNORECASE,
 )
+# What may follow a period in a time column without making it a guess.
+_CELL_END = re.compile(r"^[\s.;,]*$")
 
 
-def periods_in_text(text: str) -> list[DeadlinePhrase]:
-    """Every period a sentence gives as a deadline, `by` its last day."""
-    return [p for p in (_phrase(m) for m in _IN_TEXT.finditer(text)) if p is not None]
+def periods_in_text(text: str, year: int | None = None) -> list[DeadlinePhrase]:
+    """Every period a sentence gives as a deadline; a month or quarter written without its
+    year takes `year` (None: it is not read)."""
+    found = (_phrase(m, year) for m in _IN_TEXT.finditer(text))
+    return [p for p in found if p is not None]
 
 
-def period_in_cell(cell: str) -> DeadlinePhrase | None:
-    """The period a time column opens with, `by` its last day; None if it opens otherwise."""
-    found = _IN_CELL.match(cell.strip())
-    return _phrase(found) if found else None
+def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
+    """The period a time column opens with; None if it opens otherwise. Anything after the
+    period ("và các năm tiếp theo") or a span of years ("2022-2030": its last year) makes
+    the reading a guess (`doubt`)."""
+    text = cell.strip()
+    found = _IN_CELL.match(text)
+    if found is None:
+        return None
+    phrase = _phrase(found, year)
+    if phrase is None:
+        return None
+    doubt = ""
+    if found.group("first"):
+        doubt = f"một giai đoạn; tạm ghi hạn là năm cuối ({found.group('last')})"
+    elif not _CELL_END.match(text[found.end() :]):
+        rest = text[found.end() :].strip(" .,;")
+        doubt = f"còn ghi “{rest}”; tạm ghi hạn là {_named(phrase)}"
+    return replace(phrase, phrase=text.rstrip(" .;,"), doubt=doubt)
 
 
-def _phrase(match: re.Match[str]) -> DeadlinePhrase | None:
-    last = _last_day(match.groupdict())
+def _named(phrase: DeadlinePhrase) -> str:
+    assert phrase.period is not None and phrase.day is not None
+    return period_words(phrase.period, phrase.day)
+
+
+def period_words(period: Period, last_day: date) -> str:
+    """ "tháng 12/2025", "quý IV/2025", "năm 2025": a period as the plan's labels name it."""
+    if period is Period.MONTH:
+        return f"tháng {last_day:%m/%Y}"
+    if period is Period.QUARTER:
+        return f"quý {ROMAN_QUARTERS[(last_day.month - 1) // 3]}/{last_day.year}"
+    return f"năm {last_day.year}"
+
+
+def period_value(period: Period, last_day: date) -> str | int:
+    """`2025-12`, `2025-Q4`, `2025`: the period as a plan file writes it."""
+    if period is Period.MONTH:
+        return f"{last_day:%Y-%m}"
+    if period is Period.QUARTER:
+        return f"{last_day.year}-Q{(last_day.month - 1) // 3 + 1}"
+    return last_day.year
+
+
+def _phrase(match: re.Match[str], year: int | None) -> DeadlinePhrase | None:
+    parts = match.groupdict()
+    period = _period_of(parts)
+    written = parts.get("year") or parts.get("qyear") or parts.get("only")
+    written = written or parts.get("last") or parts.get("bare")
+    if written is None and year is None:
+        return None
+    last = _last_day(parts, int(written) if written else year or 0)
     if last is None:
         return None
-    return DeadlinePhrase(DueKind.BY, last, match.group(0), match.start(), period=True)
+    return DeadlinePhrase(
+        DueKind.BY, last, match.group(0), match.start(), written is not None, period=period
+    )
 
 
-def _last_day(parts: dict[str, str | None]) -> date | None:
-    """The last day of the month, quarter, year or span the groups name."""
-    year, month = 0, 12
+def _period_of(parts: dict[str, str | None]) -> Period:
     if parts.get("month"):
-        year, month = int(parts["year"] or 0), int(parts["month"] or 0)
+        return Period.MONTH
+    return Period.QUARTER if parts.get("quarter") else Period.YEAR
+
+
+def _last_day(parts: dict[str, str | None], year: int) -> date | None:
+    """The last day of the month, quarter, year or span the groups name."""
+    month = 12
+    if parts.get("month"):
+        month = int(parts["month"] or 0)
     elif parts.get("quarter"):
-        year, month = int(parts["qyear"] or 0), 3 * _QUARTERS[str(parts["quarter"]).lower()]
-    else:
-        written = parts.get("only") or parts.get("last") or parts.get("bare")
-        year = int(written or 0)
+        month = 3 * _QUARTERS[str(parts["quarter"]).lower()]
     if not 1 <= month <= 12 or not 1900 <= year <= 2200:
         return None
     if parts.get("first") and int(parts["first"] or 0) > year:

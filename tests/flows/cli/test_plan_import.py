@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.models.importer.documents import NGHE_AN, QUANG_TRI, QUANG_TRI_REGISTRY, SEED_SOURCE
+from tests.models.importer.documents import (
+    COUNTED_PLAN,
+    NGHE_AN,
+    QUANG_TRI,
+    QUANG_TRI_REGISTRY,
+    SEED_SOURCE,
+)
 
 pytestmark = pytest.mark.cli
 
@@ -64,6 +70,17 @@ def test_the_summary_counts_guesses_and_lists_each_unplaced_sentence_by_line(don
     assert "tìm thấy 2 nhiệm vụ" in result.stdout and "1 chỗ không xếp được:" in result.stdout
     assert "1 chỗ đoán" in result.stdout  # the plan code, proposed from the title
     assert "Không xếp được, dòng 17: “trong 03 ngày làm việc kể từ" in result.stdout
+
+
+def test_a_draft_with_a_period_and_counted_deadlines_passes_plan_check(dondoc, tmp_path):
+    document = tmp_path / "kh-hoi-thao.txt"
+    document.write_text(COUNTED_PLAN, encoding="utf-8")
+    result = dondoc("plan", "import", document, "--out", "ht.yaml")
+    assert result.exit_code == 1, result.output  # the counts are guesses to confirm
+    written = (tmp_path / "ht.yaml").read_text(encoding="utf-8")
+    assert "due: {quarter: 2023-Q2}" in written and "due: {days_after: 7, of: hoi-thao}" in written
+    check = dondoc("plan", "check", tmp_path / "ht.yaml")
+    assert check.exit_code == 0, check.output
 
 
 def test_the_docx_plan_with_year_option(dondoc, quang_binh_docx, tmp_path):

@@ -20,9 +20,12 @@ Then, over the matched pairs:
 - dated deadline right: the expected deadline is a calendar date (`kind: date`, or a recurring
   deadline with its `first` date) and the draft has that day with the same form
   (before/by/at/on; `at` with the same time);
-- period deadline at its end (reported, no target): month/quarter/year/period drafted `by` its
-  last day or `before` the day after;
-- relative deadline drafted as a fixed date: `kind: relative` with any drafted `due`;
+- period deadline right: month/quarter/year drafted in that period form (`{quarter: 2025-Q4}`)
+  with the same last day; a `period` span ("2026..2030") drafted as its last year;
+- relative deadline drafted as relative: `kind: relative` drafted as a count in the form its
+  words call for (`relative_form`: "trước …" → days_before, "kể từ ngày nhận được …" →
+  within_days, "N ngày sau …" → days_after; none for a count with no number of days);
+- relative deadline drafted as a fixed date: `kind: relative` with any other drafted `due`;
 - spurious date (reported): an undated assignment (ongoing, start, none, recurring without a
   date) drafted with a `due`;
 - false task: a drafted deliverable that matches no expected assignment.
@@ -39,7 +42,7 @@ import time
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -66,6 +69,8 @@ PERIOD_KINDS = {"month", "quarter", "year", "period"}
 UNDATED_KINDS = {"ongoing", "start", "none", "recurring"}
 DEADLINE_KINDS = DATED_KINDS | PERIOD_KINDS | UNDATED_KINDS | {"relative"}
 FORMS = {"before", "by", "at", "on"}
+# The plan form of a period kind: a span of years is drafted as its last year.
+PERIOD_FORMS = {"month": "month", "quarter": "quarter", "year": "year", "period": "year"}
 
 
 # --- the expected drafts ------------------------------------------------------------------
@@ -103,6 +108,19 @@ class Deadline:
     def period_end(self) -> date | None:
         """The last day of a month, quarter, year or period deadline."""
         return period_end(self.kind, self.value)
+
+    @property
+    def relative_form(self) -> str | None:
+        """The plan form a relative deadline's words call for; None when it has no number of
+        days ("Sau khi Nghị định … ban hành", "Theo tiến độ …")."""
+        words = fold(self.as_written)
+        if not re.search(r"\b\d+ (?:\w+ )?(?:ngay|tuan)\b", words):
+            return None
+        if re.search(r"\btruoc\b", words):
+            return "days_before"
+        if re.search(r"\b(?:nhan duoc|nhan|tiep nhan)\b", words):
+            return "within_days"
+        return "days_after"
 
 
 @dataclass(frozen=True)
@@ -256,8 +274,9 @@ class DocumentScore:
     dated: int = 0
     dated_right: int = 0
     periods: int = 0
-    periods_at_end: int = 0
+    periods_right: int = 0
     relative: int = 0
+    relative_drafted: int = 0
     relative_as_fixed: int = 0
     spurious_dates: int = 0
     false_tasks: int = 0
@@ -274,8 +293,9 @@ class DocumentScore:
             "dated",
             "dated_right",
             "periods",
-            "periods_at_end",
+            "periods_right",
             "relative",
+            "relative_drafted",
             "relative_as_fixed",
             "spurious_dates",
             "false_tasks",
@@ -338,7 +358,9 @@ def names_party(party: Party, drafted_names: Iterable[str]) -> bool:
 
 def right_date(deadline: Deadline, drafted: DraftDeliverable) -> bool:
     due = drafted.due
-    if due is None or deadline.when is None or str(due.kind.value) != deadline.form:
+    if due is None or due.when is None or due.period or due.count or deadline.when is None:
+        return False
+    if str(due.kind.value) != deadline.form:
         return False
     if isinstance(deadline.when, datetime) or deadline.form == "at":
         return isinstance(due.when, datetime) and due.when == deadline.when
@@ -346,13 +368,20 @@ def right_date(deadline: Deadline, drafted: DraftDeliverable) -> bool:
     return day == deadline.when
 
 
-def at_period_end(deadline: Deadline, drafted: DraftDeliverable) -> bool:
+def right_period(deadline: Deadline, drafted: DraftDeliverable) -> bool:
+    """Drafted in the period form the expected span calls for, ending on the same day."""
     end, due = deadline.period_end, drafted.due
-    if end is None or due is None:
+    if end is None or due is None or due.period is None:
         return False
-    day = due.when.date() if isinstance(due.when, datetime) else due.when
-    kind = str(due.kind.value)
-    return (kind == "by" and day == end) or (kind == "before" and day == end + timedelta(days=1))
+    return str(due.period.value) == PERIOD_FORMS[deadline.kind] and due.day == end
+
+
+def drafted_as_relative(deadline: Deadline, drafted: DraftDeliverable) -> bool:
+    """Drafted as a count in the form the expected words call for."""
+    due = drafted.due
+    if due is None or due.count is None:
+        return False
+    return str(due.count.form.value) == deadline.relative_form
 
 
 def score(expected: ExpectedDocument, plan: DraftPlan | None, error: str = "") -> DocumentScore:
@@ -389,14 +418,30 @@ def _count(
             result.misses.append(f"date {label} ≠ {deadline.form} {deadline.when}: {short}")
     elif deadline.kind in PERIOD_KINDS:
         result.periods += 1
-        result.periods_at_end += bool(got is not None and at_period_end(deadline, got))
+        if got is not None and right_period(deadline, got):
+            result.periods_right += 1
+        else:
+            label = got.due.label() if got is not None and got.due else "no date"
+            result.misses.append(f"period {label} ≠ {deadline.kind} {deadline.value}: {short}")
     elif deadline.kind == "relative":
-        result.relative += 1
-        if got is not None and got.due is not None:
-            result.relative_as_fixed += 1
-            result.misses.append(f"relative drafted as {got.due.label()}: {short}")
+        _count_relative(result, deadline, got, short)
     elif got is not None and got.due is not None:
         result.spurious_dates += 1
+
+
+def _count_relative(
+    result: DocumentScore, deadline: Deadline, got: DraftDeliverable | None, short: str
+) -> None:
+    result.relative += 1
+    if got is None or got.due is None:
+        return
+    if got.due.count is None:
+        result.relative_as_fixed += 1
+        result.misses.append(f"relative drafted as {got.due.label()}: {short}")
+    elif drafted_as_relative(deadline, got):
+        result.relative_drafted += 1
+    else:
+        result.misses.append(f"relative drafted as {got.due.label()}: {short}")
 
 
 def import_and_score(expected: ExpectedDocument) -> DocumentScore:
@@ -429,7 +474,7 @@ def table(scores: Sequence[DocumentScore], total: DocumentScore) -> str:
     """The scores as a plain-text table, totals and targets last."""
     head = (
         f"{'document':44} {'exp':>4} {'drft':>4} {'owner':>6} {'dated':>7} {'period':>7} "
-        f"{'rel→fix':>7} {'false':>6} {'secs':>6}"
+        f"{'rel':>7} {'rel→fix':>7} {'false':>6} {'secs':>6}"
     )
     lines = [head, "-" * len(head)]
     for s in [*scores, total]:
@@ -437,7 +482,8 @@ def table(scores: Sequence[DocumentScore], total: DocumentScore) -> str:
             lines.append("-" * len(head))
         lines.append(
             f"{s.slug[:44]:44} {s.expected:4} {s.drafted:4} {s.owner_right:3}/{s.expected:<2}"
-            f" {s.dated_right:3}/{s.dated:<3} {s.periods_at_end:3}/{s.periods:<3}"
+            f" {s.dated_right:3}/{s.dated:<3} {s.periods_right:3}/{s.periods:<3}"
+            f" {s.relative_drafted:3}/{s.relative:<3}"
             f" {s.relative_as_fixed:3}/{s.relative:<3} {s.false_tasks:6} {s.seconds:6.2f}"
             + (f"  refused: {_short(s.error)}" if s.error else "")
         )

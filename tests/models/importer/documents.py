@@ -47,6 +47,44 @@ QUANG_BINH: list[tuple[str, str]] = [
     ("Normal", "Nơi nhận:"),
 ]
 
+# A Hà Tĩnh plan with a quarter and deadlines counted from its event and from a tờ trình's
+# arrival, and one counted from nothing the plan assigns ("nhận bài").
+COUNTED_PLAN = """\
+TỈNH ỦY HÀ TĨNH
+
+Hà Tĩnh, ngày 01 tháng 3 năm 2023
+
+KẾ HOẠCH
+
+Tổ chức hội thảo khoa học về chuyển đổi số
+
+II. THỜI GIAN, ĐỊA ĐIỂM
+
+Hội thảo dự kiến tổ chức vào ngày 22/3/2023 tại Hội trường Tỉnh ủy.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Văn phòng Tỉnh ủy:
+
+- Chuẩn bị hội trường trước ngày 20/3/2023.
+
+- Trước hội thảo ít nhất 10 ngày, gửi giấy mời đại biểu.
+
+- Chậm nhất 07 ngày sau khi hội thảo kết thúc, báo cáo kết quả gửi Thường trực Tỉnh ủy.
+
+2. Ban Tuyên giáo Tỉnh ủy:
+
+- Xây dựng tờ trình về kỷ yếu hội thảo, gửi Ban Tổ chức Tỉnh ủy trước ngày 15/3/2023.
+
+- Tổng hợp kết quả chuyển đổi số trong quý II/2023, gửi Văn phòng Tỉnh ủy.
+
+3. Ban Tổ chức Tỉnh ủy:
+
+- Thẩm định trong vòng 02 ngày làm việc kể từ khi nhận được tờ trình, gửi Văn phòng Tỉnh ủy.
+
+- Đăng tin trong 03 ngày làm việc kể từ ngày nhận bài.
+"""
+
 
 def build_docx(path: Path, blocks: list[tuple[str, str]]) -> Path:
     """A Word document with these (style, text) paragraphs; "table" makes a table, its rows

@@ -11,9 +11,9 @@ from models.importer.deadline_phrases import (
     document_year,
     find_deadlines,
     next_occurrence,
-    relative_deadlines,
     stray_dates,
 )
+from models.importer.relative_phrases import relative_deadlines
 
 
 @pytest.mark.parametrize(

@@ -153,11 +153,12 @@ def test_markdown_pipe_table_rows_are_deliverables(pipe):
     assert len(spec.deliverables) == 4  # the bullet and three rows; "2. Các sở, ngành" no task
 
 
-def test_a_quarter_and_two_owners_in_a_row_are_drafted_as_guesses(pipe):
+def test_a_quarter_is_drafted_as_a_quarter_and_two_owners_in_a_row_as_a_guess(pipe):
     figures = by_quote(spec_of(pipe), "Tổng hợp số liệu tiêm chủng")
-    assert figures.owner == "so-y-te" and due_of(figures).by == date(2024, 6, 30)
+    assert figures.owner == "so-y-te" and due_of(figures).quarter == "2024-Q2"
+    assert due_of(figures).day == date(2024, 6, 30)
     notes = {n.field: n for n in pipe.plan.notes if n.target == figures.code}
-    assert notes["due"].kind is NoteKind.GUESSED and "Quý II/2024" in notes["due"].message
+    assert "due" not in notes  # "Quý II/2024" is written as the plan's own quarter form
     assert notes["owner"].kind is NoteKind.AMBIGUOUS
     assert "Trung tâm Kiểm soát bệnh tật" in notes["owner"].message
 
@@ -226,3 +227,53 @@ def test_headers_are_recognised_without_case_or_diacritics(header, column):
 )
 def test_an_owner_cell_is_split_by_line_semicolon_or_bodies_of_one_kind(cell, owners):
     assert names_in(cell) == owners
+
+
+TIME_CELLS = """\
+Lâm Hà, ngày 05 tháng 3 năm 2024
+
+# KẾ HOẠCH
+
+Tổ chức Hội nghị tổng kết công tác phòng, chống dịch bệnh năm 2024
+
+## II. TỔ CHỨC THỰC HIỆN
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn |
+|----:|---|---|---|
+| 1 | Xây dựng đề án phát triển y tế cơ sở | Sở Y tế | 2022-2030 |
+| 2 | Tuyên truyền phòng, chống dịch bệnh | Sở Y tế | Thường xuyên |
+| 3 | Rà soát danh mục thuốc thiết yếu | Sở Y tế | Quý III |
+| 4 | Tập huấn cán bộ y tế cơ sở | Sở Y tế | Theo tiến độ của Bộ Y tế |
+| 5 | Kiểm tra công tác tiêm chủng | Sở Y tế | Tháng 6/2024 |
+
+Nơi nhận:
+"""
+
+
+@pytest.fixture
+def time_cells(tmp_path: Path) -> ImportResult:
+    path = tmp_path / "lam-ha-thoi-han.md"
+    path.write_text(TIME_CELLS, encoding="utf-8")
+    return import_document(path, code="lam-ha-2024")
+
+
+@pytest.mark.parametrize(
+    ("quote", "written", "note"),
+    [
+        ("Xây dựng đề án", "due: {year: 2030}", "một giai đoạn; tạm ghi hạn là năm cuối (2030)"),
+        ("Rà soát danh mục", "due: {quarter: 2024-Q3}", "không ghi năm; lấy năm 2024"),
+        ("Kiểm tra công tác", "due: {month: 2024-06}", ""),
+        ("Tuyên truyền", "", "việc làm thường xuyên hoặc định kỳ"),
+        ("Tập huấn cán bộ", "", "làm theo một kế hoạch hoặc tiến độ khác"),
+    ],
+)
+def test_a_time_column_is_drafted_as_its_period_or_reported_saying_why(
+    time_cells, quote, written, note
+):
+    assert time_cells.valid, time_cells.errors
+    found = next(d for d in time_cells.plan.deliverables if d.quote.startswith(quote))
+    notes = [n.message for n in time_cells.plan.notes if n.target == found.code]
+    assert (found.due is not None) is bool(written)
+    if written:
+        assert any(written in line for line in time_cells.text.splitlines())
+    assert any(note in message for message in notes) if note else notes == []

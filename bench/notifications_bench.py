@@ -11,7 +11,6 @@ each message once, insert) is timed too: composing moved there from delivery.
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import synthetic_arrivals, synthetic_plan_text  # noqa: E402
 from bench.timing import best_of  # noqa: E402
+from flows.local_api import free_port  # noqa: E402
 from models.evaluate import evaluate  # noqa: E402
 from models.loader import read_plan_text  # noqa: E402
 from models.storage.engine import make_engine, migrate, session_scope  # noqa: E402
@@ -80,12 +80,6 @@ def bench_decide(results: list[tuple[str, str, str]]) -> None:
     results.append(
         (f"decide, {n} assignments, {len(log)} keys in the log", f"{steady:.3f} s", "≤ 0.300 s")
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def bench_smtp(results: list[tuple[str, str, str]], count: int) -> None:

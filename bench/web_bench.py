@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.synthetic import SIZES, store_with_arrivals, synthetic_plan_text  # noqa: E402
+from flows.local_api import free_port  # noqa: E402
 from models.files.arrivals_csv import read_arrivals_csv  # noqa: E402
 from models.loader import read_plan_file, read_plan_text  # noqa: E402
 from models.storage.engine import make_engine, session_scope  # noqa: E402
@@ -101,12 +102,6 @@ def record(session: Session, plan: str, deliverable: str, unit: str, at: datetim
         received_at=at,
         recorded_at=at,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ Run: `.venv/bin/python scripts/screenshot_board.py` (needs Debian's chromium).
 
 from __future__ import annotations
 
-import socket
 import sys
 import tempfile
 import threading
@@ -24,18 +23,15 @@ if TYPE_CHECKING:  # for the annotations: main() imports playwright when it runs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from flows.local_api import free_port  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 TARGET = ROOT / "docs" / "img" / "board-live.png"
 FILE_TARGET = ROOT / "docs" / "img" / "board.png"
 FILE_VIEWPORT: ViewportSize = {"width": 1400, "height": 1800}
 PAGE = "/plans/gap-mat-2023?as_of=10/03/2023%2009:00"
 VIEWPORT: ViewportSize = {"width": 1400, "height": 1150}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seed_database() -> None:

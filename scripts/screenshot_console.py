@@ -71,8 +71,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from flows import runtime
+    from flows.local_api import free_port
     from flows.web import create_app
-    from scripts.screenshot_board import free_port
 
     with tempfile.TemporaryDirectory() as folder, runtime.use(runtime.in_folder(Path(folder))):
         seed_database()

@@ -18,7 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.screenshot_prefect import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
+from flows.local_api import free_port
+from scripts.screenshot_prefect import CHROMIUM, CHROMIUM_ARGS, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "automations"

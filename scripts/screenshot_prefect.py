@@ -17,7 +17,6 @@ Run: `.venv/bin/python scripts/screenshot_prefect.py` (needs Debian's chromium).
 
 from __future__ import annotations
 
-import socket
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
 
 if TYPE_CHECKING:  # for the annotations: main() imports playwright when it runs
     from playwright.sync_api import Browser, Page
@@ -47,14 +47,6 @@ CHROMIUM_ARGS = [
 ]
 IMAGES = ROOT / "docs" / "img"
 AS_OF = datetime(2023, 3, 10, 7, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
-
-
-# free_port and wait_healthy: scripts/screenshot_events.py starts its own server with them.
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_healthy(api: str, seconds: float = 90) -> None:

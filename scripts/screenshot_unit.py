@@ -77,9 +77,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from flows import runtime
+    from flows.local_api import free_port
     from flows.web import create_app
     from notifications.links import LINK_PATH
-    from scripts.screenshot_board import free_port
     from tests.models.uploads.samples import pdf_bytes
 
     with tempfile.TemporaryDirectory() as folder, runtime.use(runtime.in_folder(Path(folder))):

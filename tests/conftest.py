@@ -15,13 +15,14 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from flows.local_api import free_port
 from models.loader import LoadedPlan, read_plan_file
 from models.plan import Plan
 from models.storage.engine import make_engine, migrate, parse_url, session_scope
 from models.storage.store import save_plan
 from tests.databases import LOCAL_POSTGRES, postgres_schema
 from tests.paths import SEED_PLAN
-from tests.smtp_sinks import SinkHandler, SmtpSink, free_port
+from tests.smtp_sinks import SinkHandler, SmtpSink
 
 
 @pytest.fixture(autouse=True)

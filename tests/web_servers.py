@@ -12,13 +12,13 @@ from pathlib import Path
 
 import httpx
 
+from flows.local_api import free_port
 from models.files.arrivals_csv import read_arrivals_csv
 from models.loader import LoadedPlan
 from models.storage.engine import make_engine, migrate, session_scope
 from models.storage.store import append_submission, save_plan
 from tests.paths import ROOT
 from tests.processes import child_env
-from tests.smtp_sinks import free_port
 
 DONDOC = ROOT / ".venv" / "bin" / "dondoc"
 STARTUP_SECONDS = 30

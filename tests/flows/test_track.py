@@ -280,7 +280,7 @@ def test_a_run_with_the_mail_server_down_says_so_in_one_line_and_keeps_the_mail(
     from typer.testing import CliRunner
 
     from flows.cli import app
-    from tests.smtp_sinks import free_port
+    from flows.local_api import free_port
 
     port = free_port()  # nothing listens there
     for name, value in {

@@ -206,7 +206,7 @@ def test_recipients_refused_by_the_server_are_classified(smtp_server):
 
     from aiosmtpd.controller import Controller
 
-    from tests.smtp_sinks import free_port
+    from flows.local_api import free_port
 
     controller = Controller(Refusing(), hostname="127.0.0.1", port=free_port())
     controller.start()

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from flows.local_api import free_port
 from models.errors import PlanError
 from models.loader import LoadedPlan, read_plan_text
 from models.storage.engine import session_scope
@@ -26,7 +27,7 @@ from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
 from tests.mail_runs import mail_run
 from tests.paths import SEED_PLAN
-from tests.smtp_sinks import SinkHandler, free_port
+from tests.smtp_sinks import SinkHandler
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"

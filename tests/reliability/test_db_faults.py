@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from flows.local_api import free_port
 from flows.record import record_submission
 from flows.track import track_plan
 from models.plan import Plan
@@ -21,7 +22,6 @@ from models.storage.tables import AssignmentStateRow, NotificationRow
 from notifications import outbox
 from tests.builders import local
 from tests.processes import FAST_DELAYS
-from tests.smtp_sinks import free_port
 
 pytestmark = [pytest.mark.db, pytest.mark.prefect]
 PLAN = "gap-mat-2023"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.local_api import free_port
 from tests.paths import ROOT, SEED_PLAN
 from tests.processes import child_env
-from tests.smtp_sinks import free_port
 
 pytestmark = [pytest.mark.cli, pytest.mark.db]
 DONDOC = ROOT / ".venv" / "bin" / "dondoc"

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from flows.artifacts import refusals_markdown
+from flows.local_api import free_port
 from flows.track import delivery_summary
 from models.storage.engine import session_scope
 from models.storage.store import read_snapshot
@@ -22,7 +23,6 @@ from notifications.outbox import Outcome
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
 from tests.mail_runs import mail_run
-from tests.smtp_sinks import free_port
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"

@@ -30,6 +30,7 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.local_api import free_port
 from flows.runtime import transport_for
 from flows.settings import DatabaseSettings, MailSettings, Settings, SmtpSettings, WebSettings
 from flows.track import track_plan
@@ -41,7 +42,7 @@ from tests.builders import local
 from tests.paths import ROOT
 from tests.processes import child_env
 from tests.runtimes import runtime_on
-from tests.smtp_sinks import SinkHandler, free_port
+from tests.smtp_sinks import SinkHandler
 
 DB_SECRET = "dbpw-Zq81xK"
 SMTP_SECRET = "smtppw-Lr42vT"

@@ -12,6 +12,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from flows.local_api import free_port
 from models.evaluate import evaluate
 from models.recording import RecordRequest, record
 from models.storage.engine import session_scope
@@ -23,7 +24,7 @@ from notifications.outbox import DeliveryReport, Outcome
 from notifications.rules import Rule
 from notifications.transports.smtp import SmtpConfig, SmtpTransport
 from tests.builders import local
-from tests.smtp_sinks import SinkHandler, free_port
+from tests.smtp_sinks import SinkHandler
 
 pytestmark = pytest.mark.db
 PLAN = "gap-mat-2023"

@@ -18,11 +18,11 @@ from typing import Any
 
 import httpx
 
+from flows.local_api import free_port
 from models.storage.engine import parse_url
 from tests.databases import LOCAL_POSTGRES, postgres_database
 from tests.paths import ROOT
 from tests.processes import child_env
-from tests.smtp_sinks import free_port
 
 PREFECT = ROOT / ".venv" / "bin" / "prefect"
 DONDOC = ROOT / ".venv" / "bin" / "dondoc"

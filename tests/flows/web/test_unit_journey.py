@@ -42,12 +42,12 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.local_api import free_port
 from flows.track import track_plan
 from models.loader import LoadedPlan
 from tests.builders import local
 from tests.html_pages import elements, parse_html
 from tests.models.uploads.samples import pdf_bytes
-from tests.smtp_sinks import free_port
 from tests.web_servers import dondoc_web, seed_database
 
 if TYPE_CHECKING:  # for the annotations: the fixture imports playwright when it runs

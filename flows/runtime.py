@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,14 +110,17 @@ class Runtime:
         with self.session() as session:
             return read_kept_secret(session)
 
-    def personal_links(self, now: datetime) -> PersonalLinks | None:
-        """What signs the links of e-mails composed at `now` (wall clock); None without
-        DONDOC_WEB_BASE_URL (the e-mails then carry no link)."""
+    def personal_links(self, now: datetime | None = None) -> PersonalLinks | None:
+        """What signs the links of e-mails composed at `now`, the wall clock unless given:
+        a link opens from when its e-mail goes out, whatever moment a run or a page is at
+        (a replayed day, the demo's clock). None without DONDOC_WEB_BASE_URL (the e-mails
+        then carry no link)."""
         base_url = self.settings.web.base_url
         if base_url is None:
             return None
         from notifications.links import PersonalLinks
 
+        now = now or datetime.now(UTC)
         return PersonalLinks(base_url, self.link_secret(now), now)
 
     def files_dir(self) -> Path:

@@ -153,7 +153,7 @@ class Console:
         with self.runtime.session() as db:
             enqueue(
                 db, plan, ref, now, mail_from=self.runtime.settings.mail.sender,
-                links=self.runtime.personal_links(now),
+                links=self.runtime.personal_links(),
             )  # fmt: skip
 
     def idle_text(self) -> str:

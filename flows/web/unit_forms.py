@@ -114,7 +114,7 @@ class UnitActions:
             enqueue_receipt(
                 session, opened.snapshot.plan.code, opened.ref, opened.now, files,
                 mail_from=self.runtime.settings.mail.sender,
-                links=self.runtime.personal_links(opened.now),
+                links=self.runtime.personal_links(),
             )  # fmt: skip
 
     def attached(self, opened: Opened, sha256: str) -> AttachedFile | None:

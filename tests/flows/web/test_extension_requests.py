@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,7 @@ from models.storage.store import append_submission, read_snapshot, save_plan
 from models.storage.tables import NotificationRow
 from models.submissions import Submission, SubmissionKind
 from notifications.dispatch import notify
-from notifications.links import sign
+from notifications.links import check_in_time, sign, verify
 from tests.databases import dump
 from tests.html_pages import elements, parse_html, text_content
 from tests.passwords import FAST
@@ -319,6 +319,12 @@ def test_a_return_tells_the_unit_at_once_with_its_link_and_the_next_run_adds_not
     assert (rule, to) == ("returned", ("huyenuy.huongkhe@hatinh.example",))
     assert subject.startswith("[Trả lại, yêu cầu bổ sung]")
     assert "Thiếu danh sách đại biểu" in text and f"{BASE_URL}/n/" in text
+    # Signed at the wall clock, not at the page's (2023): the link opens when it is read.
+    [token] = re.findall(rf"{re.escape(BASE_URL)}/n/(\S+)", text)
+    claim = verify(SECRET, token)
+    assert abs(claim.signed_at - datetime.now(UTC)) < timedelta(minutes=5)
+    with session_scope(stored) as session:
+        check_in_time(claim, read_snapshot(session, PLAN).plan, datetime.now(UTC), 30)
     with session_scope(stored) as session:  # the morning run decides what it would have sent
         snapshot = read_snapshot(session, PLAN)
         statuses = evaluate(snapshot.plan, snapshot.submissions, NOW + timedelta(hours=1))

@@ -32,7 +32,11 @@ _HEADERS: list[tuple[Column, re.Pattern[str]]] = [
     (Column.NUMBER, re.compile(r"^(?:s?tt|so tt|so thu tu)$")),
     (Column.TIME, re.compile(r"thoi (?:gian|han)|han (?:hoan thanh|nop|gui)|tien do")),
     (Column.PARTNER, re.compile(r"phoi hop")),
-    (Column.RECIPIENT, re.compile(r"noi nhan|gui ve|^gui\b|noi gui|(?:don vi|co quan) nhan")),
+    # "Cấp trình" (Chính phủ, Thủ tướng Chính phủ): the level a row is submitted to receives it
+    (
+        Column.RECIPIENT,
+        re.compile(r"noi nhan|gui ve|^gui\b|noi gui|(?:don vi|co quan) nhan|^cap trinh"),
+    ),
     (Column.CONTENT, re.compile(r"^(?:noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec))")),
     (Column.OWNER, re.compile(r"chu tri|thuc hien|trach nhiem|^(?:don vi|co quan)\b")),
 ]
@@ -63,7 +67,8 @@ class TableRow:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        return names_in(self.recipient)
+        """ "Chính phủ, Quốc hội": a recipient cell also lists bodies after a comma."""
+        return tuple(part for name in names_in(self.recipient) for part in _bodies(name))
 
     @property
     def partner_names(self) -> tuple[str, ...]:
@@ -84,6 +89,18 @@ def _same_kind(names: str) -> list[str]:
     if not kind[0].isupper():
         return [names]
     return [name.strip() for name in re.split(rf",\s+(?={re.escape(kind)}\s)", names)]
+
+
+# A comma before a body's own word starts the next body ("Chính phủ, Quốc hội"); one inside a
+# name ("Sở Văn hóa, Thể thao và Du lịch") is followed by no such word.
+_NEXT_BODY = re.compile(
+    r",\s+(?=(?:Chính phủ|Quốc hội|Thủ tướng|Bộ|Sở|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Ban"
+    r"|Văn phòng|Thường trực|Tỉnh ủy|Tỉnh uỷ)\b)"
+)
+
+
+def _bodies(names: str) -> list[str]:
+    return [name.strip() for name in _NEXT_BODY.split(names) if name.strip()]
 
 
 def read_tables(paragraphs: list[Paragraph]) -> list[TableRow]:

@@ -20,6 +20,7 @@ from models.importer.deadline_phrases import (
     document_year,
     find_deadlines,
     next_occurrence,
+    roll_past,
     stray_dates,
 )
 from models.importer.model import DraftDeliverable, DraftDue, DraftPlan, DraftUnit
@@ -32,6 +33,7 @@ from models.importer.parties import (
     read_directed,
     read_heading,
     read_recipient,
+    read_relay,
 )
 from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.problems import Note, NoteKind
@@ -144,16 +146,24 @@ def _deliverable(task: Task, heading: Party, draft: _Draft) -> DraftDeliverable:
 
 
 def _recipient(text: str, code: str, line: int, draft: _Draft) -> str | None:
-    return _chosen_recipient(read_recipient(text, draft.names), code, line, draft)
+    """Who receives the work; a unit it passes through on the way ("(qua Văn phòng Tỉnh
+    ủy)") is not the recipient but is named in a note, so it is not lost."""
+    to = _chosen_recipient(read_recipient(text, draft.names), code, line, draft)
+    relay = read_relay(text, draft.names)
+    if to is not None and relay is not None and relay.party.code != to:
+        message = f"gửi qua {relay.party.name} ({relay.party.code}); nơi nhận cuối cùng ghi là {to}"
+        draft.note(NoteKind.GUESSED, code, "to", message, line)
+    return to
 
 
 def _chosen_recipient(readings: list[Reading], code: str, line: int, draft: _Draft) -> str | None:
-    """The first unit named; several are an ambiguity, a group is no recipient."""
+    """The first unit named; the plan has one `to`, so the others are named in a note (an
+    ambiguity), never dropped; a group is no recipient."""
     readings = [r for r in readings if not r.party.is_group]
     if not readings:
         return None
     if len(readings) > 1:
-        named = ", ".join(r.party.code for r in readings)
+        named = "; ".join(f"{r.party.code} “{r.party.name}”" for r in readings)
         message = f"nhiều nơi nhận ({named}); tạm ghi {readings[0].party.code}"
         draft.note(NoteKind.AMBIGUOUS, code, "to", message, line)
     return draft.meet(readings[0]).code
@@ -197,7 +207,7 @@ def _chosen_due(
         draft.note(
             NoteKind.UNPLACED, code, "due", f"“{phrase.phrase}”: {phrase.problem}{hint}", line
         )
-    readable = _distinct([p for p in phrases if p.when is not None])
+    readable = _distinct([_rolled(p, draft) for p in phrases if p.when is not None])
     if not readable:
         return None
     chosen = min(readable, key=lambda p: (p.day, p.kind is not DueKind.BEFORE))
@@ -209,11 +219,25 @@ def _chosen_due(
         return _recurring_due(chosen, code, line, draft)
     if chosen.doubt:
         draft.note(NoteKind.GUESSED, code, "due", f"“{chosen.phrase}”: {chosen.doubt}", line)
-    if not chosen.year_given and not draft.year_written:
+    if chosen.rolled:
+        assert draft.signed is not None and chosen.day is not None
+        message = (
+            f"“{chosen.phrase}” không ghi năm; ngày đó năm {draft.signed.year} đã qua khi văn "
+            f"bản ký ({draft.signed:%d/%m/%Y}), tạm ghi năm {chosen.day.year}"
+        )
+        draft.note(NoteKind.GUESSED, code, "due", message, line)
+    elif not chosen.year_given and not draft.year_written:
         message = f"“{chosen.phrase}” không ghi năm; lấy năm {draft.year} của văn bản"
         draft.note(NoteKind.GUESSED, code, "due", message, line)
     assert chosen.when is not None
     return DraftDue(chosen.kind, chosen.when, chosen.phrase, period=chosen.period)
+
+
+def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
+    """A year-less date the document is past moves to the next year, unless --year says."""
+    if draft.signed is None or draft.year_written:
+        return phrase
+    return roll_past(phrase, draft.signed)
 
 
 def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -69,6 +70,7 @@ class DeadlinePhrase:
     recurring: bool = False  # "… hằng năm": the date comes back every year
     period: Period | None = None  # "trong tháng 12/2025": a span, due by its last day (`when`)
     doubt: str = ""  # why reading it so is a guess ("2022-2030": its last year)
+    rolled: bool = False  # no year written, and that day of the document's year was past
 
     @property
     def day(self) -> date | None:
@@ -113,6 +115,23 @@ def next_occurrence(day: date, since: date) -> date:
         if candidate >= since:
             return candidate
     return day.replace(year=since.year + 1, day=28) if day.month == 2 else day
+
+
+def roll_past(phrase: DeadlinePhrase, signed: date) -> DeadlinePhrase:
+    """A deadline written without a year ("trước ngày 15/3") that falls before the document's
+    own date (20/11/2025) is meant for the next time that day comes (15/03/2026): a plan does
+    not set a deadline it was already past. A month or quarter moves to the same one next
+    year; a written year, a yearly deadline or an unread date is left as it is."""
+    when = phrase.when
+    if phrase.year_given or phrase.recurring or when is None or phrase.day is None:
+        return phrase
+    if phrase.day >= signed:
+        return phrase
+    year = when.year + 1
+    day = when.day
+    if phrase.period is not None or (when.month, when.day) == (2, 29):
+        day = calendar.monthrange(year, when.month)[1]  # a period ends on its last day
+    return replace(phrase, when=when.replace(year=year, day=day), rolled=True)
 
 
 def stray_dates(text: str, deadlines: list[DeadlinePhrase]) -> list[StrayDate]:

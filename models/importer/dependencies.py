@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
 from models.importer.deadline_phrases import DueKind
+from models.importer.due_order import window
 from models.importer.model import DraftDeliverable
 from models.importer.names import fold
 from models.importer.problems import Note, NoteKind
@@ -17,19 +19,53 @@ _PRODUCT_INPUT = re.compile(r"\bcho\b.{0,120}?\bxay dung (\w+)")
 
 
 class _Graph:
-    """Edges being proposed, with their reasons; an edge that would close a cycle is refused."""
+    """Edges being proposed, with their reasons. An edge that would close a cycle is refused;
+    so is one that would leave work due after something waiting on it (`plan check` rejects
+    that), and that one is kept to be reported."""
 
     def __init__(self, deliverables: tuple[DraftDeliverable, ...]):
         self.after: dict[str, list[str]] = {d.code: [] for d in deliverables}
         self.reasons: dict[tuple[str, str], str] = {}
+        self.windows = {d.code: window(d.due) for d in deliverables}
+        # (code, prerequisite) → (reason, work due too late, work that needs it sooner)
+        self.refused: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def add(self, code: str, prerequisite: str, reason: str) -> None:
         if code == prerequisite or prerequisite in self.after[code]:
             return
         if self.reaches(prerequisite, code):
             return
+        conflict = self.order_conflict(code, prerequisite)
+        if conflict is not None:
+            self.refused.setdefault((code, prerequisite), (reason, *conflict))
+            return
         self.after[code].append(prerequisite)
         self.reasons[(code, prerequisite)] = reason
+
+    def order_conflict(self, code: str, prerequisite: str) -> tuple[str, str] | None:
+        """The work that would be due too late and the work that would need it sooner, if
+        `code` waited on `prerequisite` (the deadline order `plan check` enforces)."""
+        upstream = self.closure(prerequisite, lambda c: self.after[c])
+        downstream = self.closure(code, self.dependents)
+        dated_up = [(w.due_at, c) for c in upstream if (w := self.windows[c]) is not None]
+        dated_down = [(w.cutoff, c) for c in downstream if (w := self.windows[c]) is not None]
+        if not dated_up or not dated_down:
+            return None
+        (due_at, late), (cutoff, early) = max(dated_up), min(dated_down)
+        return (late, early) if due_at > cutoff else None
+
+    def dependents(self, code: str) -> list[str]:
+        return [c for c, prerequisites in self.after.items() if code in prerequisites]
+
+    @staticmethod
+    def closure(start: str, step: Callable[[str], list[str]]) -> set[str]:
+        stack, seen = [start], {start}
+        while stack:
+            for following in step(stack.pop()):
+                if following not in seen:
+                    seen.add(following)
+                    stack.append(following)
+        return seen
 
     def reaches(self, start: str, goal: str) -> bool:
         """Does `start` wait on `goal`, directly or through others?"""
@@ -59,7 +95,7 @@ def propose(
     for event in (d for d in deliverables if d.event):
         _event(event, deliverables, graph)
     updated = tuple(replace(d, after=tuple(graph.after[d.code])) for d in deliverables)
-    return updated, _notes(graph)
+    return updated, [*_notes(graph), *_refused(graph, deliverables)]
 
 
 def _notes(graph: _Graph) -> list[Note]:
@@ -71,6 +107,23 @@ def _notes(graph: _Graph) -> list[Note]:
         Note(NoteKind.GUESSED, code, "after", f"chờ {', '.join(prerequisites)} ({reason})")
         for (code, reason), prerequisites in grouped.items()
     ]
+
+
+def _refused(graph: _Graph, deliverables: tuple[DraftDeliverable, ...]) -> list[Note]:
+    """An edge the text suggests but the deadlines forbid is not drafted, and said so: the
+    coordinator decides whether a deadline or the order is wrong."""
+    labels = {d.code: d.due.label() if d.due else "" for d in deliverables}
+    notes = []
+    for (code, prerequisite), (reason, late, early) in graph.refused.items():
+        if graph.reaches(code, prerequisite):
+            continue  # drafted after all, through another edge
+        message = (
+            f"không đề xuất chờ {prerequisite} ({reason}): khi đó {late} (hạn {labels[late]}) "
+            f"phải xong trước hạn của {early} ({labels[early]}); nếu phải chờ, sửa hạn rồi "
+            "thêm vào after"
+        )
+        notes.append(Note(NoteKind.GUESSED, code, "after", message))
+    return notes
 
 
 def _counted(deliverables: tuple[DraftDeliverable, ...], graph: _Graph) -> None:

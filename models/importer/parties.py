@@ -6,16 +6,42 @@ import re
 from dataclasses import dataclass
 from difflib import get_close_matches
 
+from models.importer.abbreviations import expand
 from models.importer.names import fold, fold_name, slug
 from models.importer.problems import NoteKind
 from models.importer.registry import KnownGroup, KnownUnit, Registry
 
 FUZZY_CUTOFF = 0.88
-_STRONG = re.compile(r"\b(?:gui ve|gui den|gui cho|gui|nop ve|nop cho|nop)\s+")
+# "gửi về X", "nộp X", "gửi 1 bản về X, 1 bản về Y": where the work goes, named for sure.
+_STRONG = re.compile(
+    r"\b(?:(?:gui|nop)(?: ve| den| cho)?(?: (?:\d{1,2}|mot) ban)?(?: ve| den| cho)?"
+    r"|(?:\d{1,2}|mot) ban (?:ve|den|cho|gui))\s+"
+)
+# "báo cáo Thường trực Tỉnh ủy", "trình Thủ tướng Chính phủ": who the work is submitted to,
+# read when nothing is sent ("gửi") anywhere, and only when a body is named right after.
+_SUBMIT = re.compile(r"\b(?:trinh|bao cao)\s+")
 _WEAK = re.compile(r"\b(?:ve|cho|den)\s+")
+# "(qua Văn phòng Tỉnh ủy)": the unit the work passes through, not the one it is for.
+_RELAY = re.compile(r"\bqua\s+")
 _DIRECTED = re.compile(r"^chi dao\s+")
+# Where a written name ends: a deadline, a purpose, or what is sent ("báo cáo Thủ tướng Chính
+# phủ kết quả thực hiện").
 _NAME_STOP = re.compile(
-    r"\s+(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp)\b|[,;.:()]"
+    r"\s+(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả|tình hình"
+    r"|việc|cho ý kiến|xem xét|phê duyệt|ban hành|đề xuất|dự thảo|nội dung|số liệu"
+    r"|danh sách)\b|[,;.:()]"
+)
+# A name submitted to opens with the word of a body ("báo cáo kết quả …" names none).
+_BODY_WORD = re.compile(
+    r"^(?:Thường trực|Thủ tướng|Chính phủ|Quốc hội|Chủ tịch|Bộ|Sở|Ban|Văn phòng|Ủy ban|Uỷ ban"
+    r"|Hội đồng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ)\b"
+)
+# A collective: "các …" heads it, or "các" + a kind of body ("Ủy ban nhân dân các xã,
+# phường"), or a level of bodies ("cấp ủy cơ sở", "UBND cấp xã"); compared folded.
+_COLLECTIVE = re.compile(
+    r"^cac\s|\bcac (?:xa|phuong|huyen|so|ban|nganh|bo|co quan|don vi|dia phuong|tinh|thanh"
+    r"|thi|dang uy|cap uy|chi bo|truong|doanh nghiep|to chuc|hoi|doan the|phong|dac khu"
+    r"|tap doan)\b|\bcap (?:uy|xa|huyen|co so)\b"
 )
 MAX_NAME_WORDS = 10
 
@@ -51,28 +77,47 @@ def party_of(entry: KnownUnit | KnownGroup) -> Party:
 
 
 def read_heading(heading: str, registry: Registry) -> Reading:
-    """The owner a unit heading ("3. Ban cán sự đảng …:") stands for."""
+    """The owner a unit heading ("3. Ban cán sự đảng …:") stands for; abbreviations ("Sở
+    KH&ĐT") are compared, and a new unit named, in full (abbreviations.yaml)."""
     entry = registry.lookup(heading)
     if entry is not None:
         return Reading(party_of(entry))
+    full = expand(heading)
     names = registry.names()
-    close = get_close_matches(fold_name(heading), list(names), n=1, cutoff=FUZZY_CUTOFF)
+    close = get_close_matches(fold_name(full), list(names), n=1, cutoff=FUZZY_CUTOFF)
     if close:
         party = party_of(names[close[0]])
         return Reading(
             party, NoteKind.GUESSED, f"“{heading}” đọc là “{party.name}” (tên gần giống)"
         )
-    if fold_name(heading).startswith("cac "):
-        code = slug(heading.split(" ", 1)[1], words=6)
-        reason = (
-            f"không biết “{heading}” gồm những đơn vị nào: ghi danh sách vào groups.{code} "
-            "(hoặc dùng --registry)"
-        )
-        return Reading(Party(code, heading, True, (), False), NoteKind.AMBIGUOUS, reason)
-    party = Party(slug(heading, words=8), heading, known=False)
-    return Reading(
-        party, NoteKind.GUESSED, f"đơn vị chưa có trong danh mục, mã đề xuất “{party.code}”"
+    if is_collective(full):
+        return _unknown_group(heading, full)
+    party = Party(slug(full, words=8), full, known=False)
+    return Reading(party, NoteKind.GUESSED, _new_unit(heading, party))
+
+
+def is_collective(name: str) -> bool:
+    """ "Các sở, ngành liên quan", "UBND các huyện, thành phố", "cấp ủy cơ sở": many bodies."""
+    return bool(_COLLECTIVE.search(fold_name(name)))
+
+
+def _unknown_group(heading: str, full: str) -> Reading:
+    """A collective the registry does not know: a group with its title and no members yet,
+    and a note that says what to write so the draft passes `plan check`."""
+    words = full.split(" ", 1)
+    rest = words[1] if fold(words[0]) == "cac" and len(words) > 1 else full
+    code = slug(rest, words=6 if rest is not full else 8)
+    reason = (
+        f"không biết “{heading}” gồm những đơn vị nào: ghi mã các đơn vị thành viên vào "
+        f"groups.{code} (ví dụ [don-vi-a, don-vi-b]) và thêm từng đơn vị vào units "
+        "(hoặc dùng --registry)"
     )
+    return Reading(Party(code, heading, True, (), False), NoteKind.AMBIGUOUS, reason)
+
+
+def _new_unit(written: str, party: Party) -> str:
+    reason = f"đơn vị chưa có trong danh mục, mã đề xuất “{party.code}”"
+    return f"{reason}; văn bản viết “{written}”" if written != party.name else reason
 
 
 def directory(registry: Registry, headings: list[Party]) -> dict[str, Party]:
@@ -101,23 +146,56 @@ def _written_name(text: str, position: int) -> str | None:
 
 
 def read_recipient(text: str, names: dict[str, Party]) -> list[Reading]:
-    """The parties `text` sends its work to: after "gửi …" first, else after "về/cho …"."""
+    """The parties `text` sends its work to: after "gửi …" first, else after "trình / báo
+    cáo …", else after "về/cho …"; abbreviations are read in full ("gửi Sở KH&ĐT")."""
+    text = expand(text)
     folded = fold(text)
-    strong: list[Reading] = []
-    for match in _STRONG.finditer(folded):
-        party = _party_at(folded, match.end(), names)
-        if party is not None:
-            strong.append(Reading(party))
-            continue
-        written = _written_name(text, match.end())
-        if written:
-            party = Party(slug(written, words=8), written, known=False)
-            reason = f"nơi nhận “{written}” chưa có trong danh mục, mã đề xuất “{party.code}”"
-            strong.append(Reading(party, NoteKind.GUESSED, reason))
-    if strong:
-        return _distinct(strong)
+    for pattern, body_only in ((_STRONG, False), (_SUBMIT, True)):
+        found = _named_after(pattern, text, folded, names, body_only)
+        if found:
+            return _distinct(found)
     weak = [_party_at(folded, m.end(), names) for m in _WEAK.finditer(folded)]
     return _distinct([Reading(p) for p in weak if p is not None])
+
+
+def read_relay(text: str, names: dict[str, Party]) -> Reading | None:
+    """ "báo cáo Thường trực Tỉnh ủy (qua Văn phòng Tỉnh ủy)": the unit the work passes
+    through on its way to the recipient."""
+    text = expand(text)
+    found = _named_after(_RELAY, text, fold(text), names, body_only=True)
+    return found[0] if found else None
+
+
+def _named_after(
+    pattern: re.Pattern[str], text: str, folded: str, names: dict[str, Party], body_only: bool
+) -> list[Reading]:
+    """Each party named right after a match of `pattern`: a known one, else a name as written
+    (a new unit, never a collective); with `body_only`, only a name that opens with a body's
+    word."""
+    found: list[Reading] = []
+    for match in pattern.finditer(folded):
+        party = _party_at(folded, match.end(), names)
+        if party is not None:
+            found.append(Reading(party))
+            continue
+        written = _written_name(text, match.end())
+        if written is None or is_collective(written):  # many bodies receive nothing as one
+            continue
+        if not body_only or _BODY_WORD.match(written):
+            found.append(_written_recipient(written, names))
+    return found
+
+
+def _written_recipient(written: str, names: dict[str, Party]) -> Reading:
+    """A recipient the directory does not hold as written: a close name ("Thường trực Tỉnh
+    ujy") is that party, a guess; anything else is a new unit with a proposed code."""
+    close = get_close_matches(fold_name(written), list(names), n=1, cutoff=FUZZY_CUTOFF)
+    if close:
+        party = names[close[0]]
+        return Reading(party, NoteKind.GUESSED, f"“{written}” đọc là “{party.name}”")
+    party = Party(slug(written, words=8), written, known=False)
+    reason = f"nơi nhận “{written}” chưa có trong danh mục, mã đề xuất “{party.code}”"
+    return Reading(party, NoteKind.GUESSED, reason)
 
 
 def read_directed(text: str, names: dict[str, Party]) -> Party | None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from models.importer.abbreviations import expand
 from models.importer.names import fold, fold_name
 from models.importer.problems import DocumentError
 from models.spec import Code, Email
@@ -64,9 +65,12 @@ class Registry:
         for entry in entries:
             for name in (entry.name, *entry.aliases):
                 self._names.setdefault(fold_name(name), entry)
+                # "UBND tỉnh" and "Ủy ban nhân dân tỉnh" are one name (abbreviations.yaml)
+                self._names.setdefault(fold_name(expand(name)), entry)
 
     def lookup(self, name: str) -> KnownUnit | KnownGroup | None:
-        return self._names.get(fold_name(name))
+        """The entry a name stands for, as written or with its abbreviations in full."""
+        return self._names.get(fold_name(name)) or self._names.get(fold_name(expand(name)))
 
     def names(self) -> dict[str, KnownUnit | KnownGroup]:
         """Folded name → entry, longest first (so the longest name at a place wins)."""

@@ -133,3 +133,15 @@ def test_an_invalid_plan_code_exits_2_before_anything_is_written(dondoc, tmp_pat
     result = dondoc("plan", "import", SEED_SOURCE, "--code", "Gặp Mặt")
     assert result.exit_code == 2 and "mã kế hoạch" in result.stderr
     assert not (tmp_path / "plans").exists()
+
+
+TB_634 = (
+    Path(__file__).parents[2] / "models/importer/corpus/tb-634-2025-vpcp-thanh-hoa.txt"
+).resolve()
+
+
+def test_an_edge_the_deadlines_forbid_is_listed_not_drafted_and_the_draft_checks(dondoc, tmp_path):
+    result = dondoc("plan", "import", TB_634, "--out", "tb.yaml")
+    assert result.exit_code == 1, result.output
+    assert "không đề xuất chờ" in " ".join(result.stdout.split())
+    assert "muộn hơn lúc một nhiệm vụ chờ" not in result.stderr

@@ -11,8 +11,10 @@ from models.importer.deadline_phrases import (
     document_year,
     find_deadlines,
     next_occurrence,
+    roll_past,
     stray_dates,
 )
+from models.importer.period_phrases import periods_in_text
 from models.importer.relative_phrases import relative_deadlines
 
 
@@ -123,6 +125,47 @@ def test_a_yearly_date_is_read_as_recurring(sentence):
 def test_a_yearly_date_falls_next_on_or_after_the_documents_date():
     assert next_occurrence(date(2025, 11, 15), date(2025, 11, 20)) == date(2026, 11, 15)
     assert next_occurrence(date(2025, 12, 15), date(2025, 11, 28)) == date(2025, 12, 15)
+
+
+SIGNED = date(2025, 11, 20)  # "Hà Tĩnh, ngày 20 tháng 11 năm 2025"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when", "rolled"),
+    [
+        ("trước ngày 15/3", date(2026, 3, 15), True),  # past at the dateline: next year
+        ("chậm nhất ngày 19/11", date(2026, 11, 19), True),
+        ("trước ngày 20/11", date(2025, 11, 20), False),  # the dateline itself is not past
+        ("trước ngày 15/12", date(2025, 12, 15), False),
+        ("trước ngày 15/3/2025", date(2025, 3, 15), False),  # a written year is the text's
+        ("trước ngày 15 tháng 3 hằng năm", date(2025, 3, 15), False),  # yearly: drafted apart
+        ("trước 17 giờ ngày 15/3", datetime(2026, 3, 15, 17), True),
+    ],
+)
+def test_a_date_without_year_the_document_is_past_takes_the_next_year(sentence, when, rolled):
+    [phrase] = find_deadlines(sentence, 2025)
+    moved = roll_past(phrase, SIGNED)
+    assert (moved.when, moved.rolled) == (when, rolled)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when", "rolled"),
+    [
+        ("trong quý II", date(2026, 6, 30), True),
+        ("trong tháng 2", date(2026, 2, 28), True),  # the month's last day of that year
+        ("trong tháng 12", date(2025, 12, 31), False),
+        ("trong quý II/2025", date(2025, 6, 30), False),
+    ],
+)
+def test_a_period_without_year_the_document_is_past_takes_the_next_year(sentence, when, rolled):
+    [phrase] = periods_in_text(sentence, 2025)
+    moved = roll_past(phrase, SIGNED)
+    assert (moved.when, moved.rolled) == (when, rolled)
+
+
+def test_the_29th_of_february_rolls_to_the_last_day_of_february():
+    [phrase] = find_deadlines("trước ngày 29/02", 2024)
+    assert roll_past(phrase, date(2024, 3, 1)).when == date(2025, 2, 28)
 
 
 @pytest.mark.parametrize(

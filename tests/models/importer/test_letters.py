@@ -191,7 +191,10 @@ def test_a_work_and_its_report_with_two_deadlines_are_two_tasks_in_order(tmp_pat
     assert work.quote.endswith("cho tỉnh.") and report.quote.startswith("báo cáo Thủ tướng")
     assert work.due is not None and work.due.when == date(2025, 12, 31)
     assert report.due is not None and report.due.kind == "before"
-    assert work.code in report.after
+    # "trong năm 2025" ends after "trước ngày 31/12/2025": waiting would break `plan check`
+    assert work.code not in report.after
+    [refused] = [n for n in plan.notes if n.target == report.code and n.field == "after"]
+    assert f"không đề xuất chờ {work.code}" in refused.message
 
 
 def test_a_closing_time_limit_is_the_deadline_of_every_task_of_its_paragraph(tmp_path):

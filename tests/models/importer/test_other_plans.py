@@ -75,8 +75,16 @@ def test_docx_plan_is_read_with_the_given_year_and_new_unit_codes(quang_binh_doc
     assert due_of(by_quote(spec, "Thẩm định")).by == date(2025, 4, 10)
     assert due_of(by_quote(spec, "Xây dựng phương án")).at == datetime(2025, 4, 20, 16, 30)
     assert due_of(by_quote(spec, "Thời gian:")).on == date(2025, 4, 30)
+    assert by_quote(spec, "Thẩm định").to == "uy-ban-nhan-dan-tinh"  # "trình Ủy ban …"
+    assert by_quote(spec, "Tổng hợp báo cáo").to == "chu-tich-uy-ban-nhan-dan-tinh"
     proposed = {n.target for n in result.plan.notes if "chưa có trong danh mục" in n.message}
-    assert proposed == {"units.so-van-hoa-va-the-thao", "units.so-tai-chinh", "units.cong-an-tinh"}
+    assert proposed == {
+        "units.so-van-hoa-va-the-thao",
+        "units.so-tai-chinh",
+        "units.cong-an-tinh",
+        "units.uy-ban-nhan-dan-tinh",
+        "units.chu-tich-uy-ban-nhan-dan-tinh",
+    }
 
 
 def test_docx_without_year_and_without_year_option_leaves_dates_unplaced(quang_binh_docx):

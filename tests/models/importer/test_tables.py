@@ -194,6 +194,30 @@ def test_a_document_whose_only_assignments_are_a_table_is_imported(tmp_path):
     ]
 
 
+SUBMITTED = """\
+KẾ HOẠCH
+
+Chương trình hành động năm 2023
+
+TT | Nhiệm vụ | Cơ quan chủ trì thực hiện | Thời gian trình | Cấp trình
+---|---|---|---|---
+1 | Báo cáo tổng kết thi hành Luật Thủ đô | Bộ Tư pháp | 2023 | Chính phủ
+2 | Dự án Luật Thủ đô (sửa đổi) | Bộ Tư pháp | 2024 | Chính phủ, Quốc hội
+3 | Đề án phát triển các viện nghiên cứu | Bộ KH&CN | 2023 | Thủ tướng Chính phủ
+"""
+
+
+def test_the_cap_trinh_column_is_the_recipient_of_its_row(tmp_path):
+    path = tmp_path / "chuong-trinh.md"
+    path.write_text(SUBMITTED, encoding="utf-8")
+    result = import_document(path)
+    drafted = result.plan.deliverables
+    assert [d.to for d in drafted] == ["chinh-phu", "chinh-phu", "thu-tuong-chinh-phu"]
+    assert drafted[2].owner == "bo-khoa-hoc-va-cong-nghe"  # "Bộ KH&CN" in full
+    [two] = [n for n in result.plan.notes if n.field == "to" and n.kind is NoteKind.AMBIGUOUS]
+    assert "quoc-hoi “Quốc hội”" in two.message and two.target == drafted[1].code
+
+
 @pytest.mark.parametrize(
     ("header", "column"),
     [
@@ -205,6 +229,8 @@ def test_a_document_whose_only_assignments_are_a_table_is_imported(tmp_path):
         ("Thời gian thực hiện", Column.TIME),
         ("Thời hạn", Column.TIME),
         ("Nơi nhận/Gửi về", Column.RECIPIENT),
+        ("Cấp trình", Column.RECIPIENT),  # the level a row is submitted to
+        ("Thời gian trình", Column.TIME),
         ("STT", Column.NUMBER),
         ("Số tiền (đồng)", None),
     ],

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from flows.cli._app import cli_errors, err, plan_app
 from flows.cli._app import out as console
@@ -109,7 +110,8 @@ def _found_table(result: ImportResult) -> Table:
     for header in ("Nhiệm vụ", "Đơn vị", "Gửi", "Hạn", "Chờ", "Ghi chú"):
         table.add_column(header, overflow="fold")
     for row in found_rows(result.plan):
-        table.add_row(row.code, row.owner, row.to, row.due, row.after, row.doubt)
+        cells = (row.code, row.owner, row.to, row.due, row.after, row.doubt)
+        table.add_row(*(Text(cell) for cell in cells))  # the document's words, not markup
     return table
 
 
@@ -121,7 +123,8 @@ def _notes_table(result: ImportResult) -> Table:
         table.add_column(header, overflow="fold")
     for kind in (NoteKind.AMBIGUOUS, NoteKind.GUESSED):  # the unplaced are listed after
         for note in notes_of(result.plan, kind):
-            table.add_row(note.label, where(note), str(note.line or ""), note.message)
+            cells = (note.label, where(note), str(note.line or ""), note.message)
+            table.add_row(*(Text(cell) for cell in cells))  # "[don-vi-a, …]" is no markup
     return table
 
 

@@ -25,9 +25,10 @@ _WEAK = re.compile(r"\b(?:ve|cho|den)\s+")
 _RELAY = re.compile(r"\bqua\s+")
 _DIRECTED = re.compile(r"^chi dao\s+")
 # Where a written name ends: a deadline, a purpose, or what is sent ("báo cáo Thủ tướng Chính
-# phủ kết quả thực hiện").
+# phủ kết quả thực hiện", "… Chính phủ về việc chuẩn bị …").
 _NAME_STOP = re.compile(
     r"\s+(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả|tình hình"
+    r"|về việc|về tình hình|về kết quả"
     r"|việc|cho ý kiến|xem xét|phê duyệt|ban hành|đề xuất|dự thảo|nội dung|số liệu"
     r"|danh sách)\b|[,;.:()]"
 )

@@ -145,3 +145,5 @@ def test_an_edge_the_deadlines_forbid_is_listed_not_drafted_and_the_draft_checks
     assert result.exit_code == 1, result.output
     assert "không đề xuất chờ" in " ".join(result.stdout.split())
     assert "muộn hơn lúc một nhiệm vụ chờ" not in result.stderr
+    # The document's words and the notes are printed as they are: "[…]" is no rich markup.
+    assert "[don-vi-a," in result.stdout and "don-vi-b])" in result.stdout  # in a folded cell

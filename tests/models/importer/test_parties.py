@@ -142,6 +142,11 @@ def test_one_body_whose_name_says_cac_is_no_group(heading):
         ("hoàn thành dự thảo, trình Thường trực Tỉnh ujy trước ngày 10/4.", ["thuong-truc"]),
         ("trình Thường trực Tỉnh ủy cho ý kiến trước ngày 10/4.", ["thuong-truc"]),
         ("báo cáo Thủ tướng Chính phủ kết quả thực hiện.", ["thu-tuong-chinh-phu"]),
+        # tb-634: the name ends before "về việc …", what the report is about
+        (
+            "báo cáo Thủ tướng Chính phủ về việc chuẩn bị đầu tư tuyến đường.",
+            ["thu-tuong-chinh-phu"],
+        ),
         ("báo cáo kết quả thực hiện trước ngày 10/4.", []),  # names no body
         ("trong quá trình thực hiện, kịp thời phản ánh.", []),
         # sent somewhere: what it is then submitted to is not a second recipient

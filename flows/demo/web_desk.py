@@ -71,7 +71,7 @@ class WebDesk:
             fields |= {f"so_lieu.{name}": value for name, value in step.figures.items()}
             now = self.clock.now
             name = f"bao-cao-{step.unit}-{now:%d%m%H%M}.pdf"
-            pdf = one_page_pdf(f"Bao cao {step.deliverable} - {step.unit} - {now:%d/%m/%Y}")
+            pdf = one_page_pdf(f"Bao cao {step.deliverable} - {step.unit} - {now:%d/%m/%Y %H:%M}")
             files = [("tep", (name, pdf, "application/pdf"))]
             self._post(f"{base}/nop", step, data=fields, files=files)
 

@@ -15,7 +15,7 @@ from models.plan import AssignmentRef, Plan
 from models.storage import store
 from models.storage.locks import lock_plan
 from models.storage.store import Snapshot, read_snapshot
-from models.submissions import SubmissionKind, answer_to, standing_rows
+from models.submissions import Submission, SubmissionKind, answer_to, standing_rows
 from models.uploads.stored import AttachedFile
 from notifications import outbox
 from notifications.calendar import OfficeCalendar
@@ -177,6 +177,31 @@ def enqueue_extension_answer(
         return extension_answer_for(plan, statuses, sent, request, answer, as_of)
 
     return _enqueue_one(session, plan_code, as_of, compose, mail_from=mail_from, links=links)
+
+
+def enqueue_decision_notice(
+    session: Session,
+    plan_code: str,
+    decided: Submission,
+    *,
+    mail_from: str,
+    links: PersonalLinks | None = None,
+) -> bool:
+    """What the unit hears at once of a coordinator's decision just recorded (the row
+    `decided`, told as of its moment), from the console or the command line alike: why its
+    arrival was returned, or how its request for more time was answered (a grant is an
+    `extended` row, a refusal `extension_refused`); nothing for the other kinds. Whether an
+    e-mail was added (a second call adds nothing: the key is the one a run would give it)."""
+    ref, kind, as_of = decided.ref, decided.kind, decided.received_at
+    if kind is SubmissionKind.RETURNED:
+        return enqueue_return_notice(
+            session, plan_code, ref, as_of, mail_from=mail_from, links=links
+        )
+    if kind in (SubmissionKind.EXTENDED, SubmissionKind.EXTENSION_REFUSED):
+        return enqueue_extension_answer(
+            session, plan_code, ref, as_of, mail_from=mail_from, links=links
+        )
+    return False
 
 
 def deliver_due(

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from flows.cli._app import Deliverable, PlanCode, Unit, app, cli_errors, now, out
+
+if TYPE_CHECKING:  # the domain is imported only when a command runs
+    from models.submissions import Submission
 
 At = Annotated[
     str | None,
@@ -197,3 +200,27 @@ def _record(
         results = record_together(session, requests, current.settings.recording.future_tolerance)
     for result, asked in zip(results, requests, strict=True):
         out.print(describe(result, asked), soft_wrap=True, markup=False)  # names are plan text
+    decided = results[0].submission or results[0].already
+    if not undo and decided is not None and _tell_unit(plan, decided):
+        out.print(TOLD)
+
+
+TOLD = (
+    "Đã xếp thư báo cho đơn vị (lý do trả lại, hoặc trả lời đề nghị gia hạn); thư đi ở lượt "
+    "track-plan sau hoặc khi chạy `dondoc outbox send`."
+)
+
+
+def _tell_unit(plan: str, decided: Submission) -> bool:
+    """What the unit hears at once of the decision, as from the console: why its arrival was
+    returned, or the answer to its request for more time, in the outbox (once: a run adds
+    nothing later). Whether an e-mail was added."""
+    from flows import runtime
+    from notifications.dispatch import enqueue_decision_notice
+
+    current = runtime.current()
+    with current.session() as session:
+        return enqueue_decision_notice(
+            session, plan, decided, mail_from=current.settings.mail.sender,
+            links=current.personal_links(),
+        )  # fmt: skip

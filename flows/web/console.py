@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from flows.runtime import Runtime
 from flows.web.boards import Boards
-from flows.web.console_actions import ANSWERS, Action, requests_for
+from flows.web.console_actions import Action, requests_for
 from flows.web.console_view import plan_console
 from flows.web.csrf import CSRF_FIELD, CsrfRefused, checked_form, csrf_token, refused_response
 from flows.web.error_pages import SECURITY_HEADERS, error_response, render_page
@@ -33,11 +33,11 @@ from flows.web.forms import FormRefused
 from flows.web.sessions import COOKIE, ConsoleSession, SessionCookies, new_session
 from models.accounts import HASHER, MAX_FAILURES, Account, LoginResult, Role
 from models.errors import InputError
-from models.plan import AssignmentRef
 from models.recording import describe, record_together
 from models.storage.accounts import active_account, authenticate
 from models.storage.store import plan_listings
-from notifications.dispatch import enqueue_extension_answer, enqueue_return_notice
+from models.submissions import Submission
+from notifications.dispatch import enqueue_decision_notice
 
 LOGIN_PATH = "/dang-nhap"
 LOGOUT_PATH = "/dang-xuat"
@@ -138,21 +138,21 @@ class Console:
         tolerance = self.runtime.settings.recording.future_tolerance
         with self.runtime.session() as db:
             results = record_together(db, requests, tolerance)
-        first = requests[0]
-        if action in ANSWERS or action is Action.RETURN:
-            self._tell_unit(action, first.plan, AssignmentRef(first.deliverable, first.unit), now)
+        first = results[0].submission or results[0].already
+        if first is not None:
+            self._tell_unit(requests[0].plan, first)
         return " ".join(
             describe(result, asked) for result, asked in zip(results, requests, strict=True)
         )
 
-    def _tell_unit(self, action: Action, plan: str, ref: AssignmentRef, now: datetime) -> None:
+    def _tell_unit(self, plan: str, decided: Submission) -> None:
         """What the unit must hear at once, in the outbox, in its own transaction (once: its
         key is the one a run would give it): the answer to its request for more time, or
-        why its arrival was returned, with its link to send again."""
-        enqueue = enqueue_return_notice if action is Action.RETURN else enqueue_extension_answer
+        why its arrival was returned, with its link to send again (as `dondoc review` and
+        `dondoc extend` do)."""
         with self.runtime.session() as db:
-            enqueue(
-                db, plan, ref, now, mail_from=self.runtime.settings.mail.sender,
+            enqueue_decision_notice(
+                db, plan, decided, mail_from=self.runtime.settings.mail.sender,
                 links=self.runtime.personal_links(),
             )  # fmt: skip
 

@@ -46,8 +46,6 @@ ACTION_LABELS: dict[Action, str] = {
     Action.GRANT_REQUEST: "Đồng ý gia hạn",
     Action.REFUSE_REQUEST: "Từ chối gia hạn",
 }
-# The actions that answer a unit's request: the unit is told by e-mail once recorded.
-ANSWERS = frozenset({Action.GRANT_REQUEST, Action.REFUSE_REQUEST})
 
 
 def requests_for(

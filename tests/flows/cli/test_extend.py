@@ -97,3 +97,25 @@ def test_nothing_is_extended_after_the_unit_delivered(dondoc):
     dondoc("receive", PLAN, "bc-huyen", "huong-khe", "--at", "07/03/2023 09:00")
     result = dondoc(*GRANT, *REASON, "--at", "08/03/2023 09:00")
     assert result.exit_code == 2 and "không còn gì để gia hạn" in result.stderr
+
+
+def test_a_grant_answering_a_unit_request_tells_the_unit_at_once(dondoc, engine):
+    """The unit asked from its page; `dondoc extend` grants it: the answer goes into the
+    outbox as from the console (one e-mail, the key of the request)."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from models.unit_actions import request_extension
+
+    asked = datetime(2023, 3, 8, 2, tzinfo=UTC)  # 09:00 plan time
+    with Session(engine) as session:
+        request_extension(session, PLAN, "bc-huyen", "huong-khe", "12/03/2023", "chờ xã", asked)
+        session.commit()
+    result = dondoc(*GRANT, *REASON, "--at", "08/03/2023 10:00")
+    assert result.exit_code == 0, result.output
+    assert "Đã xếp thư báo cho đơn vị" in result.stdout
+    listed = " ".join(dondoc("outbox", "list", PLAN).stdout.split())
+    assert "Đồng ý gia hạn" in listed and listed.endswith("1 thư."), listed
+    plain = dondoc(*GRANT[:4], "--until", "14/03/2023", *REASON)  # no request left to answer
+    assert plain.exit_code == 0 and "Đã xếp thư" not in plain.stdout

@@ -65,7 +65,10 @@ def test_a_return_reopens_the_assignment_and_a_replay_before_it_is_unchanged(don
     assert "Trả lại" in log and "lý do: thiếu số liệu đại biểu" in log
     assert "Chấp nhận" in log and "lần nộp dòng #4" in log
     entries = json.loads(dondoc("log", PLAN, "--json", "--deliverable", "bc-huyen").stdout)
-    assert [(e["action"], e["undoes"]) for e in entries["entries"]] == [
+    # Rows are logged when recorded (now), the e-mail at the moment it was decided for: the
+    # return's, 08/03/2023 10:00 (--at), so it comes first.
+    assert [(e["action"], e.get("undoes", e.get("rule"))) for e in entries["entries"]] == [
+        ("message", "returned"),  # the reason, to the unit, decided with the return
         ("received", None),
         ("returned", 2),
         ("received", None),
@@ -111,3 +114,14 @@ def test_a_mistake_exits_2_with_one_line_and_writes_nothing(dondoc, args, says):
     assert "Traceback" not in result.output
     entries = json.loads(dondoc("log", PLAN, "--json").stdout)["entries"]
     assert [e["action"] for e in entries] == ["received", "received"]
+
+
+def test_a_return_puts_its_reason_in_the_outbox_at_once_as_the_console_does(dondoc):
+    result = dondoc("review", *ASSIGNMENT, "--return", *REASON, "--at", "08/03/2023 10:00")
+    assert result.exit_code == 0, result.output
+    assert "Đã xếp thư báo cho đơn vị" in result.stdout
+    listed = " ".join(dondoc("outbox", "list", PLAN).stdout.split())
+    assert "gap-mat-2023:returned:bc-huyen:huong-khe:202303" in listed, listed
+    assert "Chờ gửi" in listed and listed.endswith("1 thư."), listed
+    accepted = dondoc("review", *ASSIGNMENT, "--accept", "--by", "vptu")
+    assert "Đã xếp thư" not in accepted.stdout  # nothing to tell of an acceptance

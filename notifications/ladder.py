@@ -319,15 +319,20 @@ def _at_risk(run: _Run, item: AssignmentStatus) -> Message | None:
 
 
 def _receipt(run: _Run, item: AssignmentStatus) -> Message | None:
+    """The unit hears that its arrival reached the Office: once per arrival (the key is the
+    arrival's moment), whether it counts at once or waits for review; the receipt of an
+    arrival in review says so, and its acceptance later sends nothing more."""
     received = item.submitted_at
-    if not item.status.is_done or received is None or not run.ladder.sends(Rule.RECEIPT):
+    in_review = item.status is Status.IN_REVIEW
+    arrived = item.status.is_done or in_review
+    if not arrived or received is None or not run.ladder.sends(Rule.RECEIPT):
         return None
     if received < run.as_of - timedelta(days=run.ladder.receipt_window_days):
         return None
     occurrence = moment_occurrence(received, run.plan.tz)
     if run.key(Rule.RECEIPT, item, occurrence) in run.sent:
         return None
-    return run.message(Rule.RECEIPT, item, occurrence)
+    return run.message(Rule.RECEIPT, item, occurrence, in_review=in_review)
 
 
 def receipt_for(

@@ -55,6 +55,8 @@ class Message:
     # unit asked, and the day it proposed; `reason` is then the coordinator's words.
     asked_at: datetime | None = None
     asked_until: date | None = None
+    # A receipt of an arrival that counts only once accepted (`review: on_acceptance`).
+    in_review: bool = False
 
     @property
     def recipients(self) -> tuple[str, ...]:

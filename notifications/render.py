@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from models.control_characters import printable
-from models.deadlines import Deadline
+from models.deadlines import Deadline, days_late
 from models.evaluate import AssignmentStatus
 from models.plan import Plan
 from models.uploads.limits import size_text
@@ -102,7 +102,7 @@ def subject(message: Message, plan: Plan) -> str:
         Rule.OVERDUE: f"Quá hạn {message.days_late} ngày",
         Rule.OVERDUE_REPEAT: f"Quá hạn {message.days_late} ngày – nhắc lại",
         Rule.AT_RISK: "Cảnh báo nguy cơ",
-        Rule.RECEIPT: "Xác nhận đã nhận",
+        Rule.RECEIPT: "Đã nhận, chờ xem xét" if message.in_review else "Xác nhận đã nhận",
         Rule.RETURNED: "Trả lại, yêu cầu bổ sung",
         Rule.EXTENSION_GRANTED: "Đồng ý gia hạn",
         Rule.EXTENSION_REFUSED: "Không đồng ý gia hạn",
@@ -188,7 +188,20 @@ def _assignment_facts(message: Message, plan: Plan) -> dict[str, Any]:
         "files": [_file(attached) for attached in message.files],
         "asked_at": moment_text(message.asked_at, plan) if message.asked_at else "",
         "asked_until": f"{message.asked_until:%d/%m/%Y}" if message.asked_until else "",
+        "in_review": message.in_review,
+        "standing": arrival_standing(message),
     }
+
+
+def arrival_standing(message: Message) -> str:
+    """What a receipt says of the arrival: `đúng hạn`, `quá hạn 2 ngày`, or, when it counts
+    only once accepted, `chờ xem xét (nộp sau hạn 2 ngày)` (the lateness of the arrival
+    itself, judged against the deadline in force, as the accepted status will be)."""
+    if not message.in_review:
+        return f"quá hạn {message.days_late} ngày" if message.days_late else "đúng hạn"
+    due = message.deadline.due_at if message.deadline else None
+    late = days_late(due, message.submitted_at) if due and message.submitted_at else 0
+    return f"chờ xem xét (nộp sau hạn {late} ngày)" if late else "chờ xem xét (nộp đúng hạn)"
 
 
 def _file(attached: AttachedFile) -> dict[str, str]:

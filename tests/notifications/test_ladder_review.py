@@ -51,9 +51,32 @@ def test_a_return_tells_the_unit_once_then_the_overdue_notices_follow():
     assert "đã quá hạn 5 ngày" in mail.text
 
 
-def test_an_arrival_waiting_for_review_is_not_chased():
+def test_an_arrival_waiting_for_review_is_not_chased_but_gets_its_receipt():
     decided = steps(replay(ON_ACCEPTANCE, DAYS, [ARRIVED]))
-    assert decided == [(6, Rule.REMINDER)]  # no final reminder, no overdue notice, no receipt
+    # no final reminder, no overdue notice; the receipt says the report waits for review
+    assert decided == [(6, Rule.REMINDER), (8, Rule.RECEIPT)]
+
+
+def test_an_accepted_arrival_is_not_confirmed_a_second_time():
+    accepted = row(SubmissionKind.ACCEPTED, at(9, 15), 2, undoes=1)
+    decided = steps(replay(ON_ACCEPTANCE, DAYS, [ARRIVED, accepted]))
+    assert decided == [(6, Rule.REMINDER), (8, Rule.RECEIPT)]
+
+
+def test_the_receipt_of_an_arrival_in_review_says_it_is_not_done_yet():
+    on_time = [m for _, m in replay(ON_ACCEPTANCE, DAYS, [ARRIVED]) if m.rule is Rule.RECEIPT]
+    mail = render(on_time[0], ON_ACCEPTANCE)
+    assert "[Đã nhận, chờ xem xét]" in mail.subject
+    for body in (mail.text, " ".join(mail.html.split())):
+        assert "chờ xem xét (nộp đúng hạn)" in body
+        assert "được tính là hoàn thành khi kết quả được chấp nhận" in body
+    late = row(SubmissionKind.RECEIVED, at(10, 9), 1)
+    after = [m for _, m in replay(ON_ACCEPTANCE, DAYS, [late]) if m.rule is Rule.RECEIPT]
+    assert "chờ xem xét (nộp sau hạn 2 ngày)" in render(after[0], ON_ACCEPTANCE).text
+    done = [m for _, m in replay(PLAN, DAYS, [ARRIVED]) if m.rule is Rule.RECEIPT]
+    plain = render(done[0], PLAN)
+    assert "[Xác nhận đã nhận]" in plain.subject and "Tình trạng: đúng hạn" in plain.text
+    assert "chờ xem xét" not in plain.text
 
 
 def test_a_pending_return_mail_is_superseded_once_the_return_is_undone():

@@ -23,7 +23,7 @@ with warnings.catch_warnings():
 from flows.runtime import Runtime
 from flows.settings import UploadSettings, WebSettings
 from flows.web import create_app
-from models.loader import LoadedPlan
+from models.loader import LoadedPlan, read_plan_text
 from models.storage.engine import session_scope
 from models.storage.store import save_plan
 from models.storage.tables import NotificationRow, SubmissionFileRow, SubmissionRow
@@ -190,6 +190,28 @@ def test_a_submission_records_the_arrival_its_files_and_one_receipt_listing_them
     assert len(sums) == 2 and len(kept_files(files_dir)) == 2
     page = shown(client.get(page_of()).text)
     assert "Báo cáo.pdf" in page and all(sha in page for sha in sums)
+
+
+def test_under_review_on_acceptance_the_receipt_says_the_report_waits_for_review(
+    client: TestClient, stored: Engine, seed: LoadedPlan
+) -> None:
+    """A plan that counts a report once accepted still confirms its arrival at once: the unit
+    has its checksums, and reads that the Office has yet to accept it."""
+    reviewed = seed.text.replace(
+        "coordinator: vptu\n", "coordinator: vptu\nreview: on_acceptance\n", 1
+    )
+    with session_scope(stored) as session:
+        save_plan(session, read_plan_text(reviewed, "gap-mat-2023.yaml"))
+    answer = send(client, page_of(), [("bao-cao.pdf", pdf_bytes())])
+    assert answer.status_code == 303, shown(answer.text)  # type: ignore[attr-defined]
+    with session_scope(stored) as session:
+        receipts = session.exec(
+            select(NotificationRow).where(NotificationRow.key.contains(":receipt:"))  # type: ignore[attr-defined]
+        ).all()
+        assert len(receipts) == 1
+        assert "[Đã nhận, chờ xem xét]" in receipts[0].subject
+        assert "Tình trạng: chờ xem xét (nộp sau hạn 2 ngày)" in receipts[0].body_text
+        assert "được tính là hoàn thành khi kết quả được chấp nhận" in receipts[0].body_text
 
 
 def test_a_double_click_records_once_with_one_receipt_and_says_why(

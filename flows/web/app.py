@@ -23,7 +23,7 @@ from starlette.types import Scope
 
 from flows.runtime import Runtime
 from flows.web.boards import Asked, Boards, PageFormat
-from flows.web.console import CONSOLE_PATHS, Console, console_routes
+from flows.web.console import CONSOLE_PATHS, Console, console_routes, signed_in
 from flows.web.error_pages import (
     SECURITY_HEADERS,
     error_response,
@@ -156,7 +156,12 @@ def create_app(runtime: Runtime, clock: Callable[[], datetime] | None = None) ->
             *console_routes(),
         ],
         middleware=[
-            Middleware(Gate, credentials=credentials, own_login=(*CONSOLE_PATHS, UNIT_PATH))
+            Middleware(
+                Gate,
+                credentials=credentials,
+                own_login=(*CONSOLE_PATHS, UNIT_PATH),
+                signed_in=signed_in,
+            )
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
         lifespan=lifespan,

@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Scope
 
 from flows.runtime import Runtime
 from flows.web.boards import Boards
@@ -169,6 +170,18 @@ def console_of(request: Request) -> Console:
 
 async def visit_of(request: Request) -> Visit:
     return await run_in_threadpool(console_of(request).visit, request.cookies.get(COOKIE))
+
+
+async def signed_in(scope: Scope) -> bool:
+    """Whether a request carries a live console login, of any role (the gate then asks no
+    basic auth for the board): the cookie is read and its account checked as on the
+    console's own pages, never re-signed, so a board view neither writes nor extends it."""
+    cookie = HTTPConnection(scope).cookies.get(COOKIE)
+    if not cookie:
+        return False
+    console: Console = scope["app"].state.console
+    visit = await run_in_threadpool(console.visit, cookie)
+    return visit.account is not None
 
 
 def root_of(request: Request) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -21,38 +22,45 @@ HEALTH_PATH = "/healthz"
 PERSONAL_PREFIX = f"/{LINK_PATH}/"
 
 
+SignedIn = Callable[[Scope], Awaitable[bool]]
+
+
 class Gate:
     """ASGI middleware: anything but GET/HEAD is refused (405), except POST below `own_login`
     (pages with a login of their own, whose every POST checks a CSRF token); with
     credentials, every page but the health probe, the units' personal pages and `own_login`
-    needs them (401). The password is compared, never logged."""
+    needs them (401), unless `signed_in` says the request carries a live login of those
+    pages (a leader who logged in to the console is not asked a second password for the
+    board it links to). The password is compared, never logged."""
 
     def __init__(
         self,
         app: ASGIApp,
         credentials: tuple[bytes, bytes] | None = None,
         own_login: tuple[str, ...] = (),
+        signed_in: SignedIn | None = None,
     ):
         self.app = app
         self.credentials = credentials
         self.own_login = own_login
+        self.signed_in = signed_in
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response = self._refusal(scope)
+        response = await self._refusal(scope)
         if response is None:
             await self.app(scope, receive, send)
         else:
             await response(scope, receive, send)
 
-    def _refusal(self, scope: Scope) -> Response | None:
+    async def _refusal(self, scope: Scope) -> Response | None:
         """The 401 or 405 page for a request the gate stops; None to let it through."""
         path = route_path(scope)
         logs_in_itself = any(path == p or path.startswith(f"{p}/") for p in self.own_login)
         asks_basic_auth = self.credentials and not (is_open(path) or logs_in_itself)
-        if asks_basic_auth and not self._authorized(scope):
+        if asks_basic_auth and not (self._authorized(scope) or await self._logged_in(scope)):
             return error_response(
                 scope,
                 401,
@@ -67,6 +75,9 @@ class Gate:
             message = f"Không hỗ trợ phương thức {method}: trang chỉ để xem (GET, HEAD)."
             return error_response(scope, 405, message, headers={"Allow": "GET, HEAD"})
         return None
+
+    async def _logged_in(self, scope: Scope) -> bool:
+        return self.signed_in is not None and await self.signed_in(scope)
 
     def _authorized(self, scope: Scope) -> bool:
         assert self.credentials is not None

@@ -671,6 +671,33 @@ def test_the_board_keeps_its_basic_auth_and_the_console_has_its_own(
     runtime.close()
 
 
+def test_a_logged_in_account_opens_the_board_without_the_boards_basic_auth(
+    stored: Engine, database_url: str
+) -> None:
+    """A leader who logged in to the console follows its board link without a second
+    password; the board's basic auth stands for everyone else, and for a session that has
+    ended (logged out, account removed) or a cookie that is not ours."""
+    web = WebSettings(user=BASIC[0], password=SecretStr(BASIC[1]), secret=SecretStr("k" * 40))
+    runtime = runtime_on(database_url, web=web)
+    with client_on(runtime) as client:
+        client.cookies.set(COOKIE, "forged.cookie.value")
+        assert client.get(f"/plans/{PLAN}").status_code == 401
+        client.cookies.clear()
+        log_in(client, LEADER)
+        before = dump(stored)
+        for path in (f"/plans/{PLAN}", f"/plans/{PLAN}.json", f"/plans/{PLAN}.xlsx", "/"):
+            assert client.get(path).status_code == 200, path
+        assert client.post(f"/plans/{PLAN}").status_code == 405  # still read-only
+        assert dump(stored) == before  # reading the session wrote nothing
+        client.post("/dang-xuat", data={"csrf": token_in(client.get("/dieu-phoi").text)})
+        assert client.get(f"/plans/{PLAN}").status_code == 401
+        log_in(client, LEADER)
+        with session_scope(stored) as session:
+            remove_account(session, LEADER[0], NOW)
+        assert client.get(f"/plans/{PLAN}").status_code == 401
+    runtime.close()
+
+
 def test_below_a_proxy_prefix_links_redirects_and_the_cookie_keep_the_prefix(
     runtime: Runtime,
 ) -> None:

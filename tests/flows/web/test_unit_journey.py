@@ -15,8 +15,12 @@ arrival counts as done when it arrives, a return reopens it, an acceptance keeps
 The link opens although the plan ended in 2023: it is signed at the wall clock when the e-mail
 is composed, and opens until DONDOC_WEB_LINK_DAYS (30) after the later of the plan's last
 deadline and its signing (notifications/links.py), so the default is enough; no setting is
-needed. The e-mails of the runs at "now" are sent with `dondoc outbox send --any-time`: a run
-outside office hours (the test may run at night) keeps them for the next morning.
+needed. The office is open whenever this test runs: the runs at "now" happen at the wall clock,
+and the ladder decides nothing outside office hours on working days (a run at 22:00 or on a
+Sunday would decide no overdue notice, and the story below would depend on the hour), so the
+test process's office calendar is open at every moment; office hours have tests of their own
+(tests/notifications/test_calendar.py, the ladder's). The e-mails of those runs are sent with
+`dondoc outbox send --any-time` for the same reason.
 
 Playwright's sync API keeps an asyncio loop running on the thread that starts it, and Prefect's
 sync calls would then turn async (tests/conftest.py): Chromium is driven from a thread of its
@@ -45,6 +49,7 @@ from flows.cli import app
 from flows.local_api import free_port
 from flows.track import track_plan
 from models.loader import LoadedPlan
+from notifications.calendar import OfficeCalendar
 from tests.builders import local
 from tests.html_pages import elements, parse_html
 from tests.models.uploads.samples import pdf_bytes
@@ -126,6 +131,7 @@ def office(
     """The seed plan in a fresh SQLite file, `dondoc web` serving it on a free loopback port,
     and this process (the flow, the CLI) on the same database, its e-mails as .eml files that
     carry links to that server."""
+    monkeypatch.setattr(OfficeCalendar, "is_open", lambda self, moment: True)
     database = seed_database(tmp_path, seed)
     base = f"http://127.0.0.1:{(port := free_port())}"
     outbox = tmp_path / "outbox"

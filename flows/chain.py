@@ -12,9 +12,9 @@ minutes long; docs/benchmarks.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
@@ -29,15 +29,13 @@ from prefect.utilities.engine import (
 from flows.chain_view import SUBFLOW_LIMIT, DeliverableNode, Node
 
 
-@dataclass
+@dataclass(frozen=True)
 class ChainRun:
-    """The chain being run: where a deliverable's subflow finds its nodes (its parameters stay
-    two strings in the UI), and each finished subflow's state and marker."""
+    """The chain being run as subflows: where a deliverable's subflow finds its nodes (its
+    parameters stay two strings in the UI) and the tags of the run around it."""
 
     nodes: dict[str, DeliverableNode]
     outer_tags: frozenset[str]
-    states: dict[str, State] = field(default_factory=dict)
-    finished: dict[str, Finished] = field(default_factory=dict)
 
 
 CURRENT: ContextVar[ChainRun] = ContextVar("dondoc_chain_run")
@@ -81,17 +79,11 @@ def deliverable_run(deliverable: str, label: str) -> State:
 @dataclass(eq=False)
 class Finished:
     """Stands for a finished deliverable in its dependents' `wait_for`. Linked to that
-    subflow's state in the parent run (the way Prefect links a subflow's return value), so
-    Prefect records the input as that flow run and the graph draws the edge; it is no future,
-    so nothing waits (the upstream has already finished)."""
+    deliverable's state in the parent run (the way Prefect links a subflow's or a task run's
+    return value), so Prefect records the input as that run and the graph draws the edge; it
+    is no future, so nothing waits (the upstream has already finished)."""
 
     code: str
-
-
-def finished(code: str, state: State) -> Finished:
-    marker = Finished(code)
-    link_state_to_flow_run_result(state, marker)
-    return marker
 
 
 def run_chain(chain: Sequence[DeliverableNode]) -> dict[str, State]:
@@ -103,36 +95,42 @@ def run_chain(chain: Sequence[DeliverableNode]) -> dict[str, State]:
 
 def run_flat_chain(chain: Sequence[DeliverableNode]) -> dict[str, State]:
     """A task run per deliverable, waiting on its prerequisites' task runs (the graph's edges)."""
+
+    def run_node(node: DeliverableNode, upstream: list[Finished]) -> State:
+        return assess_deliverable(node, wait_for=upstream, return_state=True)
+
+    return run_in_order(chain, run_node, link_state_to_task_run_result)
+
+
+def run_subflow_chain(chain: Sequence[DeliverableNode]) -> dict[str, State]:
+    """Run the chain's subflows in order (prerequisites first); their states by deliverable."""
+    outer = frozenset(TagsContext.get().current_tags)
+    token = CURRENT.set(ChainRun({node.code: node for node in chain}, outer))
+
+    def run_node(node: DeliverableNode, upstream: list[Finished]) -> State:
+        return deliverable_run(node.code, node.run_name, wait_for=upstream, return_state=True)
+
+    try:
+        return run_in_order(chain, run_node, link_state_to_flow_run_result)
+    finally:
+        CURRENT.reset(token)
+
+
+def run_in_order(
+    chain: Sequence[DeliverableNode],
+    run_node: Callable[[DeliverableNode, list[Finished]], State],
+    link: Callable[[State, Finished], None],
+) -> dict[str, State]:
+    """The one loop of both forms: each node in order, under the run's tags and its own,
+    waiting on the markers of its finished prerequisites; its state then linked to a marker
+    of its own (`link`: as a subflow's or a task run's result) for its dependents."""
     outer = frozenset(TagsContext.get().current_tags)
     states: dict[str, State] = {}
     done: dict[str, Finished] = {}
     for node in chain:
         upstream = [done[code] for code in node.after if code in done]
         with TagsContext(current_tags=set(outer | set(node.tags))):
-            state = assess_deliverable(node, wait_for=upstream, return_state=True)
-        states[node.code] = state
+            states[node.code] = run_node(node, upstream)
         done[node.code] = Finished(node.code)
-        link_state_to_task_run_result(state, done[node.code])
+        link(states[node.code], done[node.code])
     return states
-
-
-def run_subflow_chain(chain: Sequence[DeliverableNode]) -> dict[str, State]:
-    """Run the chain's subflows in order (prerequisites first); their states by deliverable."""
-    outer = frozenset(TagsContext.get().current_tags)
-    run = ChainRun({node.code: node for node in chain}, outer)
-    token = CURRENT.set(run)
-    try:
-        for node in chain:
-            upstream = [run.finished[code] for code in node.after if code in run.finished]
-            with TagsContext(current_tags=set(outer | set(node.tags))):
-                state = deliverable_run(
-                    node.code,
-                    node.run_name,
-                    wait_for=upstream,
-                    return_state=True,
-                )
-            run.states[node.code] = state
-            run.finished[node.code] = finished(node.code, state)
-    finally:
-        CURRENT.reset(token)
-    return run.states

@@ -16,7 +16,7 @@ _VERB = re.compile(
     r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
     r"|tổ chức|thực hiện|triển khai|tiến hành|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
-    r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo"
+    r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
     r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa)\b"
 )
 # A subject names a body: it opens with one of these words.

@@ -47,6 +47,9 @@ _AFTER_EVENT = re.compile(r"^sau (?:khi )?(?:buoi |cuoc )?(?:gap mat|hoi nghi|le
 _NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])\s*[.)]\s+")
 # A time column for work that recurs ("Thường xuyên", "Hằng năm", "Định kỳ 6 tháng"), compared
 # folded: the plan format has no recurring deadline.
+# A time column that waits on others' schedule ("Triển khai đảm bảo theo lộ trình, hướng dẫn
+# của Bộ, ngành"): relative to work outside the plan, never a date.
+_FOLLOWS = re.compile(r"\btheo (?:lo trinh|huong dan|tien do|ke hoach)\b")
 _PERIODIC = re.compile(r"\b(?:thuong xuyen|h[ao]ng (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
 
 
@@ -320,7 +323,7 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
         draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
         return None
     phrases = find_deadlines(row.time, draft.year)
-    period = None if phrases else period_in_cell(row.time, draft.year)
+    period = None if phrases else _period_of_cell(row.time, draft.year)
     if period is not None:
         return _chosen_due([period], code, row.line, draft)
     if not phrases:
@@ -336,6 +339,16 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
     return _chosen_due(phrases, code, row.line, draft)
 
 
+def _period_of_cell(cell: str, year: int | None) -> DeadlinePhrase | None:
+    """A time column that opens with its period ("Quý IV-2025"), or says it in a sentence
+    ("Hoàn thành trong năm 2025", the time line of a duty block)."""
+    found = period_in_cell(cell, year)
+    if found is not None:
+        return found
+    in_words = periods_in_text(cell, year)
+    return in_words[0] if len(in_words) == 1 else None
+
+
 def _undated_cell(row: TableRow, code: str, draft: _Draft) -> None:
     """A time column with no day: a count from other work ("Sau khi … ban hành") is read as
     in a sentence; work done regularly ("Thường xuyên", "Hằng năm") is reported as such."""
@@ -344,7 +357,7 @@ def _undated_cell(row: TableRow, code: str, draft: _Draft) -> None:
         _counts(counts, code, row.line, draft)
         return
     reason, folded = "không đọc được ngày", fold(row.time)
-    if folded.startswith("theo "):
+    if folded.startswith("theo ") or _FOLLOWS.search(folded):
         reason = "làm theo một kế hoạch hoặc tiến độ khác, không ghi ngày"
     elif _PERIODIC.search(folded):
         reason = "việc làm thường xuyên hoặc định kỳ, kế hoạch chưa ghi được hạn lặp lại"

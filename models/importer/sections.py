@@ -79,10 +79,13 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
 def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ...]]:
     """A block is read as a table row is (owner, partners, time by label); when its owner
     line is itself a sentence ("Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở … rà soát
-    …"), each of its clauses that names an owner is a task of its own."""
+    …"), each of its clauses that names an owner is a task of its own, and so is each "+" item
+    below it that names an owner with work of its own."""
     tasks: list[Task] = []
     rows: list[TableRow] = []
     for block in blocks:
+        for owned in block.owned:  # "+ Sở Xây dựng đăng tải …": an owner with its own work
+            tasks += sentence_tasks(owned, BLOCK_BULLETS + owned.line, None)
         if assigned_owner(block.owner):
             said = Paragraph(block.owner, block.owner_line)
             tasks += sentence_tasks(said, BLOCK_BULLETS + block.owner_line, None)

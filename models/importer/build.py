@@ -19,6 +19,7 @@ from models.importer.deadline_phrases import (
     document_date,
     document_year,
     find_deadlines,
+    next_monthly,
     next_occurrence,
     roll_past,
     stray_dates,
@@ -244,19 +245,28 @@ def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
 
 
 def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:
-    """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") is drafted as its first time on
-    or after the document's date, never as a date the document was already past; a guess."""
+    """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") or a monthly one ("trước ngày 20
+    hằng tháng") is drafted as its first time on or after the document's date, never as a
+    date the document was already past; a guess, and the plan cannot say it repeats."""
     assert phrase.when is not None
     when = phrase.when
     if draft.signed is not None:
-        day = next_occurrence(phrase.day or draft.signed, draft.signed)
+        day = _first_time(phrase, draft.signed)
         when = datetime.combine(day, when.time()) if isinstance(when, datetime) else day
+    every = "hằng tháng" if phrase.monthly else "hằng năm"
     message = (
-        f"“{phrase.phrase}” lặp lại hằng năm; tạm ghi lần đầu sau ngày văn bản "
+        f"“{phrase.phrase}” lặp lại {every}; tạm ghi lần đầu sau ngày văn bản "
         f"({when:%d/%m/%Y}), kế hoạch chưa ghi được hạn định kỳ"
     )
     draft.note(NoteKind.GUESSED, code, "due", message, line)
     return DraftDue(phrase.kind, when, phrase.phrase)
+
+
+def _first_time(phrase: DeadlinePhrase, signed: date) -> date:
+    assert phrase.day is not None
+    if phrase.monthly:
+        return next_monthly(phrase.day.day, signed)
+    return next_occurrence(phrase.day, signed)
 
 
 def _row_deliverable(

@@ -13,6 +13,9 @@ from models.importer.text import Paragraph
 
 # Where a work's report starts: ", báo cáo Thủ tướng …", ". Định kỳ báo cáo UBND tỉnh …".
 _REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", re.IGNORECASE)
+# A report after a semicolon, with a deadline the work before it lacks: "… theo dõi, đôn đốc …;
+# tham mưu UBND Thành phố báo cáo kết quả … trước ngày 20 hằng tháng".
+_OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+)?báo cáo\s)")
 _TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
 
@@ -69,6 +72,17 @@ def _two_deadlines(text: str) -> list[str]:
     for report in _REPORT.finditer(text):
         work, rest = text[: report.start()], text[report.end() :]
         if has_deadline(work) and has_deadline(rest):
+            return [f"{work.rstrip(' ,;.')}.", rest]
+    return _dated_report(text)
+
+
+def _dated_report(text: str) -> list[str]:
+    """ "Các Sở … xây dựng Kế hoạch triển khai …; báo cáo UBND Thành phố kết quả thực hiện …
+    trước ngày 15 hằng tháng": an undated work and its dated report, after a semicolon, are
+    two tasks too (the deadline is the report's, not the work's)."""
+    for report in _OWN_REPORT.finditer(text):
+        work, rest = text[: report.start()], text[report.end() :]
+        if not has_deadline(work) and has_deadline(rest):
             return [f"{work.rstrip(' ,;.')}.", rest]
     return [text]
 

@@ -46,6 +46,17 @@ _NOT_WORK = re.compile(
     r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)",
     re.IGNORECASE,
 )
+# A general duty, no work a coordinator could check: to act "within one's remit" ("Trong phạm
+# vi, lĩnh vực quản lý của mình, chủ động phối hợp …"), to cooperate in carrying out the text
+# itself ("… phối hợp với các địa phương … triển khai thực hiện có hiệu quả Chỉ thị này"), to
+# pay attention ("Quan tâm thực hiện công tác cán bộ nữ", "… quan tâm thực hiện./.").
+_GENERAL_DUTY = re.compile(
+    r"^trong phạm vi\b[^.;]*\bcủa mình\b"
+    r"|\bphối hợp\b[^.;]*\b(?:thực hiện|triển khai)(?: có hiệu quả)?"
+    r" (?:Kế hoạch|Chỉ thị|Công văn|Quyết định|Nghị quyết|Thông báo) này\b"
+    r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$",
+    re.IGNORECASE,
+)
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.
 _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|thi hành)\b")
 # Words between the owner and its verb that are not part of its name.
@@ -76,6 +87,9 @@ _ANNOUNCES_TASKS = re.compile(
     r"(?:\b(?:nhiệm vụ|công việc)(?: [^\s:,;]+){0,3} sau"
     r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
+# "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)": an aside after the name says
+# what the body also is; it names no second body.
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 MAX_OWNER_WORDS = 30
 MAX_HEADING_WORDS = 16
 MAX_LEAD_COMMAS = 3
@@ -102,11 +116,18 @@ def owner_heading(text: str) -> str | None:
     return name if _is_name(name) else None
 
 
+def without_aside(name: str) -> str:
+    """ "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)" → "Sở Nội vụ": the aside
+    says what the body also is, it is no part of its name (nor a second body)."""
+    return _ASIDE.sub("", name)
+
+
 def split_owners(owners: str) -> tuple[str, ...]:
     """Several bodies named together ("Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường";
     "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh"): the first is the owner, the rest are
-    named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays."""
-    parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(owners))
+    named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays;
+    an aside in brackets after the names is dropped."""
+    parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(without_aside(owners)))
     return tuple(owner for part in parts if part for owner in _kind_list(part))
 
 
@@ -121,8 +142,15 @@ def _kind_list(owners: str) -> tuple[str, ...]:
 
 
 def gives_no_work(sentence: str) -> bool:
-    """A standing duty, a step taken only "if", a lead-in or a request to every addressee."""
-    return bool(_NOT_WORK.search(unnumbered(sentence)))
+    """A standing duty, a step taken only "if", a lead-in, a request to every addressee or a
+    general duty."""
+    text = unnumbered(sentence)
+    return bool(_NOT_WORK.search(text)) or general_duty(text)
+
+
+def general_duty(text: str) -> bool:
+    """Work "within one's remit", cooperation in carrying out the text itself, attention."""
+    return bool(_GENERAL_DUTY.search(unnumbered(text)))
 
 
 def assigned_owner(sentence: str) -> str | None:
@@ -130,7 +158,7 @@ def assigned_owner(sentence: str) -> str | None:
     subject before its verb ("Bộ Xây dựng khẩn trương …"), also after an opening clause
     ("Trên cơ sở kết quả khảo sát, Sở Xây dựng chủ trì …"); None when it assigns nothing."""
     text = after_topic(unnumbered(sentence))
-    if _NOT_WORK.search(text):
+    if _NOT_WORK.search(text) or general_duty(text):
         return None
     prefix = _PREFIX.match(text)
     if prefix:

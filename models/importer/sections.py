@@ -8,11 +8,13 @@ from dataclasses import dataclass, replace
 from models.importer.assigned import (
     NUMBERING,
     assigned_owner,
+    general_duty,
     gives_no_work,
     lead_in_owner,
     owner_heading,
     split_owners,
     unnumbered,
+    without_aside,
 )
 from models.importer.assignment_tables import TableRow, read_tables
 from models.importer.duty_blocks import DutyBlock, read_blocks
@@ -24,6 +26,11 @@ from models.importer.text import Paragraph
 
 _ASSIGNMENT = re.compile(r"^(?:[ivxlc]+|\d+)\s*[.)/]\s*to chuc thuc hien\b")
 _PART = re.compile(r"^[IVXLC]+\s*[.)]\s+\S")
+# Parts after "TỔ CHỨC THỰC HIỆN" that still give work: "VI. KINH PHÍ THỰC HIỆN", "VII. CHẾ ĐỘ
+# BÁO CÁO" ("Các sở … gửi báo cáo … về Sở Nội vụ trước ngày 16 tháng 12 năm 2025").
+_WORK_PART = re.compile(
+    r"^[ivxlc]+\s*[.)]\s+(?:kinh phi|che do (?:thong tin,? )?bao cao|bao cao|thong tin bao cao)\b"
+)
 _UNIT_HEADING = re.compile(
     r"^(?:\d{1,2}|[a-zđ])\s*[.)]\s+(?P<name>[^:]{3,160}?)\s*:\s*(?P<rest>.*)$"
 )
@@ -63,7 +70,11 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     if start is None:
         return _letter_layout(paragraphs, rows, source, block_tasks)
     end = next(
-        (i for i in range(start + 1, len(paragraphs)) if _ends_section(paragraphs[i])),
+        (
+            i
+            for i in range(start + 1, len(paragraphs))
+            if _ends_section(paragraphs[i]) and not _WORK_PART.match(fold(paragraphs[i].text))
+        ),
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
@@ -143,6 +154,14 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if paragraph.is_row:  # an assignment table is read by read_tables, others ignored
             continue
         text = paragraph.text
+        if _PART.match(text):  # "VII. CHẾ ĐỘ BÁO CÁO": a part that still gives work
+            heading = None
+            continue
+        if heading is None and not paragraph.is_bullet and not _is_item(text):
+            owned = sentence_tasks(paragraph, bullet, None)  # "Các sở … gửi báo cáo … về …"
+            if owned:
+                tasks += owned
+                continue
         unit = _UNIT_HEADING.match(text)
         if _numbered_item(paragraph, unit):
             heading, owned, consumed = _read_item(paragraph, bullet, heading)
@@ -151,7 +170,7 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
                 continue
         inline = ""
         if unit and not paragraph.is_bullet:
-            heading, text = (unit.group("name"),), unit.group("rest")
+            heading, text = (without_aside(unit.group("name")),), unit.group("rest")
             inline = f"{heading[0]}: "
             led = lead_in_owner(f"{heading[0]}:")  # "3. Giao Ban cán sự đảng … chỉ đạo:"
             heading = split_owners(led) if led else heading
@@ -164,6 +183,8 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
             loose.append(paragraph)
             continue
         body = text.removeprefix("- ")
+        if general_duty(body):  # "Trong phạm vi, lĩnh vực quản lý của mình, chủ động …"
+            continue
         for part, part_text in enumerate(split_tasks(body)):
             quote = f"{inline}{part_text}" if part == 0 else part_text
             tasks.append(
@@ -208,7 +229,8 @@ def split_tasks(bullet: str) -> list[str]:
 
 
 def title(paragraphs: list[Paragraph], source: str) -> str:
-    """The line after "KẾ HOẠCH" (or the rest of that line), else the file's name."""
+    """The line after "KẾ HOẠCH" (or the rest of that line), else a letter's subject ("V/v
+    đề xuất biên chế …"), else the file's name."""
     for i, paragraph in enumerate(paragraphs):
         folded = fold(paragraph.text)
         if not folded.startswith("ke hoach"):
@@ -218,7 +240,18 @@ def title(paragraphs: list[Paragraph], source: str) -> str:
             return rest
         if i + 1 < len(paragraphs):
             return paragraphs[i + 1].text
-    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    subject = next((s for p in paragraphs[:MAX_HEADER] if (s := _subject(p.text))), None)
+    return subject or source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+_SUBJECT = re.compile(r"(?:^|\s)V/v\.?\s+(?P<subject>\S.*)$")
+MAX_HEADER = 12  # the "V/v" line sits in the header block, under the number
+
+
+def _subject(text: str) -> str | None:
+    """ "Số: 10989/BNV-TCBC V/v đề xuất biên chế …" → "đề xuất biên chế …"."""
+    found = _SUBJECT.search(text)
+    return found.group("subject").strip(" *_") if found else None
 
 
 _DUTY_HEADING = re.compile(r"^Điều\s+\d+\s*\.\s+Trách nhiệm(?:\s+của)?\s+(?P<name>[^.;:]{3,120})$")

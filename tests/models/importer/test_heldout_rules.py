@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from models.importer.assigned import assigned_owner, general_duty
 from models.importer.deadline_phrases import DueKind, find_deadlines, next_monthly
 from models.importer.paragraph_tasks import sentence_tasks
 from models.importer.pipeline import import_document
@@ -84,3 +85,119 @@ def test_a_monthly_report_is_drafted_at_its_first_time_with_a_todo(tmp_path):
     notes = [n for n in plan.notes if n.field == "due"]
     assert all(n.kind is NoteKind.GUESSED and "hằng tháng" in n.message for n in notes)
     assert len(notes) == 2
+
+
+# KH 174/KH-UBND, V–VII: an owner heading with an aside, general duties, and parts after
+# "TỔ CHỨC THỰC HIỆN" that still give work.
+AFTER_SECTION = """\
+Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Triển khai các nhiệm vụ trọng tâm cuối năm 2025 lĩnh vực bình đẳng giới
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ và Bình đẳng giới Thành phố):
+
+- Theo dõi, tổng hợp báo cáo từ các sở, ban, ngành, đoàn thể Thành phố.
+
+2. Thủ trưởng các sở, ban, ngành, đoàn thể Thành phố
+
+- Trong phạm vi, lĩnh vực quản lý của mình, chủ động phối hợp với các cơ quan, đơn vị có liên \
+quan thực hiện các nhiệm vụ được giao tại Kế hoạch này.
+
+- Quan tâm thực hiện công tác cán bộ nữ.
+
+VI. KINH PHÍ THỰC HIỆN
+
+1. Các sở, ban, ngành, đoàn thể Thành phố xây dựng dự toán kinh phí từ ngân sách hằng năm.
+
+VII. CHẾ ĐỘ BÁO CÁO
+
+Các sở, ban, ngành, đoàn thể Thành phố gửi báo cáo kết quả thực hiện Tháng hành động năm 2025 \
+về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp báo cáo Bộ Nội vụ.
+
+Nơi nhận:
+
+- Văn phòng Chính phủ;
+"""
+
+
+def test_parts_after_to_chuc_thuc_hien_that_give_work_are_read(tmp_path):
+    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    budget, report = plan.deliverables[-2:]
+    assert budget.quote.startswith("Các sở, ban, ngành, đoàn thể Thành phố xây dựng dự toán")
+    assert report.quote.startswith("Các sở, ban, ngành, đoàn thể Thành phố gửi báo cáo")
+    assert report.to == "so-noi-vu"
+    assert report.due is not None and report.due.when == date(2025, 12, 16)
+
+
+def test_an_aside_after_an_owner_heading_makes_no_second_unit(tmp_path):
+    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    assert plan.deliverables[0].owner == "so-noi-vu"
+    assert not any(u.code.startswith("so-noi-vu-") for u in plan.units)
+
+
+def test_general_duties_are_not_tasks(tmp_path):
+    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    quotes = [d.quote for d in plan.deliverables]
+    assert not any(q.startswith(("Trong phạm vi", "Quan tâm")) for q in quotes)
+    assert len(quotes) == 3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trong phạm vi, lĩnh vực quản lý của mình, chủ động phối hợp với các cơ quan thực hiện.",
+        "Các sở, ban, ngành liên quan theo chức năng nhiệm vụ được giao phối hợp với các địa "
+        "phương, đơn vị, chủ rừng triển khai thực hiện có hiệu quả Chỉ thị này.",
+        "Đề nghị bộ, ngành, địa phương quan tâm thực hiện./.",
+    ],
+)
+def test_a_general_duty_names_no_owner(sentence):
+    assert general_duty(sentence)
+    assert assigned_owner(sentence) is None
+
+
+def test_cooperation_with_its_own_work_is_still_a_task():
+    sentence = (
+        "Sở Tài chính chủ trì, phối hợp với các Sở, ban, ngành bố trí kinh phí để triển khai "
+        "thực hiện các nhiệm vụ, giải pháp của Kế hoạch này."
+    )
+    assert not general_duty(sentence)
+    assert assigned_owner(sentence) == "Sở Tài chính"
+
+
+# CV 10989/BNV-TCBC (Bộ Nội vụ, 2025): the request sits mid-sentence; the subject is "V/v …".
+LETTER = """\
+BỘ NỘI VỤ
+
+Số: 10989/BNV-TCBC V/v đề xuất biên chế giai đoạn 2026-2031 theo vị trí việc làm
+
+Hà Nội, ngày 21 tháng 11 năm 2025
+
+Để việc đề xuất biên chế giai đoạn 2026-2031 của các bộ, ngành, địa phương được triển khai \
+thống nhất, đề nghị bộ, ngành, địa phương khẩn trương tổng hợp đề xuất biên chế giai đoạn \
+2026-2031 theo biểu mẫu gửi kèm (bộ, ngành báo cáo số liệu theo Phụ lục số 1A; địa phương báo \
+cáo số liệu theo Phụ lục số 2A) và gửi về Bộ Nội vụ trước ngày 26/11/2025 để tổng hợp.
+
+Đề nghị bộ, ngành, địa phương quan tâm thực hiện./.
+
+Nơi nhận:
+
+- Như trên;
+"""
+
+
+def test_a_request_mid_sentence_is_the_task_and_the_closing_courtesy_is_not(tmp_path):
+    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
+    [request] = plan.deliverables
+    assert request.quote.startswith("đề nghị bộ, ngành, địa phương khẩn trương tổng hợp")
+    assert request.to == "bo-noi-vu"
+    assert request.due is not None and request.due.when == date(2025, 11, 26)
+
+
+def test_a_letter_is_titled_by_its_subject_line(tmp_path):
+    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
+    assert plan.title == "đề xuất biên chế giai đoạn 2026-2031 theo vị trí việc làm"

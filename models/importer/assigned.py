@@ -87,6 +87,11 @@ _ANNOUNCES_TASKS = re.compile(
     r"(?:\b(?:nhiệm vụ|công việc)(?: [^\s:,;]+){0,3} sau"
     r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
+# A heading naming a class of bodies by what they are: "5. Các chủ rừng là tổ chức (các Ban
+# quản lý rừng …)", "Các doanh nghiệp là hộ kinh doanh"; its items are the class's (a group).
+_CLASS = re.compile(
+    r"^Các [^\W\d][^,.;:()]{1,40}? là (?:tổ chức|cá nhân|doanh nghiệp|hộ gia đình|hộ kinh doanh)$"
+)
 # "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)": an aside after the name says
 # what the body also is; it names no second body.
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
@@ -102,9 +107,12 @@ def unnumbered(text: str) -> str:
 
 def owner_heading(text: str) -> str | None:
     """A heading that only names an owner, with no colon and no verb: "2. Giao Sở Tư pháp",
-    "1. Đối với các bộ, ngành, cơ quan thuộc Chính phủ", "6. Đề nghị: Hiệp hội …", or a numbered
-    unit name alone ("1. Sở Khoa học và Công nghệ") → the owner, prefix dropped."""
-    body = unnumbered(text).rstrip(" .;")
+    "1. Đối với các bộ, ngành, cơ quan thuộc Chính phủ", "6. Đề nghị: Hiệp hội …", a numbered
+    unit name alone ("1. Sở Khoa học và Công nghệ") or class of bodies ("5. Các chủ rừng là tổ
+    chức (…)") → the owner, prefix and aside dropped."""
+    body = without_aside(unnumbered(text).rstrip(" .;"))
+    if _NUMBERED.match(text) and _CLASS.match(body):
+        return body
     if _VERB.search(f" {body}"):
         return None
     prefix = _HEADING_PREFIX.match(body)

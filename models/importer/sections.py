@@ -257,7 +257,14 @@ def _subject(text: str) -> str | None:
 _DUTY_HEADING = re.compile(r"^Điều\s+\d+\s*\.\s+Trách nhiệm(?:\s+của)?\s+(?P<name>[^.;:]{3,120})$")
 _ASSESSMENT = re.compile(r"^(?:ve )?(?:danh gia|tinh hinh|ket qua dat duoc)")
 _DUTY = re.compile(r"^Chịu trách nhiệm\b")  # a standing duty restated, no work to deliver
-_SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b")
+# A one-sentence item that only restates duties under the law: "Thực hiện đầy đủ quyền, nghĩa vụ
+# và trách nhiệm chủ rừng theo quy định của Luật Lâm nghiệp và các quy định liên quan."
+_RESTATED = re.compile(
+    r"^Thực hiện (?:đầy đủ|đúng|nghiêm)\s[^.;]*\b(?:quyền|nghĩa vụ|trách nhiệm)\b[^.;]*"
+    r"\btheo quy định\b[^.;]*\.?$"
+)
+# The signature block: "Nơi nhận:", "Kính gửi:", "KT. CHỦ TỊCH …", "TM. ỦY BAN NHÂN DÂN …".
+_SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b|^(?:kt|tm|t/m|tl|tuq)\.\s")
 
 
 def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
@@ -283,7 +290,10 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
             horizon = " ".join(p.phrase for p in periods_in_text(text)[:1])
             continue
-        if assessing or _DUTY.match(unnumbered(text)):
+        if assessing or _DUTY.match(unnumbered(text)) or _RESTATED.match(unnumbered(text)):
+            continue
+        if _is_item(text) and not paragraph.is_bullet and general_duty(text):
+            heading = None  # "6. Các sở … phối hợp … triển khai thực hiện có hiệu quả Chỉ thị này."
             continue
         led = None if _is_item(text) else lead_in_owner(text)
         if led:

@@ -201,3 +201,48 @@ def test_a_request_mid_sentence_is_the_task_and_the_closing_courtesy_is_not(tmp_
 def test_a_letter_is_titled_by_its_subject_line(tmp_path):
     plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
     assert plan.title == "đề xuất biên chế giai đoạn 2026-2031 theo vị trí việc làm"
+
+
+# CT 06/CT-UBND (Quảng Trị, 2025): an owner heading naming a class of bodies, a restated duty,
+# a closing general item.
+DIRECTIVE = """\
+ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ
+
+Quảng Trị, ngày 25 tháng 11 năm 2025
+
+CHỈ THỊ
+
+VỀ VIỆC TĂNG CƯỜNG XỬ LÝ CHỒNG LẤN, LẤN CHIẾM RỪNG
+
+4. Công an tỉnh
+
+Chỉ đạo các đơn vị trực thuộc, lực lượng Công an xã tăng cường phối hợp, hỗ trợ chính quyền \
+địa phương trong công tác tuần tra, kiểm soát.
+
+5. Các chủ rừng là tổ chức (các Ban quản lý rừng đặc dụng, rừng phòng hộ, các Công ty nông, \
+lâm nghiệp…)
+
+- Thực hiện đầy đủ quyền, nghĩa vụ và trách nhiệm chủ rừng theo quy định của Luật Lâm nghiệp \
+và các quy định liên quan.
+
+- Xây dựng nhu cầu kinh phí và đề xuất cơ quan có thẩm quyền bố trí kinh phí để cắm mốc ranh \
+giới lâm phận theo quy định.
+
+6. Các sở, ban, ngành liên quan theo chức năng nhiệm vụ được giao phối hợp với các địa phương, \
+đơn vị, chủ rừng triển khai thực hiện có hiệu quả Chỉ thị này.
+
+Yêu cầu Giám đốc các sở, ban, ngành triển khai thực hiện nghiêm túc Chỉ thị này./.
+
+KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Nam
+"""
+
+
+def test_a_class_of_bodies_owns_its_items_as_a_group(tmp_path):
+    plan = import_document(_file(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
+    drafted = [(d.owner, d.quote[:25]) for d in plan.deliverables]
+    assert drafted == [
+        ("cong-an-tinh", "Chỉ đạo các đơn vị trực t"),
+        ("group:chu-rung-la-to-chuc", "Xây dựng nhu cầu kinh phí"),
+    ]
+    assert plan.group_titles["chu-rung-la-to-chuc"] == "Các chủ rừng là tổ chức"
+    assert any(n.target == "groups.chu-rung-la-to-chuc" for n in plan.notes)  # its members: TODO

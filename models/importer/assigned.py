@@ -84,7 +84,7 @@ _LEAD_IN_CLAUSE = re.compile(r"^|(?<=[,;])\s+|\s(?=(?:giao|đề nghị|yêu c�
 # A lead-in whose items are tasks ends by announcing them ("… một số nhiệm vụ trọng tâm sau:",
 # "… chỉ đạo:"); one that lists points to heed ("… lưu ý một số nội dung sau:") is a task itself.
 _ANNOUNCES_TASKS = re.compile(
-    r"(?:\b(?:nhiệm vụ|công việc)(?: [^\s:,;]+){0,3} sau"
+    r"(?:\b(?:nhiệm vụ|công việc|hoạt động)(?: [^\s:,;]+){0,3} sau"
     r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
 # A heading naming a class of bodies by what they are: "5. Các chủ rừng là tổ chức (các Ban

@@ -15,6 +15,7 @@ _DATE = (
     r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)"
 )
+_START = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"  # a window's first day (not the deadline)
 _CLOCK = r"(?P<h>\d{1,2})\s*(?:giờ|h|g)\s*(?P<min>\d{2})?(?:\s*phút)?"
 
 
@@ -38,6 +39,11 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     ),
     (DueKind.BY, re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     (DueKind.BY, re.compile(rf"trong\s+ngày\s+{_DATE}", re.IGNORECASE)),
+    # "Từ ngày 15/11/2025 đến ngày 15/12/2025": a window, the work done by its last day (a guess)
+    (
+        DueKind.BY,
+        re.compile(rf"từ\s+(?:ngày\s+)?{_START}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}", re.I),
+    ),
     (DueKind.BY, re.compile(rf"hạn cuối(?:\s+là)?\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     # "trước 10/3/2020": the date alone after "trước" (a bare number, "trước 30 ngày", is no date)
     (DueKind.BEFORE, re.compile(rf"trước\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
@@ -48,6 +54,7 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
         ),
     ),
 ]
+_WINDOW_DOUBT = "một khoảng thời gian (từ … đến …); tạm ghi hạn là ngày cuối"
 # "trước ngày 20 hằng tháng", "chậm nhất ngày 05 hàng tháng": a day that comes back every month.
 _MONTHLY = re.compile(
     r"(?P<kind>trước|chậm nhất(?:\s+(?:là|vào))*)\s+(?:ngày\s+)?(?P<day>\d{1,2})\s+h[ằà]ng\s+tháng",
@@ -102,7 +109,8 @@ def find_deadlines(text: str, year: int | None) -> list[DeadlinePhrase]:
                 continue
             taken.append(range(match.start(), match.end()))
             phrase = _phrase(kind, match, year)
-            found.append(replace(phrase, recurring=_recurs(text, match)))
+            doubt = _WINDOW_DOUBT if fold(match.group(0)).startswith("tu ") else phrase.doubt
+            found.append(replace(phrase, recurring=_recurs(text, match), doubt=doubt))
     found += _monthly(text, year)
     return sorted(found, key=lambda phrase: phrase.start)
 

@@ -17,7 +17,7 @@ from models.importer.assigned import (
     without_aside,
 )
 from models.importer.assignment_tables import TableRow, read_tables
-from models.importer.duty_blocks import DutyBlock, read_blocks
+from models.importer.duty_blocks import DutyBlock, Label, labelled, read_blocks
 from models.importer.names import fold
 from models.importer.paragraph_tasks import Task, has_deadline, sentence_tasks
 from models.importer.period_phrases import periods_in_text
@@ -78,7 +78,7 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
-    tasks = [*block_tasks, *tasks]
+    tasks = [*block_tasks, *_listed_before(paragraphs[:start]), *tasks]
     if not tasks and not rows:
         raise DocumentError(
             source, "mục “TỔ CHỨC THỰC HIỆN” không giao việc cho đơn vị nào (không có mục “1. …:”)"
@@ -115,6 +115,36 @@ def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ..
             )
         )
     return tasks, tuple(rows)
+
+
+LISTED_BULLETS = 2 * BLOCK_BULLETS  # bullet numbers of activities listed before the section
+_TOP_ITEM = re.compile(r"^\d{1,2}\s*[.)]\s")
+
+
+def _listed_before(paragraphs: list[Paragraph]) -> list[Task]:
+    """Activities a lead-in gives before the assignment section ("Căn cứ tình hình thực tế,
+    các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:"): each bullet below
+    it is a task of the body it names, due within its part's time line ("b) Thời gian: Từ ngày
+    15/11/2025 đến ngày 15/12/2025") when it gives no deadline of its own."""
+    tasks: list[Task] = []
+    owners: tuple[str, ...] = ()
+    time = ""  # the time line of the part being read
+    for paragraph in (p for p in paragraphs if not p.is_row):
+        text = paragraph.text
+        if _PART.match(text) or _TOP_ITEM.match(text):
+            time = ""
+        found = labelled(text)
+        if found is not None and found[0] is Label.TIME:
+            time = found[1]
+        if owners and paragraph.is_bullet:
+            body = text[2:]
+            bullet = LISTED_BULLETS + paragraph.line
+            task = Task(owners[0], body, paragraph.line, bullet, 0, body, owners[1:])
+            tasks.append(_within(task, time.rstrip(" .")))
+            continue
+        led = None if paragraph.is_bullet else lead_in_owner(text)
+        owners = split_owners(led) if led else ()
+    return tasks
 
 
 def _letter_layout(

@@ -89,15 +89,15 @@ def test_each_word_document_holds_the_text_it_was_built_from(source: Path, tmp_p
 FLOOR_DOCUMENTS_IMPORTED = 16
 # of 182 expected assignments (146 when the four held-out documents joined, 131 of 136 on the
 # first twelve; 85 before duty blocks were read)
-FLOOR_OWNER_RIGHT = 170
+FLOOR_OWNER_RIGHT = 175
 # of 27 dated deadlines (16 when the held-out four joined; 15 of 15 on the first twelve)
-FLOOR_DATED_RIGHT = 20
+FLOOR_DATED_RIGHT = 26
 # of 46 month / quarter / year deadlines, drafted in their own period form (42 before lettered
 # blocks' time lines were read; 0 before periods were read)
 FLOOR_PERIODS_RIGHT = 46
-# 5 false tasks of 178 drafted (2.8 %); 20 of 172 (11.6 %) when the four held-out documents
+# 5 false tasks of 184 drafted (2.7 %); 20 of 172 (11.6 %) when the four held-out documents
 # joined, 4 of 138 (2.9 %) on the first twelve
-CEILING_FALSE_RATE = 0.035
+CEILING_FALSE_RATE = 0.04
 CEILING_RELATIVE_AS_FIXED = 0  # of 14 relative deadlines
 # Of the 14, none counts from work the document drafts (kiến nghị of voters, a session of the
 # council, a decree, other plans, the ministries' roadmap): each is rightly left unplaced.

@@ -246,3 +246,58 @@ def test_a_class_of_bodies_owns_its_items_as_a_group(tmp_path):
     ]
     assert plan.group_titles["chu-rung-la-to-chuc"] == "Các chủ rừng là tổ chức"
     assert any(n.target == "groups.chu-rung-la-to-chuc" for n in plan.notes)  # its members: TODO
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("b) Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.", date(2025, 12, 15)),
+        ("Triển khai Tháng hành động (từ ngày 15/11 đến ngày 15/12)", date(2025, 12, 15)),
+    ],
+)
+def test_a_window_is_due_by_its_last_day_as_a_guess(sentence, when):
+    [phrase] = find_deadlines(sentence, 2025)
+    assert (phrase.kind, phrase.when) == (DueKind.BY, when)
+    assert "khoảng thời gian" in phrase.doubt
+
+
+# KH 174/KH-UBND, II.2: activities a lead-in gives before "TỔ CHỨC THỰC HIỆN", the part's time
+# line above them.
+LISTED = """\
+Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Triển khai các nhiệm vụ trọng tâm cuối năm 2025 lĩnh vực bình đẳng giới
+
+II. MỤC TIÊU CỦA KẾ HOẠCH
+
+2. Tháng hành động
+
+b) Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.
+
+d) Các hoạt động chính
+
+Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:
+
+- Lồng ghép tổ chức Lễ phát động, các hoạt động hưởng ứng Tháng hành động.
+
+- Tăng cường kiểm tra về bình đẳng giới trong Tháng hành động.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ theo dõi, tổng hợp báo cáo kết quả triển khai thực hiện Kế hoạch này.
+"""
+
+
+def test_activities_listed_before_the_section_are_the_named_bodies_within_the_parts_time(
+    tmp_path,
+):
+    plan = import_document(_file(tmp_path, LISTED), code="kh-174").plan
+    launch, checks, follow_up = plan.deliverables
+    assert launch.owner == checks.owner == "group:co-quan-don-vi-dia-phuong"
+    assert launch.quote.startswith("Lồng ghép tổ chức Lễ phát động")
+    assert launch.due is not None and launch.due.when == date(2025, 12, 15)
+    assert follow_up.owner == "so-noi-vu"
+    notes = [n for n in plan.notes if n.target == launch.code and n.field == "due"]
+    assert [n.kind for n in notes] == [NoteKind.GUESSED]

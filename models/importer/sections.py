@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from models.importer.assigned import (
     NUMBERING,
@@ -260,7 +261,7 @@ def split_tasks(bullet: str) -> list[str]:
 
 def title(paragraphs: list[Paragraph], source: str) -> str:
     """The line after "KẾ HOẠCH" (or the rest of that line), else a letter's subject ("V/v
-    đề xuất biên chế …"), else the file's name."""
+    đề xuất biên chế …") or a directive's (the line after "CHỈ THỊ"), else the file's name."""
     for i, paragraph in enumerate(paragraphs):
         folded = fold(paragraph.text)
         if not folded.startswith("ke hoach"):
@@ -271,7 +272,15 @@ def title(paragraphs: list[Paragraph], source: str) -> str:
         if i + 1 < len(paragraphs):
             return paragraphs[i + 1].text
     subject = next((s for p in paragraphs[:MAX_HEADER] if (s := _subject(p.text))), None)
-    return subject or source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return subject or _directive_title(paragraphs) or source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _directive_title(paragraphs: list[Paragraph]) -> str | None:
+    """A directive names its subject on the line after "CHỈ THỊ" ("VỀ VIỆC TĂNG CƯỜNG …")."""
+    for here, after in pairwise(paragraphs[: MAX_HEADER + 1]):
+        if fold(here.text).strip(" *") == "chi thi":
+            return after.text.strip(" *")
+    return None
 
 
 _SUBJECT = re.compile(r"(?:^|\s)V/v\.?\s+(?P<subject>\S.*)$")

@@ -301,3 +301,8 @@ def test_activities_listed_before_the_section_are_the_named_bodies_within_the_pa
     assert follow_up.owner == "so-noi-vu"
     notes = [n for n in plan.notes if n.target == launch.code and n.field == "due"]
     assert [n.kind for n in notes] == [NoteKind.GUESSED]
+
+
+def test_a_directive_is_titled_by_the_line_after_chi_thi(tmp_path):
+    plan = import_document(_file(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
+    assert plan.title == "VỀ VIỆC TĂNG CƯỜNG XỬ LÝ CHỒNG LẤN, LẤN CHIẾM RỪNG"

@@ -46,11 +46,11 @@ from models.importer.titles import code_of, event_title, plan_code, title_of
 
 _AFTER_EVENT = re.compile(r"^sau (?:khi )?(?:buoi |cuoc )?(?:gap mat|hoi nghi|le |su kien|dai hoi)")
 _NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])\s*[.)]\s+")
+# A time column that waits on others' schedule ("Triển khai đảm bảo theo lộ trình, hướng dẫn
+# của Bộ, ngành"), compared folded: relative to work outside the plan, never a date.
+_FOLLOWS = re.compile(r"\btheo (?:lo trinh|huong dan|tien do|ke hoach)\b")
 # A time column for work that recurs ("Thường xuyên", "Hằng năm", "Định kỳ 6 tháng"), compared
 # folded: the plan format has no recurring deadline.
-# A time column that waits on others' schedule ("Triển khai đảm bảo theo lộ trình, hướng dẫn
-# của Bộ, ngành"): relative to work outside the plan, never a date.
-_FOLLOWS = re.compile(r"\btheo (?:lo trinh|huong dan|tien do|ke hoach)\b")
 _PERIODIC = re.compile(r"\b(?:thuong xuyen|h[ao]ng (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
 
 
@@ -263,6 +263,7 @@ def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) 
 
 
 def _first_time(phrase: DeadlinePhrase, signed: date) -> date:
+    """The first time a repeating deadline falls on or after the document's date."""
     assert phrase.day is not None
     if phrase.monthly:
         return next_monthly(phrase.day.day, signed)

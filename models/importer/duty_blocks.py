@@ -146,7 +146,8 @@ def _block(
     if Label.OWNER not in values or not taken:
         return None
     owner, owner_line = values[Label.OWNER]
-    owner, partners = _lead_and_partners(_SCOPE.sub("", owner))
+    owner = _SCOPE.sub("", owner)
+    owner, partners = _lead(owner) or (owner, "")
     return DutyBlock(
         line=taken[0].line,
         content=" ".join(filter(None, (_content_text(p.text) for p in taken))),
@@ -171,19 +172,17 @@ def _task_lines(heading: Paragraph | None, task: list[Paragraph]) -> list[Paragr
 
 def _lead_item(owned: list[Paragraph]) -> Paragraph | None:
     """Of the "+" owner items, the one that only names the lead ("+ Sở X chủ trì, phối hợp …")."""
-    return next((p for p in owned if _lead_and_partners(p.text[2:])[1]), None)
+    return next((p for p in owned if _lead(p.text[2:]) is not None), None)
 
 
-def _lead_and_partners(owner: str) -> tuple[str, str]:
+def _lead(owner: str) -> tuple[str, str] | None:
     """ "Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành …" → the lead and its partners;
-    an owner line that is a sentence of work ("Sở X tiến hành rà soát …") stays whole."""
+    None for an owner line that is a sentence of work ("Sở X tiến hành rà soát …")."""
     name = assigned_owner(owner)
     if name is None or not owner.startswith(name):
-        return owner, ""
+        return None
     leads = _LEADS.match(owner[len(name) :])
-    if leads is None:
-        return owner, ""
-    return name, leads.group("partners").strip(" .") or "-"
+    return (name, leads.group("partners").strip(" .")) if leads else None
 
 
 def _content_text(text: str) -> str:

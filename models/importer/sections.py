@@ -188,11 +188,9 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if _PART.match(text):  # "VII. CHẾ ĐỘ BÁO CÁO": a part that still gives work
             heading = None
             continue
-        if heading is None and not paragraph.is_bullet and not _is_item(text):
-            owned = sentence_tasks(paragraph, bullet, None)  # "Các sở … gửi báo cáo … về …"
-            if owned:
-                tasks += owned
-                continue
+        if own := _paragraph_of_its_own(paragraph, bullet, heading):
+            tasks += own
+            continue
         unit = _UNIT_HEADING.match(text)
         if _numbered_item(paragraph, unit):
             heading, owned, consumed = _read_item(paragraph, bullet, heading)
@@ -222,6 +220,16 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
                 Task(heading[0], part_text, paragraph.line, bullet, part, quote, heading[1:])
             )
     return tasks, loose
+
+
+def _paragraph_of_its_own(
+    paragraph: Paragraph, bullet: int, heading: tuple[str, ...] | None
+) -> list[Task]:
+    """A plain paragraph under no heading that names its owner ("Các sở … gửi báo cáo … về Sở
+    Nội vụ trước ngày 16 tháng 12 năm 2025", under "VII. CHẾ ĐỘ BÁO CÁO") is that owner's task."""
+    if heading is not None or paragraph.is_bullet or _is_item(paragraph.text):
+        return []
+    return sentence_tasks(paragraph, bullet, None)
 
 
 def _numbered_item(paragraph: Paragraph, unit: re.Match[str] | None) -> bool:
@@ -259,6 +267,10 @@ def split_tasks(bullet: str) -> list[str]:
     return [" ".join(sentences) for sentences in parts]
 
 
+_SUBJECT = re.compile(r"(?:^|\s)V/v\.?\s+(?P<subject>\S.*)$")
+MAX_HEADER = 12  # the "V/v" and "CHỈ THỊ" lines sit in the header block
+
+
 def title(paragraphs: list[Paragraph], source: str) -> str:
     """The line after "KẾ HOẠCH" (or the rest of that line), else a letter's subject ("V/v
     đề xuất biên chế …") or a directive's (the line after "CHỈ THỊ"), else the file's name."""
@@ -281,10 +293,6 @@ def _directive_title(paragraphs: list[Paragraph]) -> str | None:
         if fold(here.text).strip(" *") == "chi thi":
             return after.text.strip(" *")
     return None
-
-
-_SUBJECT = re.compile(r"(?:^|\s)V/v\.?\s+(?P<subject>\S.*)$")
-MAX_HEADER = 12  # the "V/v" line sits in the header block, under the number
 
 
 def _subject(text: str) -> str | None:

@@ -206,6 +206,7 @@ def _chosen_due(
 ) -> DraftDue | None:
     """The earliest readable deadline; unreadable ones and a year taken from the document
     are noted."""
+    phrases = [_first_of_month(p, draft.signed) for p in phrases]
     for phrase in (p for p in phrases if p.when is None):
         hint = " (dùng --year)" if phrase.problem == "không rõ năm" else ""
         draft.note(
@@ -235,6 +236,16 @@ def _chosen_due(
         draft.note(NoteKind.GUESSED, code, "due", message, line)
     assert chosen.when is not None
     return DraftDue(chosen.kind, chosen.when, chosen.phrase, period=chosen.period)
+
+
+def _first_of_month(phrase: DeadlinePhrase, signed: date | None) -> DeadlinePhrase:
+    """A monthly deadline ("trước ngày 20 hằng tháng") first falls after the document's own
+    date; without that date there is no first time to draft."""
+    if not phrase.monthly or phrase.day is None:
+        return phrase
+    if signed is None:
+        return replace(phrase, when=None, problem="hạn hằng tháng, không rõ ngày văn bản")
+    return replace(phrase, when=next_monthly(phrase.day.day, signed))
 
 
 def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:

@@ -34,8 +34,9 @@ _LABELS: list[tuple[Label, re.Pattern[str]]] = [
 ]
 # What a label line may open with: a bullet, or a letter item ("b) Cơ quan thực hiện:").
 _LABEL_PREFIX = re.compile(r"^(?:[-+]\s+|[a-zđ]\)\s+)")
-# "Sở Văn hóa và Thể thao chủ trì, phối hợp với …": the owner line names the lead, no work.
-_LEADS = re.compile(r"^\s*chủ trì\b[\s,]*(?:phối hợp với\s+)?(?P<partners>.*)$", re.DOTALL)
+# "Sở Văn hóa và Thể thao chủ trì, phối hợp với …": the owner line names the lead, no work
+# ("Sở Nội vụ chủ trì tham mưu … ban hành Kế hoạch; Sở Tư pháp … tổ chức …" is work).
+_LEADS = re.compile(r"^\s*chủ trì\s*(?:[.;]?\s*$|,\s*phối hợp với\s+(?P<partners>.*)$)", re.DOTALL)
 _ITEM = ("+ ", "- ")  # a sub-item ("+" is often read as "-")
 MAX_LABEL_WORDS = 8  # "Đơn vị chủ trì tham mưu thực hiện" — a longer head is a sentence
 # "Các sở, ngành có liên quan theo chức năng, nhiệm vụ …": the scope is no part of the name.
@@ -182,7 +183,7 @@ def _lead(owner: str) -> tuple[str, str] | None:
     if name is None or not owner.startswith(name):
         return None
     leads = _LEADS.match(owner[len(name) :])
-    return (name, leads.group("partners").strip(" .")) if leads else None
+    return (name, (leads.group("partners") or "").strip(" .")) if leads else None
 
 
 def _content_text(text: str) -> str:

@@ -255,3 +255,16 @@ def test_an_activity_is_quoted_from_noi_dung_and_owned_by_its_chu_tri(tmp_path):
         ("so-giao-duc-va-dao-tao", "Triển khai các mô hình phòng n"),
     ]
     assert not any(d.quote.startswith("Cơ quan thực hiện") for d in plan.deliverables)
+
+
+def test_an_owner_line_that_leads_and_gives_work_stays_a_sentence_of_work(tmp_path):
+    # Kế hoạch triển khai Luật Việc làm (TP HCM, 2025): "chủ trì tham mưu …" is work, not a lead
+    text = ACTIVITIES.replace(
+        "Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành.",
+        "Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành Kế hoạch; Sở Tư pháp và "
+        "các sở, ban, ngành chủ động tổ chức triển khai Luật Việc làm.",
+    )
+    plan = import_document(_file(tmp_path, text), code="kh-174").plan
+    first, second = plan.deliverables[:2]
+    assert (first.owner, second.owner) == ("so-noi-vu", "so-tu-phap")
+    assert first.quote.startswith("Sở Nội vụ chủ trì tham mưu")

@@ -306,3 +306,12 @@ def test_activities_listed_before_the_section_are_the_named_bodies_within_the_pa
 def test_a_directive_is_titled_by_the_line_after_chi_thi(tmp_path):
     plan = import_document(_file(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
     assert plan.title == "VỀ VIỆC TĂNG CƯỜNG XỬ LÝ CHỒNG LẤN, LẤN CHIẾM RỪNG"
+
+
+def test_a_monthly_deadline_without_a_dateline_is_unplaced_not_january(tmp_path):
+    undated = MONTHLY.replace("Hà Nội, ngày 17 tháng 11 năm 2025\n\n", "")
+    plan = import_document(_file(tmp_path, undated), code="kh-308", year=2025).plan
+    assert all(d.due is None for d in plan.deliverables)
+    notes = [n for n in plan.notes if n.field == "due"]
+    assert [n.kind for n in notes] == [NoteKind.UNPLACED, NoteKind.UNPLACED]
+    assert all("hằng tháng" in n.message for n in notes)

@@ -24,13 +24,13 @@ class Label(StrEnum):
 
 
 # "Đơn vị chủ trì tham mưu thực hiện:", "Cơ quan thực hiện:", "- Thời gian thực hiện:",
-# "Thời hạn hoàn thành:", "Nội dung:", "Nhiệm vụ:"; compared folded. Partner before owner:
-# "Đơn vị phối hợp thực hiện" names partners although it says "thực hiện".
+# "Thời hạn hoàn thành:", "Nội dung (thực hiện):", "Nhiệm vụ:"; compared folded. Partner
+# before owner: "Đơn vị phối hợp thực hiện" names partners although it says "thực hiện".
 _LABELS: list[tuple[Label, re.Pattern[str]]] = [
     (Label.PARTNER, re.compile(r"^(?:don vi|co quan)\s+phoi hop\b")),
     (Label.OWNER, re.compile(r"^(?:don vi|co quan)\s+(?:chu tri|thuc hien|chiu trach nhiem)\b")),
     (Label.TIME, re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?$")),
-    (Label.CONTENT, re.compile(r"^(?:noi dung|nhiem vu)$")),
+    (Label.CONTENT, re.compile(r"^(?:noi dung(?: thuc hien| cong viec)?|nhiem vu)$")),
 ]
 # What a label line may open with: a bullet, or a letter item ("b) Cơ quan thực hiện:").
 _LABEL_PREFIX = re.compile(r"^(?:[-+]\s+|[a-zđ]\)\s+)")

@@ -58,6 +58,7 @@ IV. TỔ CHỨC THỰC HIỆN
         ("Đơn vị phối hợp thực hiện: Sở Tư pháp.", Label.PARTNER, "Sở Tư pháp."),
         ("- Thời gian thực hiện: Quý IV năm 2025.", Label.TIME, "Quý IV năm 2025."),
         ("- Nội dung: Rà soát các văn bản.", Label.CONTENT, "Rà soát các văn bản."),
+        ("- Nội dung thực hiện: Tổ chức tập huấn.", Label.CONTENT, "Tổ chức tập huấn."),
     ],
 )
 def test_a_block_line_is_read_by_its_label(line, label, value):

@@ -16,7 +16,7 @@ _VERB = re.compile(
     r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
     r"|tổ chức|thực hiện|triển khai|tiến hành|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
-    r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo"
+    r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
     r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa)\b"
 )
 # A subject names a body: it opens with one of these words.
@@ -46,6 +46,17 @@ _NOT_WORK = re.compile(
     r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)",
     re.IGNORECASE,
 )
+# A general duty, no work a coordinator could check: to act "within one's remit" ("Trong phạm
+# vi, lĩnh vực quản lý của mình, chủ động phối hợp …"), to cooperate in carrying out the text
+# itself ("… phối hợp với các địa phương … triển khai thực hiện có hiệu quả Chỉ thị này"), to
+# pay attention ("Quan tâm thực hiện công tác cán bộ nữ", "… quan tâm thực hiện./.").
+_GENERAL_DUTY = re.compile(
+    r"^trong phạm vi\b[^.;]*\bcủa mình\b"
+    r"|\bphối hợp\b[^.;]*\b(?:thực hiện|triển khai)(?: có hiệu quả)?"
+    r" (?:Kế hoạch|Chỉ thị|Công văn|Quyết định|Nghị quyết|Thông báo) này\b"
+    r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$",
+    re.IGNORECASE,
+)
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.
 _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|thi hành)\b")
 # Words between the owner and its verb that are not part of its name.
@@ -73,9 +84,17 @@ _LEAD_IN_CLAUSE = re.compile(r"^|(?<=[,;])\s+|\s(?=(?:giao|đề nghị|yêu c�
 # A lead-in whose items are tasks ends by announcing them ("… một số nhiệm vụ trọng tâm sau:",
 # "… chỉ đạo:"); one that lists points to heed ("… lưu ý một số nội dung sau:") is a task itself.
 _ANNOUNCES_TASKS = re.compile(
-    r"(?:\b(?:nhiệm vụ|công việc)(?: [^\s:,;]+){0,3} sau"
+    r"(?:\b(?:nhiệm vụ|công việc|hoạt động)(?: [^\s:,;]+){0,3} sau"
     r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
+# A heading naming a class of bodies by what they are: "5. Các chủ rừng là tổ chức (các Ban
+# quản lý rừng …)", "Các doanh nghiệp là hộ kinh doanh"; its items are the class's (a group).
+_CLASS = re.compile(
+    r"^Các [^\W\d][^,.;:()]{1,40}? là (?:tổ chức|cá nhân|doanh nghiệp|hộ gia đình|hộ kinh doanh)$"
+)
+# "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)": an aside after the name says
+# what the body also is; it names no second body.
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 MAX_OWNER_WORDS = 30
 MAX_HEADING_WORDS = 16
 MAX_LEAD_COMMAS = 3
@@ -88,9 +107,12 @@ def unnumbered(text: str) -> str:
 
 def owner_heading(text: str) -> str | None:
     """A heading that only names an owner, with no colon and no verb: "2. Giao Sở Tư pháp",
-    "1. Đối với các bộ, ngành, cơ quan thuộc Chính phủ", "6. Đề nghị: Hiệp hội …", or a numbered
-    unit name alone ("1. Sở Khoa học và Công nghệ") → the owner, prefix dropped."""
-    body = unnumbered(text).rstrip(" .;")
+    "1. Đối với các bộ, ngành, cơ quan thuộc Chính phủ", "6. Đề nghị: Hiệp hội …", a numbered
+    unit name alone ("1. Sở Khoa học và Công nghệ") or class of bodies ("5. Các chủ rừng là tổ
+    chức (…)") → the owner, prefix and aside dropped."""
+    body = without_aside(unnumbered(text).rstrip(" .;"))
+    if _NUMBERED.match(text) and _CLASS.match(body):
+        return body
     if _VERB.search(f" {body}"):
         return None
     prefix = _HEADING_PREFIX.match(body)
@@ -102,11 +124,18 @@ def owner_heading(text: str) -> str | None:
     return name if _is_name(name) else None
 
 
+def without_aside(name: str) -> str:
+    """ "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)" → "Sở Nội vụ": the aside
+    says what the body also is, it is no part of its name (nor a second body)."""
+    return _ASIDE.sub("", name)
+
+
 def split_owners(owners: str) -> tuple[str, ...]:
     """Several bodies named together ("Các sở, ban, ngành tỉnh, Ủy ban nhân dân các xã, phường";
     "Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh"): the first is the owner, the rest are
-    named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays."""
-    parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(owners))
+    named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays;
+    an aside in brackets after the names is dropped."""
+    parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(without_aside(owners)))
     return tuple(owner for part in parts if part for owner in _kind_list(part))
 
 
@@ -121,8 +150,15 @@ def _kind_list(owners: str) -> tuple[str, ...]:
 
 
 def gives_no_work(sentence: str) -> bool:
-    """A standing duty, a step taken only "if", a lead-in or a request to every addressee."""
-    return bool(_NOT_WORK.search(unnumbered(sentence)))
+    """A standing duty, a step taken only "if", a lead-in, a request to every addressee or a
+    general duty."""
+    text = unnumbered(sentence)
+    return bool(_NOT_WORK.search(text)) or general_duty(text)
+
+
+def general_duty(text: str) -> bool:
+    """Work "within one's remit", cooperation in carrying out the text itself, attention."""
+    return bool(_GENERAL_DUTY.search(unnumbered(text)))
 
 
 def assigned_owner(sentence: str) -> str | None:
@@ -130,7 +166,7 @@ def assigned_owner(sentence: str) -> str | None:
     subject before its verb ("Bộ Xây dựng khẩn trương …"), also after an opening clause
     ("Trên cơ sở kết quả khảo sát, Sở Xây dựng chủ trì …"); None when it assigns nothing."""
     text = after_topic(unnumbered(sentence))
-    if _NOT_WORK.search(text):
+    if _NOT_WORK.search(text) or general_duty(text):
         return None
     prefix = _PREFIX.match(text)
     if prefix:

@@ -84,11 +84,12 @@ def names_in(cell: str) -> tuple[str, ...]:
 
 
 def _same_kind(names: str) -> list[str]:
-    """ "Bộ Xây dựng, Bộ Tài nguyên và Môi trường": bodies of one kind, each with its word."""
+    """ "Bộ Xây dựng, Bộ Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo và Sở Y tế": bodies
+    of one kind, each with its word."""
     kind = names.split()[0]
     if not kind[0].isupper():
         return [names]
-    return [name.strip() for name in re.split(rf",\s+(?={re.escape(kind)}\s)", names)]
+    return [name.strip() for name in re.split(rf"(?:,|\s+và)\s+(?={re.escape(kind)}\s)", names)]
 
 
 # A comma before a body's own word starts the next body ("Chính phủ, Quốc hội"); one inside a

@@ -19,6 +19,7 @@ from models.importer.deadline_phrases import (
     document_date,
     document_year,
     find_deadlines,
+    next_monthly,
     next_occurrence,
     roll_past,
     stray_dates,
@@ -45,6 +46,9 @@ from models.importer.titles import code_of, event_title, plan_code, title_of
 
 _AFTER_EVENT = re.compile(r"^sau (?:khi )?(?:buoi |cuoc )?(?:gap mat|hoi nghi|le |su kien|dai hoi)")
 _NUMBERING = re.compile(r"^\s*(?:\d+|[a-z])\s*[.)]\s+")
+# A time column that waits on others' schedule ("Triển khai đảm bảo theo lộ trình, hướng dẫn
+# của Bộ, ngành"), compared folded: relative to work outside the plan, never a date.
+_FOLLOWS = re.compile(r"\btheo (?:lo trinh|huong dan|tien do|ke hoach)\b")
 # A time column for work that recurs ("Thường xuyên", "Hằng năm", "Định kỳ 6 tháng"), compared
 # folded: the plan format has no recurring deadline.
 _PERIODIC = re.compile(r"\b(?:thuong xuyen|h[ao]ng (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
@@ -202,6 +206,7 @@ def _chosen_due(
 ) -> DraftDue | None:
     """The earliest readable deadline; unreadable ones and a year taken from the document
     are noted."""
+    phrases = [_first_of_month(p, draft.signed) for p in phrases]
     for phrase in (p for p in phrases if p.when is None):
         hint = " (dùng --year)" if phrase.problem == "không rõ năm" else ""
         draft.note(
@@ -233,6 +238,16 @@ def _chosen_due(
     return DraftDue(chosen.kind, chosen.when, chosen.phrase, period=chosen.period)
 
 
+def _first_of_month(phrase: DeadlinePhrase, signed: date | None) -> DeadlinePhrase:
+    """A monthly deadline ("trước ngày 20 hằng tháng") first falls after the document's own
+    date; without that date there is no first time to draft."""
+    if not phrase.monthly or phrase.day is None:
+        return phrase
+    if signed is None:
+        return replace(phrase, when=None, problem="hạn hằng tháng, không rõ ngày văn bản")
+    return replace(phrase, when=next_monthly(phrase.day.day, signed))
+
+
 def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
     """A year-less date the document is past moves to the next year, unless --year says."""
     if draft.signed is None or draft.year_written:
@@ -241,19 +256,29 @@ def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
 
 
 def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:
-    """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") is drafted as its first time on
-    or after the document's date, never as a date the document was already past; a guess."""
+    """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") or a monthly one ("trước ngày 20
+    hằng tháng") is drafted as its first time on or after the document's date, never as a
+    date the document was already past; a guess, and the plan cannot say it repeats."""
     assert phrase.when is not None
     when = phrase.when
     if draft.signed is not None:
-        day = next_occurrence(phrase.day or draft.signed, draft.signed)
+        day = _first_time(phrase, draft.signed)
         when = datetime.combine(day, when.time()) if isinstance(when, datetime) else day
+    every = "hằng tháng" if phrase.monthly else "hằng năm"
     message = (
-        f"“{phrase.phrase}” lặp lại hằng năm; tạm ghi lần đầu sau ngày văn bản "
+        f"“{phrase.phrase}” lặp lại {every}; tạm ghi lần đầu sau ngày văn bản "
         f"({when:%d/%m/%Y}), kế hoạch chưa ghi được hạn định kỳ"
     )
     draft.note(NoteKind.GUESSED, code, "due", message, line)
     return DraftDue(phrase.kind, when, phrase.phrase)
+
+
+def _first_time(phrase: DeadlinePhrase, signed: date) -> date:
+    """The first time a repeating deadline falls on or after the document's date."""
+    assert phrase.day is not None
+    if phrase.monthly:
+        return next_monthly(phrase.day.day, signed)
+    return next_occurrence(phrase.day, signed)
 
 
 def _row_deliverable(
@@ -320,7 +345,7 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
         draft.note(NoteKind.UNPLACED, code, "due", message, row.line)
         return None
     phrases = find_deadlines(row.time, draft.year)
-    period = None if phrases else period_in_cell(row.time, draft.year)
+    period = None if phrases else _period_of_cell(row.time, draft.year)
     if period is not None:
         return _chosen_due([period], code, row.line, draft)
     if not phrases:
@@ -336,6 +361,16 @@ def _row_due(row: TableRow, code: str, draft: _Draft) -> DraftDue | None:
     return _chosen_due(phrases, code, row.line, draft)
 
 
+def _period_of_cell(cell: str, year: int | None) -> DeadlinePhrase | None:
+    """A time column that opens with its period ("Quý IV-2025"), or says it in a sentence
+    ("Hoàn thành trong năm 2025", the time line of a duty block)."""
+    found = period_in_cell(cell, year)
+    if found is not None:
+        return found
+    in_words = periods_in_text(cell, year)
+    return in_words[0] if len(in_words) == 1 else None
+
+
 def _undated_cell(row: TableRow, code: str, draft: _Draft) -> None:
     """A time column with no day: a count from other work ("Sau khi … ban hành") is read as
     in a sentence; work done regularly ("Thường xuyên", "Hằng năm") is reported as such."""
@@ -344,7 +379,7 @@ def _undated_cell(row: TableRow, code: str, draft: _Draft) -> None:
         _counts(counts, code, row.line, draft)
         return
     reason, folded = "không đọc được ngày", fold(row.time)
-    if folded.startswith("theo "):
+    if folded.startswith("theo ") or _FOLLOWS.search(folded):
         reason = "làm theo một kế hoạch hoặc tiến độ khác, không ghi ngày"
     elif _PERIODIC.search(folded):
         reason = "việc làm thường xuyên hoặc định kỳ, kế hoạch chưa ghi được hạn lặp lại"

@@ -9,11 +9,13 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from models.deadlines import Period
+from models.importer.names import fold
 
 _DATE = (
     r"(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:,\s*)?năm\s+(?P<y2>\d{4}))?)"
 )
+_START = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"  # a window's first day (not the deadline)
 _CLOCK = r"(?P<h>\d{1,2})\s*(?:giờ|h|g)\s*(?P<min>\d{2})?(?:\s*phút)?"
 
 
@@ -37,6 +39,11 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     ),
     (DueKind.BY, re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     (DueKind.BY, re.compile(rf"trong\s+ngày\s+{_DATE}", re.IGNORECASE)),
+    # "Từ ngày 15/11/2025 đến ngày 15/12/2025": a window, the work done by its last day (a guess)
+    (
+        DueKind.BY,
+        re.compile(rf"từ\s+(?:ngày\s+)?{_START}\s+đến\s+(?:hết\s+)?(?:ngày\s+)?{_DATE}", re.I),
+    ),
     (DueKind.BY, re.compile(rf"hạn cuối(?:\s+là)?\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     # "trước 10/3/2020": the date alone after "trước" (a bare number, "trước 30 ngày", is no date)
     (DueKind.BEFORE, re.compile(rf"trước\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
@@ -47,6 +54,12 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
         ),
     ),
 ]
+_WINDOW_DOUBT = "một khoảng thời gian (từ … đến …); tạm ghi hạn là ngày cuối"
+# "trước ngày 20 hằng tháng", "chậm nhất ngày 05 hàng tháng": a day that comes back every month.
+_MONTHLY = re.compile(
+    r"(?P<kind>trước|chậm nhất(?:\s+(?:là|vào))*)\s+(?:ngày\s+)?(?P<day>\d{1,2})\s+h[ằà]ng\s+tháng",
+    re.IGNORECASE,
+)
 # "trước ngày 15 tháng 11 hằng năm", "hằng năm (trước ngày 15 tháng 11)", "01/6 và 15/11 hằng năm"
 _RECURRING = re.compile(r"h[ằà]ng\s+năm|định\s+kỳ", re.IGNORECASE)
 RECURRING_REACH = 30  # characters either side of the phrase that may say it recurs
@@ -68,6 +81,7 @@ class DeadlinePhrase:
     year_given: bool = True
     problem: str = ""
     recurring: bool = False  # "… hằng năm": the date comes back every year
+    monthly: bool = False  # "… hằng tháng": only its day is written; `when` is its first time
     period: Period | None = None  # "trong tháng 12/2025": a span, due by its last day (`when`)
     doubt: str = ""  # why reading it so is a guess ("2022-2030": its last year)
     rolled: bool = False  # no year written, and that day of the document's year was past
@@ -95,8 +109,37 @@ def find_deadlines(text: str, year: int | None) -> list[DeadlinePhrase]:
                 continue
             taken.append(range(match.start(), match.end()))
             phrase = _phrase(kind, match, year)
-            found.append(replace(phrase, recurring=_recurs(text, match)))
+            doubt = _WINDOW_DOUBT if fold(match.group(0)).startswith("tu ") else phrase.doubt
+            found.append(replace(phrase, recurring=_recurs(text, match), doubt=doubt))
+    found += _monthly(text, year)
     return sorted(found, key=lambda phrase: phrase.start)
+
+
+def _monthly(text: str, year: int | None) -> list[DeadlinePhrase]:
+    """ "trước ngày 20 hằng tháng": a monthly deadline, read as its day in January of `year`
+    (the caller moves it to its first time after the document's date), never dropped."""
+    found = []
+    for match in _MONTHLY.finditer(text):
+        kind = DueKind.BEFORE if fold(match.group("kind")) == "truoc" else DueKind.BY
+        day = int(match.group("day"))
+        when = date(year, 1, day) if year is not None and 1 <= day <= 31 else None
+        problem = "" if when is not None else "không rõ năm"
+        phrase = DeadlinePhrase(kind, when, match.group(0), match.start(), False, problem)
+        found.append(replace(phrase, recurring=True, monthly=True))
+    return found
+
+
+def next_monthly(day: int, since: date) -> date:
+    """The first time a monthly day falls on or after `since` (the month's last day when the
+    month is shorter)."""
+    year, month = since.year, since.month
+    for _ in range(2):
+        last = calendar.monthrange(year, month)[1]
+        candidate = date(year, month, min(day, last))
+        if candidate >= since:
+            return candidate
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return candidate
 
 
 def _recurs(text: str, match: re.Match[str]) -> bool:

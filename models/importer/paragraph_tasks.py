@@ -13,6 +13,11 @@ from models.importer.text import Paragraph
 
 # Where a work's report starts: ", báo cáo Thủ tướng …", ". Định kỳ báo cáo UBND tỉnh …".
 _REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", re.IGNORECASE)
+# A report after a semicolon, with a deadline the work before it lacks: "… theo dõi, đôn đốc …;
+# tham mưu UBND Thành phố báo cáo kết quả … trước ngày 20 hằng tháng".
+_OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+)?báo cáo\s)")
+# A request after an opening clause: "…, đề nghị bộ, ngành …", "…; yêu cầu các sở …".
+_MID_REQUEST = re.compile(r"[,;]\s+(?=(?:đề nghị|yêu cầu)\s)")
 _TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
 
@@ -37,8 +42,10 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
     body = after_topic(unnumbered(paragraph.text))
     if not any(char.isalpha() for char in body):  # "[…]": a cut in an excerpt, no work
         return []
-    for number, sentence in enumerate(_CLAUSE_END.split(body)):
+    for number, sentence in enumerate(_clauses(body)):
         owner = assigned_owner(sentence) if number or heading is None else None
+        if owner is None and heading is None:
+            sentence, owner = _mid_request(sentence)
         if owner:
             groups.append((owner, [sentence]))
         elif groups:
@@ -56,6 +63,31 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
     return tasks
 
 
+def _clauses(body: str) -> list[str]:
+    """Sentences and ';' clauses, but not within brackets: "(bộ, ngành báo cáo … 3B; địa
+    phương báo cáo … 4B)" is an aside of the sentence around it."""
+    clauses, start = [], 0
+    for end in _CLAUSE_END.finditer(body):
+        before = body[start : end.start()]
+        if before.count("(") > before.count(")"):
+            continue
+        clauses.append(before)
+        start = end.end()
+    return [*clauses, body[start:]]
+
+
+def _mid_request(sentence: str) -> tuple[str, str | None]:
+    """ "Để việc đề xuất … được triển khai thống nhất …, đề nghị bộ, ngành, địa phương khẩn
+    trương tổng hợp … và gửi về Bộ Nội vụ trước ngày 26/11/2025": a dated request after a
+    long opening clause is the task, from "đề nghị" on; the opening is its reason."""
+    for request in _MID_REQUEST.finditer(sentence):
+        rest = sentence[request.end() :]
+        owner = assigned_owner(rest)
+        if owner and has_deadline(rest):
+            return rest, owner
+    return sentence, None
+
+
 def has_deadline(text: str) -> bool:
     """Whether `text` gives a date or a period (that is what decides whether a time limit
     stated elsewhere applies to it)."""
@@ -69,6 +101,17 @@ def _two_deadlines(text: str) -> list[str]:
     for report in _REPORT.finditer(text):
         work, rest = text[: report.start()], text[report.end() :]
         if has_deadline(work) and has_deadline(rest):
+            return [f"{work.rstrip(' ,;.')}.", rest]
+    return _dated_report(text)
+
+
+def _dated_report(text: str) -> list[str]:
+    """ "Các Sở … xây dựng Kế hoạch triển khai …; báo cáo UBND Thành phố kết quả thực hiện …
+    trước ngày 15 hằng tháng": an undated work and its dated report, after a semicolon, are
+    two tasks too (the deadline is the report's, not the work's)."""
+    for report in _OWN_REPORT.finditer(text):
+        work, rest = text[: report.start()], text[report.end() :]
+        if not has_deadline(work) and has_deadline(rest):
             return [f"{work.rstrip(' ,;.')}.", rest]
     return [text]
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from models.importer.assigned import (
     NUMBERING,
     assigned_owner,
+    general_duty,
     gives_no_work,
     lead_in_owner,
     owner_heading,
     split_owners,
     unnumbered,
+    without_aside,
 )
 from models.importer.assignment_tables import TableRow, read_tables
-from models.importer.duty_blocks import DutyBlock, read_blocks
+from models.importer.duty_blocks import DutyBlock, Label, labelled, read_blocks
 from models.importer.names import fold
 from models.importer.paragraph_tasks import Task, has_deadline, sentence_tasks
 from models.importer.period_phrases import periods_in_text
@@ -24,6 +27,11 @@ from models.importer.text import Paragraph
 
 _ASSIGNMENT = re.compile(r"^(?:[ivxlc]+|\d+)\s*[.)/]\s*to chuc thuc hien\b")
 _PART = re.compile(r"^[IVXLC]+\s*[.)]\s+\S")
+# Parts after "TỔ CHỨC THỰC HIỆN" that still give work: "VI. KINH PHÍ THỰC HIỆN", "VII. CHẾ ĐỘ
+# BÁO CÁO" ("Các sở … gửi báo cáo … về Sở Nội vụ trước ngày 16 tháng 12 năm 2025").
+_WORK_PART = re.compile(
+    r"^[ivxlc]+\s*[.)]\s+(?:kinh phi|che do (?:thong tin,? )?bao cao|bao cao|thong tin bao cao)\b"
+)
 _UNIT_HEADING = re.compile(
     r"^(?:\d{1,2}|[a-zđ])\s*[.)]\s+(?P<name>[^:]{3,160}?)\s*:\s*(?P<rest>.*)$"
 )
@@ -63,11 +71,15 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     if start is None:
         return _letter_layout(paragraphs, rows, source, block_tasks)
     end = next(
-        (i for i in range(start + 1, len(paragraphs)) if _ends_section(paragraphs[i])),
+        (
+            i
+            for i in range(start + 1, len(paragraphs))
+            if _ends_section(paragraphs[i]) and not _WORK_PART.match(fold(paragraphs[i].text))
+        ),
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
-    tasks = [*block_tasks, *tasks]
+    tasks = [*block_tasks, *_listed_before(paragraphs[:start]), *tasks]
     if not tasks and not rows:
         raise DocumentError(
             source, "mục “TỔ CHỨC THỰC HIỆN” không giao việc cho đơn vị nào (không có mục “1. …:”)"
@@ -79,10 +91,13 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
 def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ...]]:
     """A block is read as a table row is (owner, partners, time by label); when its owner
     line is itself a sentence ("Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở … rà soát
-    …"), each of its clauses that names an owner is a task of its own."""
+    …"), each of its clauses that names an owner is a task of its own, and so is each "+" item
+    below it that names an owner with work of its own."""
     tasks: list[Task] = []
     rows: list[TableRow] = []
     for block in blocks:
+        for owned in block.owned:  # "+ Sở Xây dựng đăng tải …": an owner with its own work
+            tasks += sentence_tasks(owned, BLOCK_BULLETS + owned.line, None)
         if assigned_owner(block.owner):
             said = Paragraph(block.owner, block.owner_line)
             tasks += sentence_tasks(said, BLOCK_BULLETS + block.owner_line, None)
@@ -101,6 +116,36 @@ def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ..
             )
         )
     return tasks, tuple(rows)
+
+
+LISTED_BULLETS = 2 * BLOCK_BULLETS  # bullet numbers of activities listed before the section
+_TOP_ITEM = re.compile(r"^\d{1,2}\s*[.)]\s")
+
+
+def _listed_before(paragraphs: list[Paragraph]) -> list[Task]:
+    """Activities a lead-in gives before the assignment section ("Căn cứ tình hình thực tế,
+    các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:"): each bullet below
+    it is a task of the body it names, due within its part's time line ("b) Thời gian: Từ ngày
+    15/11/2025 đến ngày 15/12/2025") when it gives no deadline of its own."""
+    tasks: list[Task] = []
+    owners: tuple[str, ...] = ()
+    time = ""  # the time line of the part being read
+    for paragraph in (p for p in paragraphs if not p.is_row):
+        text = paragraph.text
+        if _PART.match(text) or _TOP_ITEM.match(text):
+            time = ""
+        found = labelled(text)
+        if found is not None and found[0] is Label.TIME:
+            time = found[1]
+        if owners and paragraph.is_bullet:
+            body = text[2:]
+            bullet = LISTED_BULLETS + paragraph.line
+            task = Task(owners[0], body, paragraph.line, bullet, 0, body, owners[1:])
+            tasks.append(_within(task, time.rstrip(" .")))
+            continue
+        led = None if paragraph.is_bullet else lead_in_owner(text)
+        owners = split_owners(led) if led else ()
+    return tasks
 
 
 def _letter_layout(
@@ -140,6 +185,12 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if paragraph.is_row:  # an assignment table is read by read_tables, others ignored
             continue
         text = paragraph.text
+        if _PART.match(text):  # "VII. CHẾ ĐỘ BÁO CÁO": a part that still gives work
+            heading = None
+            continue
+        if own := _paragraph_of_its_own(paragraph, bullet, heading):
+            tasks += own
+            continue
         unit = _UNIT_HEADING.match(text)
         if _numbered_item(paragraph, unit):
             heading, owned, consumed = _read_item(paragraph, bullet, heading)
@@ -148,7 +199,7 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
                 continue
         inline = ""
         if unit and not paragraph.is_bullet:
-            heading, text = (unit.group("name"),), unit.group("rest")
+            heading, text = (without_aside(unit.group("name")),), unit.group("rest")
             inline = f"{heading[0]}: "
             led = lead_in_owner(f"{heading[0]}:")  # "3. Giao Ban cán sự đảng … chỉ đạo:"
             heading = split_owners(led) if led else heading
@@ -161,12 +212,24 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
             loose.append(paragraph)
             continue
         body = text.removeprefix("- ")
+        if general_duty(body):  # "Trong phạm vi, lĩnh vực quản lý của mình, chủ động …"
+            continue
         for part, part_text in enumerate(split_tasks(body)):
             quote = f"{inline}{part_text}" if part == 0 else part_text
             tasks.append(
                 Task(heading[0], part_text, paragraph.line, bullet, part, quote, heading[1:])
             )
     return tasks, loose
+
+
+def _paragraph_of_its_own(
+    paragraph: Paragraph, bullet: int, heading: tuple[str, ...] | None
+) -> list[Task]:
+    """A plain paragraph under no heading that names its owner ("Các sở … gửi báo cáo … về Sở
+    Nội vụ trước ngày 16 tháng 12 năm 2025", under "VII. CHẾ ĐỘ BÁO CÁO") is that owner's task."""
+    if heading is not None or paragraph.is_bullet or _is_item(paragraph.text):
+        return []
+    return sentence_tasks(paragraph, bullet, None)
 
 
 def _numbered_item(paragraph: Paragraph, unit: re.Match[str] | None) -> bool:
@@ -204,8 +267,13 @@ def split_tasks(bullet: str) -> list[str]:
     return [" ".join(sentences) for sentences in parts]
 
 
+_SUBJECT = re.compile(r"(?:^|\s)V/v\.?\s+(?P<subject>\S.*)$")
+MAX_HEADER = 12  # the "V/v" and "CHỈ THỊ" lines sit in the header block
+
+
 def title(paragraphs: list[Paragraph], source: str) -> str:
-    """The line after "KẾ HOẠCH" (or the rest of that line), else the file's name."""
+    """The line after "KẾ HOẠCH" (or the rest of that line), else a letter's subject ("V/v
+    đề xuất biên chế …") or a directive's (the line after "CHỈ THỊ"), else the file's name."""
     for i, paragraph in enumerate(paragraphs):
         folded = fold(paragraph.text)
         if not folded.startswith("ke hoach"):
@@ -215,13 +283,35 @@ def title(paragraphs: list[Paragraph], source: str) -> str:
             return rest
         if i + 1 < len(paragraphs):
             return paragraphs[i + 1].text
-    return source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    subject = next((s for p in paragraphs[:MAX_HEADER] if (s := _subject(p.text))), None)
+    return subject or _directive_title(paragraphs) or source.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def _directive_title(paragraphs: list[Paragraph]) -> str | None:
+    """A directive names its subject on the line after "CHỈ THỊ" ("VỀ VIỆC TĂNG CƯỜNG …")."""
+    for here, after in pairwise(paragraphs[: MAX_HEADER + 1]):
+        if fold(here.text).strip(" *") == "chi thi":
+            return after.text.strip(" *")
+    return None
+
+
+def _subject(text: str) -> str | None:
+    """ "Số: 10989/BNV-TCBC V/v đề xuất biên chế …" → "đề xuất biên chế …"."""
+    found = _SUBJECT.search(text)
+    return found.group("subject").strip(" *_") if found else None
 
 
 _DUTY_HEADING = re.compile(r"^Điều\s+\d+\s*\.\s+Trách nhiệm(?:\s+của)?\s+(?P<name>[^.;:]{3,120})$")
 _ASSESSMENT = re.compile(r"^(?:ve )?(?:danh gia|tinh hinh|ket qua dat duoc)")
 _DUTY = re.compile(r"^Chịu trách nhiệm\b")  # a standing duty restated, no work to deliver
-_SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b")
+# A one-sentence item that only restates duties under the law: "Thực hiện đầy đủ quyền, nghĩa vụ
+# và trách nhiệm chủ rừng theo quy định của Luật Lâm nghiệp và các quy định liên quan."
+_RESTATED = re.compile(
+    r"^Thực hiện (?:đầy đủ|đúng|nghiêm)\s[^.;]*\b(?:quyền|nghĩa vụ|trách nhiệm)\b[^.;]*"
+    r"\btheo quy định\b[^.;]*\.?$"
+)
+# The signature block: "Nơi nhận:", "Kính gửi:", "KT. CHỦ TỊCH …", "TM. ỦY BAN NHÂN DÂN …".
+_SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b|^(?:kt|tm|t/m|tl|tuq)\.\s")
 
 
 def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
@@ -247,7 +337,10 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
             horizon = " ".join(p.phrase for p in periods_in_text(text)[:1])
             continue
-        if assessing or _DUTY.match(unnumbered(text)):
+        if assessing or _DUTY.match(unnumbered(text)) or _RESTATED.match(unnumbered(text)):
+            continue
+        if _is_item(text) and not paragraph.is_bullet and general_duty(text):
+            heading = None  # "6. Các sở … phối hợp … triển khai thực hiện có hiệu quả Chỉ thị này."
             continue
         led = None if _is_item(text) else lead_in_owner(text)
         if led:

@@ -58,6 +58,7 @@ IV. TỔ CHỨC THỰC HIỆN
         ("Đơn vị phối hợp thực hiện: Sở Tư pháp.", Label.PARTNER, "Sở Tư pháp."),
         ("- Thời gian thực hiện: Quý IV năm 2025.", Label.TIME, "Quý IV năm 2025."),
         ("- Nội dung: Rà soát các văn bản.", Label.CONTENT, "Rà soát các văn bản."),
+        ("- Nội dung thực hiện: Tổ chức tập huấn.", Label.CONTENT, "Tổ chức tập huấn."),
     ],
 )
 def test_a_block_line_is_read_by_its_label(line, label, value):
@@ -119,3 +120,152 @@ def test_a_start_date_is_no_deadline(tmp_path):
     assert support.due is None
     [note] = [n for n in plan.notes if n.target == support.code and n.field == "due"]
     assert note.kind is NoteKind.UNPLACED and "ngày bắt đầu" in note.message
+
+
+# KH 308/KH-UBND (Hà Nội, 2025): lettered blocks, the owner on a line below "b)".
+LETTERED = """\
+Hà Nội, ngày 17 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Triển khai thực hiện Nghị quyết số 214/NQ-CP
+
+II. NHIỆM VỤ
+
+1.1. Xây dựng các Chiến lược triển khai của thành phố Hà Nội:
+
+a) Nhiệm vụ: Tham mưu UBND Thành phố phối hợp với Bộ Công an rà soát, hoàn thiện Chiến lược \
+dữ liệu thành phố Hà Nội đến năm 2030.
+
+b) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+
+- Đơn vị phối hợp: Các Sở, ban, ngành.
+
+c) Thời gian thực hiện: Hoàn thành trong năm 2025.
+
+1.2. Triển khai, phát triển dữ liệu:
+
+a) Nhiệm vụ:
+
+- Triển khai rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị.
+
+- Phối hợp triển khai số hóa theo hướng dẫn của Bộ, ngành chuyên môn.
+
+b) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Các Sở, ban, ngành.
+
+c) Thời gian thực hiện: Triển khai đảm bảo theo lộ trình, hướng dẫn của Bộ, ngành.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Khoa học và Công nghệ theo dõi, đôn đốc thực hiện Kế hoạch này.
+"""
+
+# KH 174/KH-UBND (TP HCM, 2025): "- Nội dung: … / - Cơ quan thực hiện: Sở X chủ trì, …".
+ACTIVITIES = """\
+Thành phố Hồ Chí Minh, ngày 18 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Triển khai các nhiệm vụ trọng tâm cuối năm 2025 lĩnh vực bình đẳng giới
+
+III. NỘI DUNG HOẠT ĐỘNG
+
+a) Hoạt động 2
+
+- Nội dung: Triển khai lồng ghép nội dung về phòng ngừa, ứng phó bạo lực trên cơ sở giới.
+
+- Cơ quan thực hiện: Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành.
+
+c) Hoạt động 3
+
+- Nội dung: Tuyên truyền, giáo dục về phòng ngừa, ứng phó bạo lực trên cơ sở giới.
+
+- Cơ quan thực hiện:
+
++ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành phố.
+
++ Sở Xây dựng đăng tải thông điệp truyền thông Tháng hành động trên bảng quang báo.
+
+b) Hoạt động 2
+
+- Nội dung: Triển khai các mô hình phòng ngừa tại cơ sở y tế, cơ sở giáo dục.
+
+- Cơ quan thực hiện: Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các sở.
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Sở Nội vụ theo dõi, tổng hợp báo cáo kết quả triển khai thực hiện Kế hoạch này.
+"""
+
+
+def _file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kh.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "value"),
+    [
+        (
+            "a) Nhiệm vụ: Lựa chọn kiến trúc sư trưởng.",
+            Label.CONTENT,
+            "Lựa chọn kiến trúc sư trưởng.",
+        ),
+        ("b) Cơ quan thực hiện:", Label.OWNER, ""),
+        (
+            "c) Thời gian thực hiện: Hoàn thành trong năm 2025.",
+            Label.TIME,
+            "Hoàn thành trong năm 2025.",
+        ),
+    ],
+)
+def test_a_lettered_block_line_is_read_by_its_label(line, label, value):
+    assert labelled(line) == (label, value)
+
+
+def test_a_lettered_block_takes_its_task_from_nhiem_vu_and_its_owner_from_below(tmp_path):
+    first, second = read_blocks(read_paragraphs(_file(tmp_path, LETTERED)))
+    assert first.content.startswith("Tham mưu UBND Thành phố phối hợp với Bộ Công an")
+    assert (first.owner, first.time) == ("Sở Khoa học và Công nghệ.", "Hoàn thành trong năm 2025.")
+    assert second.content.startswith("Triển khai rà soát, hoàn thiện, chuẩn hóa")
+
+
+def test_a_time_line_in_words_gives_its_period_and_a_roadmap_is_left_unplaced(tmp_path):
+    plan = import_document(_file(tmp_path, LETTERED), code="kh-308").plan
+    strategy, data = plan.deliverables[:2]
+    assert strategy.title.startswith("Tham mưu") and strategy.owner == "so-khoa-hoc-va-cong-nghe"
+    assert strategy.due is not None and strategy.due.period is Period.YEAR
+    assert strategy.due.when == date(2025, 12, 31)  # not "đến năm 2030" of the task's words
+    assert data.due is None
+    [note] = [n for n in plan.notes if n.target == data.code and n.field == "due"]
+    assert note.kind is NoteKind.UNPLACED and "theo một kế hoạch hoặc tiến độ khác" in note.message
+
+
+def test_an_activity_is_quoted_from_noi_dung_and_owned_by_its_chu_tri(tmp_path):
+    plan = import_document(_file(tmp_path, ACTIVITIES), code="kh-174").plan
+    drafted = [(d.owner, d.quote[:30]) for d in plan.deliverables]
+    assert drafted[:4] == [
+        ("so-van-hoa-va-the-thao", "Triển khai lồng ghép nội dung "),
+        ("so-van-hoa-va-the-thao", "Tuyên truyền, giáo dục về phòn"),
+        ("so-xay-dung", "Sở Xây dựng đăng tải thông điệ"),
+        ("so-giao-duc-va-dao-tao", "Triển khai các mô hình phòng n"),
+    ]
+    assert not any(d.quote.startswith("Cơ quan thực hiện") for d in plan.deliverables)
+
+
+def test_an_owner_line_that_leads_and_gives_work_stays_a_sentence_of_work(tmp_path):
+    # Kế hoạch triển khai Luật Việc làm (TP HCM, 2025): "chủ trì tham mưu …" is work, not a lead
+    text = ACTIVITIES.replace(
+        "Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành.",
+        "Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành Kế hoạch; Sở Tư pháp và "
+        "các sở, ban, ngành chủ động tổ chức triển khai Luật Việc làm.",
+    )
+    plan = import_document(_file(tmp_path, text), code="kh-174").plan
+    first, second = plan.deliverables[:2]
+    assert (first.owner, second.owner) == ("so-noi-vu", "so-tu-phap")
+    assert first.quote.startswith("Sở Nội vụ chủ trì tham mưu")

@@ -122,7 +122,7 @@ def draft_plan(
 
 def _deliverable(task: Task, heading: Party, draft: _Draft) -> DraftDeliverable:
     """One task as a deliverable: its owner (or the unit it directs), recipient, deadline."""
-    title = title_of(task.text)
+    title = title_of(task.text, task.heading)
     code = code_of(title, draft.codes)
     draft.codes.add(code)
     owner = heading

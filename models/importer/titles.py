@@ -14,11 +14,20 @@ _FILLER = {"cac", "nhung", "cua", "va", "ve", "cho", "de", "voi", "tai", "mot", 
 _LEADING = re.compile(r"^(?:khi [^,]+,\s*|theo chức năng,? nhiệm vụ,?\s*|giao\s+)", re.IGNORECASE)
 
 
-def title_of(text: str) -> str:
-    """The first clause of a task, without its deadline and recipient, at most ~14 words."""
+# "đề nghị bộ, ngành, địa phương khẩn trương …": a request naming its addressee before the work.
+_REQUEST = r"^(?:đề nghị|yêu cầu)\s+{owner}\s+(?:khẩn trương|chủ động|sớm|tiếp tục)?\s*"
+
+
+def title_of(text: str, owner: str = "") -> str:
+    """The first clause of a task, without its deadline and recipient, at most ~14 words; a
+    request to `owner` ("Đề nghị bộ, ngành, địa phương khẩn trương tổng hợp …") is titled by
+    its work ("Tổng hợp …"), the owner having a column of its own."""
     cut = _CUT.search(text)
     clause = text[: cut.start()] if cut else text
     clause = _LEADING.sub("", clause.strip()).strip(" ,.:")
+    if owner:
+        request = re.compile(_REQUEST.format(owner=re.escape(owner)), re.IGNORECASE)
+        clause = request.sub("", clause, count=1) or clause
     words = clause.split()
     if len(words) > MAX_TITLE_WORDS:
         clause = " ".join(words[:MAX_TITLE_WORDS])

@@ -194,6 +194,9 @@ def test_a_request_mid_sentence_is_the_task_and_the_closing_courtesy_is_not(tmp_
     plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
     [request] = plan.deliverables
     assert request.quote.startswith("đề nghị bộ, ngành, địa phương khẩn trương tổng hợp")
+    # The title is the work, not the request's wording: no "Đề nghị bộ, ngành … khẩn trương".
+    assert request.title == "Tổng hợp đề xuất biên chế giai đoạn 2026-2031 theo biểu mẫu"
+    assert request.code.startswith("tong-hop-")
     assert request.to == "bo-noi-vu"
     assert request.due is not None and request.due.when == date(2025, 11, 26)
 

@@ -230,6 +230,12 @@ def _name_before_verb(text: str, *, subject: bool) -> str | None:
     return name if _is_name(name) else None
 
 
+def is_body(name: str) -> bool:
+    """Whether `name` names a body ("Bộ Tài chính"), not a clause: it is what may stand before
+    a request ("Bộ Tài chính trân trọng đề nghị …")."""
+    return bool(_UNIT_WORD.match(f"{name} ")) and _is_name(name)
+
+
 def _is_name(name: str) -> bool:
     words = [word for word in name.split() if any(c.isalnum() for c in word)]  # "-" is no word
     return 0 < len(words) <= MAX_OWNER_WORDS and not _NOT_A_NAME.search(name)

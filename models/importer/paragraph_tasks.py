@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.importer.assigned import after_topic, assigned_owner, split_owners, unnumbered
+from models.importer.assigned import (
+    after_topic,
+    assigned_owner,
+    is_body,
+    split_owners,
+    unnumbered,
+)
 from models.importer.deadline_phrases import find_deadlines
 from models.importer.period_phrases import periods_in_text
 from models.importer.text import Paragraph
@@ -18,6 +24,8 @@ _REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", 
 _OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+)?báo cáo\s)")
 # A request after an opening clause: "…, đề nghị bộ, ngành …", "…; yêu cầu các sở …".
 _MID_REQUEST = re.compile(r"[,;]\s+(?=(?:đề nghị|yêu cầu)\s)")
+# A request after the issuer's own name: "Bộ Tài chính trân trọng đề nghị Ủy ban nhân dân …".
+_ISSUER_REQUEST = re.compile(r"^(?P<issuer>[^,;:]+?)\s+(?:trân trọng\s+)?(?=(?:đề nghị|yêu cầu)\s)")
 _TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
 
@@ -42,10 +50,11 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
     body = after_topic(unnumbered(paragraph.text))
     if not any(char.isalpha() for char in body):  # "[…]": a cut in an excerpt, no work
         return []
-    for number, sentence in enumerate(_clauses(body)):
+    clauses = _clauses(body)
+    for number, sentence in enumerate(clauses):
         owner = assigned_owner(sentence) if number or heading is None else None
         if owner is None and heading is None:
-            sentence, owner = _mid_request(sentence)
+            sentence, owner = _mid_request(sentence, " ".join(clauses[number + 1 :]))
         if owner:
             groups.append((owner, [sentence]))
         elif groups:
@@ -76,14 +85,21 @@ def _clauses(body: str) -> list[str]:
     return [*clauses, body[start:]]
 
 
-def _mid_request(sentence: str) -> tuple[str, str | None]:
+def _mid_request(sentence: str, following: str) -> tuple[str, str | None]:
     """ "Để việc đề xuất … được triển khai thống nhất …, đề nghị bộ, ngành, địa phương khẩn
-    trương tổng hợp … và gửi về Bộ Nội vụ trước ngày 26/11/2025": a dated request after a
-    long opening clause is the task, from "đề nghị" on; the opening is its reason."""
-    for request in _MID_REQUEST.finditer(sentence):
-        rest = sentence[request.end() :]
+    trương tổng hợp … và gửi về Bộ Nội vụ trước ngày 26/11/2025", "Bộ Tài chính trân trọng đề
+    nghị Ủy ban nhân dân các tỉnh … chỉ đạo …; tổng hợp …; đồng thời gửi … trước ngày
+    24/11/2025": a dated request after an opening clause or the issuer's name is the task, from
+    "đề nghị" on (the clauses after it continue it and may give its date); the opening is its
+    reason, the issuer is not the owner."""
+    issuer = _ISSUER_REQUEST.match(sentence)
+    starts = [request.end() for request in _MID_REQUEST.finditer(sentence)]
+    if issuer and is_body(issuer.group("issuer")):
+        starts.insert(0, issuer.end())
+    for start in starts:
+        rest = sentence[start:]
         owner = assigned_owner(rest)
-        if owner and has_deadline(rest):
+        if owner and has_deadline(f"{rest} {following}"):
             return rest, owner
     return sentence, None
 

@@ -136,10 +136,10 @@ def split_owners(owners: str) -> tuple[str, ...]:
     named in a note. A list inside one name ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ") stays;
     an aside in brackets after the names is dropped."""
     parts = (part.strip(" ,;") for part in _NEXT_OWNER.split(without_aside(owners)))
-    return tuple(owner for part in parts if part for owner in _kind_list(part))
+    return tuple(owner for part in parts if part for owner in kind_list(part))
 
 
-def _kind_list(owners: str) -> tuple[str, ...]:
+def kind_list(owners: str) -> tuple[str, ...]:
     """ "các Tập đoàn: Bưu chính Viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội" →
     "Tập đoàn Bưu chính Viễn thông Việt Nam", "Tập đoàn Công nghiệp - Viễn thông Quân đội"."""
     listed = _KIND_LIST.match(owners)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import groupby
 
+from models.importer.assigned import kind_list
 from models.importer.names import fold_name
 from models.importer.text import Paragraph
 
@@ -25,6 +26,7 @@ class Column(StrEnum):
     RECIPIENT = "recipient"
     CONTENT = "content"
     OWNER = "owner"
+    HEAD = "head"  # the person answerable ("Người đứng đầu chịu trách nhiệm"): not read
 
 
 # First match wins: "Thời gian thực hiện" is a time, "Đơn vị phối hợp" no owner.
@@ -38,6 +40,9 @@ _HEADERS: list[tuple[Column, re.Pattern[str]]] = [
         re.compile(r"noi nhan|gui ve|^gui\b|noi gui|(?:don vi|co quan) nhan|^cap trinh"),
     ),
     (Column.CONTENT, re.compile(r"^(?:noi dung|nhiem vu|cong viec|ten (?:nhiem vu|cong viec))")),
+    # "Người đứng đầu chịu trách nhiệm" names the head of the body in "Cơ quan chủ trì" ("Cục
+    # trưởng Cục Du lịch …"): the owner is the body, so a person's column is no owner column
+    (Column.HEAD, re.compile(r"^(?:nguoi dung dau|thu truong|lanh dao)\b")),
     (Column.OWNER, re.compile(r"chu tri|thuc hien|trach nhiem|^(?:don vi|co quan)\b")),
 ]
 
@@ -77,10 +82,13 @@ class TableRow:
 
 def names_in(cell: str) -> tuple[str, ...]:
     """A cell's units, one a line or split by ';', or bodies of one kind named one after another
-    ("Bộ Xây dựng, Bộ Tài nguyên và Môi trường") — not split at every ',', which belongs to
-    names such as "Sở Lao động, Thương binh và Xã hội" or "Các Sở, ngành, UBND cấp xã"."""
+    ("Bộ Xây dựng, Bộ Tài nguyên và Môi trường", "Các Cục: Di sản văn hóa, Bản quyền tác giả")
+    — not split at every ',', which belongs to names such as "Sở Lao động, Thương binh và Xã
+    hội" or "Các Sở, ngành, UBND cấp xã"."""
     names = (name.strip(" .;-") for name in re.split(r"[\n;]", cell))
-    return tuple(owner for name in names if name for owner in _same_kind(name))
+    return tuple(
+        owner for name in names if name for each in kind_list(name) for owner in _same_kind(each)
+    )
 
 
 def _same_kind(names: str) -> list[str]:

@@ -34,3 +34,28 @@ def test_a_request_after_the_issuers_name_is_drafted_not_refused(tmp_path):
     assert request.quote.startswith("đề nghị Ủy ban nhân dân các tỉnh, thành phố")
     assert "bo-tai-chinh" not in request.owner  # the issuer asks, it is not the owner
     assert request.due is not None and request.due.when == date(2025, 11, 24)
+
+
+# CV 6225/BVHTTDL-VP, appendix: the head of the body and the body each have a column.
+HEAD_AND_BODY = """\
+Kính gửi: Các cơ quan, đơn vị thuộc Bộ.
+
+PHỤ LỤC
+
+STT | Tên nhiệm vụ | Người đứng đầu chịu trách nhiệm | Cơ quan chủ trì | Cơ quan phối hợp | \
+Thời hạn hoàn thành
+---|---|---|---|---|---
+1 | Đẩy nhanh tiến độ xây dựng, làm sạch, kết nối 03/7 cơ sở dữ liệu chuyên ngành | Cục trưởng \
+các Cục: Di sản văn hóa, Bản quyền tác giả | Các Cục: Di sản văn hóa, Bản quyền tác giả | \
+Trung tâm Chuyển đổi số VHTTDL | Tháng 12/2025
+2 | Xây dựng bộ quy tắc ứng xử văn hóa trên môi trường số | Cục trưởng Cục Phát thanh truyền \
+hình và Thông tin điện tử | Cục Phát thanh truyền hình và Thông tin điện tử | Các cơ quan, đơn \
+vị liên quan | Tháng 12/2025
+"""
+
+
+def test_the_owner_is_the_body_column_not_the_person_answerable(tmp_path):
+    plan = import_document(_file(tmp_path, HEAD_AND_BODY, "cv.md"), code="cv-6225").plan
+    owners = [d.owner for d in plan.deliverables]
+    # "Các Cục: Di sản văn hóa, Bản quyền tác giả" names two Cục: the first leads
+    assert owners == ["cuc-di-san-van-hoa", "cuc-phat-thanh-truyen-hinh-va-thong-tin"]

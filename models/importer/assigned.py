@@ -24,12 +24,15 @@ _UNIT_WORD = re.compile(
     r"^(?:Sở|Bộ|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Các|các|Công an|Thanh tra|Cơ quan"
     r"|Trung tâm|Tập đoàn|Tổng công ty|Chủ tịch|Bộ trưởng|Giám đốc|Thủ trưởng|Chánh|Đài|Báo"
     r"|Người đứng đầu|người đứng đầu|Thường trực|Mặt trận|Đoàn|Liên đoàn|Kho bạc|Cục"
-    r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường|Hội Nông dân|Hiệp hội|Liên minh)\s"
+    r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường|Hội Nông dân|Hiệp hội|Liên minh"
+    # a ministry's own departments: "3. Vụ Tổ chức cán bộ", "2. Tiểu ban giúp việc Ban Chỉ đạo"
+    r"|Vụ|Tiểu ban)\s"
 )
 # Words that make a "subject" a clause instead of a name ("Tỉnh Thanh Hóa đã quán triệt …").
 _NOT_A_NAME = re.compile(
-    r"\b(?:đã|sẽ|đang|được|là|nếu|khi|để|này|nay|tại|theo|trong|những|việc|nhằm|chưa|đề nghị"
-    r"|yêu cầu|giao)\b|[.“”\"]"
+    # "việc" of a clause, not of a body's name ("Tiểu ban giúp việc Ban Chỉ đạo 934")
+    r"\b(?:đã|sẽ|đang|được|là|nếu|khi|để|này|nay|tại|theo|trong|những|(?<!giúp )việc|nhằm|chưa"
+    r"|đề nghị|yêu cầu|giao)\b|[.“”\"]"
 )
 # What a sentence can open with before its owner: "Trên cơ sở kết quả khảo sát, Sở X …".
 _LEAD = re.compile(

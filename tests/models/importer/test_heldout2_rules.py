@@ -4,6 +4,9 @@ Du lịch, CV 17899 Bộ Tài chính, 2025): each with a short real sentence of 
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from models.importer.assigned import owner_heading
 from models.importer.pipeline import import_document
 
 # CV 17899/BTC-VP: the request after the issuer's name, its date in the last clause.
@@ -59,3 +62,11 @@ def test_the_owner_is_the_body_column_not_the_person_answerable(tmp_path):
     owners = [d.owner for d in plan.deliverables]
     # "Các Cục: Di sản văn hóa, Bản quyền tác giả" names two Cục: the first leads
     assert owners == ["cuc-di-san-van-hoa", "cuc-phat-thanh-truyen-hinh-va-thong-tin"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["2. Tiểu ban giúp việc Ban Chỉ đạo 934", "3. Vụ Tổ chức cán bộ", "4. Văn phòng Bộ"],
+)
+def test_a_numbered_heading_naming_a_ministrys_department_is_an_owner(heading):
+    assert owner_heading(heading) == heading[3:]

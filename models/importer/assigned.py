@@ -17,7 +17,7 @@ _VERB = re.compile(
     r"|tổ chức|thực hiện|triển khai|tiến hành|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
-    r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa)\b"
+    r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa|nghiêm túc)\b"
 )
 # A subject names a body: it opens with one of these words.
 _UNIT_WORD = re.compile(
@@ -33,6 +33,12 @@ _NOT_A_NAME = re.compile(
     # "việc" of a clause, not of a body's name ("Tiểu ban giúp việc Ban Chỉ đạo 934")
     r"\b(?:đã|sẽ|đang|được|là|nếu|khi|để|này|nay|tại|theo|trong|những|(?<!giúp )việc|nhằm|chưa"
     r"|đề nghị|yêu cầu|giao)\b|[.“”\"]"
+)
+# A subject opening "Các" that names things, not bodies: "Các vấn đề thuộc thẩm quyền phải được
+# giải quyết …" (a sentence about the work, whoever does it).
+_THINGS = re.compile(
+    r"^[Cc]ác (?:vấn đề|nội dung|nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|văn bản"
+    r"|quy định|thủ tục|chỉ tiêu|mục tiêu|khó khăn|kiến nghị)\b"
 )
 # What a sentence can open with before its owner: "Trên cơ sở kết quả khảo sát, Sở X …".
 _LEAD = re.compile(
@@ -190,6 +196,14 @@ def assigned_owner(sentence: str) -> str | None:
     return None
 
 
+def addressed(text: str) -> str | None:
+    """The bodies a request is addressed to, whatever it asks: "yêu cầu các Sở, ban, ngành
+    Thành phố, UBND phường, xã … nghiêm túc triển khai thực hiện" → "các Sở, ban, ngành …" (the
+    request gives no work itself, a dated clause after it may)."""
+    prefix = _PREFIX.match(text)
+    return _name_before_verb(text[prefix.end() :], subject=False) if prefix else None
+
+
 def after_topic(text: str) -> str:
     """ "Về dự án …: Bộ Xây dựng khẩn trương …" is read from after the topic's colon; a topic
     with a colon of its own ("Về …: tăng số lượng …: giao Bộ Nội vụ …") ends at the colon an
@@ -241,4 +255,8 @@ def is_body(name: str) -> bool:
 
 def _is_name(name: str) -> bool:
     words = [word for word in name.split() if any(c.isalnum() for c in word)]  # "-" is no word
-    return 0 < len(words) <= MAX_OWNER_WORDS and not _NOT_A_NAME.search(name)
+    return (
+        0 < len(words) <= MAX_OWNER_WORDS
+        and not _NOT_A_NAME.search(name)
+        and not _THINGS.match(name)
+    )

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from models.importer.assigned import (
+    addressed,
     after_topic,
     assigned_owner,
     is_body,
@@ -25,7 +26,7 @@ _OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+
 # A request after an opening clause: "…, đề nghị bộ, ngành …", "…; yêu cầu các sở …".
 _MID_REQUEST = re.compile(r"[,;]\s+(?=(?:đề nghị|yêu cầu)\s)")
 # A request after the issuer's own name: "Bộ Tài chính trân trọng đề nghị Ủy ban nhân dân …".
-_ISSUER_REQUEST = re.compile(r"^(?P<issuer>[^,;:]+?)\s+(?:trân trọng\s+)?(?=(?:đề nghị|yêu cầu)\s)")
+_ISSUER_REQUEST = re.compile(r"^(?P<issuer>[^;:]+?)\s+(?:trân trọng\s+)?(?=(?:đề nghị|yêu cầu)\s)")
 _TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
 
@@ -51,10 +52,14 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
     if not any(char.isalpha() for char in body):  # "[…]": a cut in an excerpt, no work
         return []
     clauses = _clauses(body)
+    addressees = None  # whom a request that gives no work names ("yêu cầu các Sở … nghiêm túc …")
     for number, sentence in enumerate(clauses):
         owner = assigned_owner(sentence) if number or heading is None else None
         if owner is None and heading is None:
             sentence, owner = _mid_request(sentence, " ".join(clauses[number + 1 :]))
+        if owner is None and heading is None and not groups:
+            owner = addressees if has_deadline(sentence) else None
+            addressees = addressees or _requested(sentence)
         if owner:
             groups.append((owner, [sentence]))
         elif groups:
@@ -102,6 +107,23 @@ def _mid_request(sentence: str, following: str) -> tuple[str, str | None]:
         if owner and has_deadline(f"{rest} {following}"):
             return rest, owner
     return sentence, None
+
+
+def issuer_request(text: str) -> bool:
+    """ "Bộ Văn hóa, Thể thao và Du lịch yêu cầu Thủ trưởng …", "Ủy ban nhân dân Thành phố yêu
+    cầu các Sở …": the issuer speaking in its own name closes the owners' items above it."""
+    issuer = _ISSUER_REQUEST.match(text)
+    return bool(issuer and is_body(issuer.group("issuer")))
+
+
+def _requested(sentence: str) -> str | None:
+    """ "Ủy ban nhân dân Thành phố yêu cầu các Sở, ban, ngành Thành phố, UBND phường, xã …
+    nghiêm túc triển khai thực hiện; định kỳ trước ngày 30 tháng 11 hàng năm báo cáo …": the
+    closing request gives no work, but the dated clause after it is the bodies it names'."""
+    issuer = _ISSUER_REQUEST.match(sentence)
+    if issuer is None or not is_body(issuer.group("issuer")):
+        return None
+    return addressed(sentence[issuer.end() :])
 
 
 def has_deadline(text: str) -> bool:

@@ -20,7 +20,7 @@ from models.importer.assigned import (
 from models.importer.assignment_tables import TableRow, read_tables
 from models.importer.duty_blocks import DutyBlock, Label, labelled, read_blocks
 from models.importer.names import fold
-from models.importer.paragraph_tasks import Task, has_deadline, sentence_tasks
+from models.importer.paragraph_tasks import Task, has_deadline, issuer_request, sentence_tasks
 from models.importer.period_phrases import periods_in_text
 from models.importer.problems import DocumentError
 from models.importer.text import Paragraph
@@ -188,6 +188,8 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if _PART.match(text):  # "VII. CHẾ ĐỘ BÁO CÁO": a part that still gives work
             heading = None
             continue
+        if not paragraph.is_bullet and issuer_request(text):
+            heading = None  # "Ủy ban nhân dân Thành phố yêu cầu các Sở …": the closing
         if own := _paragraph_of_its_own(paragraph, bullet, heading):
             tasks += own
             continue
@@ -324,8 +326,9 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     heading: str | None = None
     assessing = False  # in a part that reviews the past ("1. Về đánh giá tình hình …")
     horizon = ""  # the period a topic gives its items ("2. Về nhiệm vụ … đến tháng 6/2027")
+    addressees = _addressee_lines(paragraphs)
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.is_row:
+        if paragraph.is_row or index in addressees:
             continue
         text = paragraph.text
         named = None if _ends_heading(text) else _letter_heading(text)
@@ -346,11 +349,28 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if led:
             heading = led
             continue
+        if not paragraph.is_bullet and not _is_item(text) and issuer_request(text):
+            heading = None  # "Bộ … yêu cầu Thủ trưởng các cơ quan …": the closing, its own
         found = sentence_tasks(paragraph, index, heading)
         tasks += [_within(task, horizon) for task in found]
         if not found and _is_item(text):
             loose.append(paragraph)
     return tasks, loose
+
+
+def _addressee_lines(paragraphs: list[Paragraph]) -> set[int]:
+    """The bullets after "Kính gửi:" ("- Các cơ quan tham mưu quản lý nhà nước thuộc Bộ;") name
+    whom the letter is sent to, not work: up to the first paragraph that is no bullet."""
+    lines: set[int] = set()
+    after = False
+    for index, paragraph in enumerate(paragraphs):
+        if fold(paragraph.text).startswith("kinh gui"):
+            after = True
+        elif after and paragraph.is_bullet:
+            lines.add(index)
+        else:
+            after = False
+    return lines
 
 
 def _within(task: Task, horizon: str) -> Task:

@@ -13,6 +13,13 @@ _CUT = re.compile(
 _FILLER = {"cac", "nhung", "cua", "va", "ve", "cho", "de", "voi", "tai", "mot", "so", "theo"}
 _LEADING = re.compile(r"^(?:khi [^,]+,\s*|theo chức năng,? nhiệm vụ,?\s*|giao\s+)", re.IGNORECASE)
 
+# A sentence that opens with its deadline ("định kỳ trước ngày 30 tháng 11 hàng năm báo cáo kết
+# quả …") is titled by the work after it, not by "Định kỳ".
+_OPENING_DEADLINE = re.compile(
+    r"^(?:định kỳ\s+)?(?:trước|chậm nhất(?: là)?)\s+ngày\s+\d{1,2}(?:/\d{1,2}|\s+tháng\s+\d{1,2})?"
+    r"\s+(?:hàng|hằng)\s+(?:năm|tháng)[\s,]+",
+    re.IGNORECASE,
+)
 
 # "đề nghị bộ, ngành, địa phương khẩn trương …": a request naming its addressee before the work.
 _REQUEST = r"^(?:đề nghị|yêu cầu)\s+{owner}\s+(?:khẩn trương|chủ động|sớm|tiếp tục)?\s*"
@@ -22,6 +29,7 @@ def title_of(text: str, owner: str = "") -> str:
     """The first clause of a task, without its deadline and recipient, at most ~14 words; a
     request to `owner` ("Đề nghị bộ, ngành, địa phương khẩn trương tổng hợp …") is titled by
     its work ("Tổng hợp …"), the owner having a column of its own."""
+    text = _OPENING_DEADLINE.sub("", text.strip(), count=1) or text
     cut = _CUT.search(text)
     clause = text[: cut.start()] if cut else text
     clause = _LEADING.sub("", clause.strip()).strip(" ,.:")

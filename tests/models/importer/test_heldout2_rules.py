@@ -70,3 +70,58 @@ def test_the_owner_is_the_body_column_not_the_person_answerable(tmp_path):
 )
 def test_a_numbered_heading_naming_a_ministrys_department_is_an_owner(heading):
     assert owner_heading(heading) == heading[3:]
+
+
+# KH 310/KH-UBND, V: the closing request, its yearly report owned by the bodies it names.
+CLOSING_REPORT = """\
+Hà Nội, ngày 24 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Phát triển hạ tầng 5G, IoT
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Sở Tài chính
+
+- Tổng hợp, tham mưu UBND Thành phố bố trí kinh phí thực hiện nhiệm vụ của kế hoạch.
+
+Ủy ban nhân dân Thành phố yêu cầu các Sở, ban, ngành Thành phố, UBND phường, xã và các doanh \
+nghiệp viễn thông nghiêm túc triển khai thực hiện; định kỳ trước ngày 30 tháng 11 hàng năm báo \
+cáo kết quả thực hiện về UBND Thành phố (qua Ban Quản lý các khu công nghệ cao và khu công nghiệp).
+"""
+
+
+def test_a_closing_requests_yearly_report_is_the_named_bodies_first_time_as_a_guess(tmp_path):
+    result = import_document(_file(tmp_path, CLOSING_REPORT, "kh.txt"), code="kh-310")
+    report = result.plan.deliverables[-1]
+    assert report.owner == "group:so-ban-nganh-thanh-pho"
+    assert report.title == "Báo cáo kết quả thực hiện về UBND Thành phố"
+    assert report.due is not None and report.due.when == date(2025, 11, 30)
+    assert f"{report.code}.due" in result.text or "lặp lại hằng năm" in result.text
+
+
+# CV 6225/BVHTTDL-VP: addressees, a sentence about things, the closing exhortation.
+NOT_OWNERS = """\
+Kính gửi:
+
+- Các cơ quan tham mưu quản lý nhà nước thuộc Bộ;
+
+- Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch.
+
+Trước tình hình đó, Bộ Văn hóa, Thể thao và Du lịch yêu cầu:
+
+2. Tiểu ban giúp việc Ban Chỉ đạo 934
+
+- Thường xuyên tổ chức giao ban, tăng cường công tác kiểm tra, đôn đốc việc triển khai thực hiện \
+nhiệm vụ được giao. Các vấn đề thuộc thẩm quyền phải được giải quyết một cách khẩn trương, triệt để.
+
+Bộ Văn hóa, Thể thao và Du lịch yêu cầu Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ tập \
+trung nguồn lực, đảm bảo tiến độ được giao./.
+"""
+
+
+def test_addressees_things_and_a_closing_exhortation_are_no_owners(tmp_path):
+    plan = import_document(_file(tmp_path, NOT_OWNERS), code="cv-6225").plan
+    assert [d.owner for d in plan.deliverables] == ["tieu-ban-giup-viec-ban-chi-dao-934"]
+    assert not plan.groups

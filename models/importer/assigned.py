@@ -11,10 +11,13 @@ NUMBERING = re.compile(
 _PREFIX = re.compile(r"^(?:giao|đề nghị|yêu cầu)\s+(?=\S)", re.IGNORECASE)
 _HEADING_PREFIX = re.compile(r"^(?:giao|đối với|đề nghị)\s*:?\s+(?=\S)", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]\s")
-# The verb that ends the owner's name: lowercase, so "Sở Xây dựng" is a name, "xây dựng" a verb.
+# The verb that ends the owner's name: lowercase, so "Sở Xây dựng" is a name, "xây dựng" a verb;
+# "tổ chức, cá nhân" (organisations and individuals) is a noun ("5. Các doanh nghiệp viễn thông,
+# tổ chức, cá nhân có liên quan" names owners).
 _VERB = re.compile(
     r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
-    r"|tổ chức|thực hiện|triển khai|tiến hành|tham mưu|rà soát|xây dựng|nghiên cứu|hướng dẫn"
+    r"|tổ chức(?!,?\s+(?:và\s+)?cá nhân)|thực hiện|triển khai|tiến hành|tham mưu|rà soát"
+    r"|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
     r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa|nghiêm túc)\b"
@@ -58,12 +61,16 @@ _NOT_WORK = re.compile(
 # A general duty, no work a coordinator could check: to act "within one's remit" ("Trong phạm
 # vi, lĩnh vực quản lý của mình, chủ động phối hợp …"), to cooperate in carrying out the text
 # itself ("… phối hợp với các địa phương … triển khai thực hiện có hiệu quả Chỉ thị này"), to
-# pay attention ("Quan tâm thực hiện công tác cán bộ nữ", "… quan tâm thực hiện./.").
+# pay attention ("Quan tâm thực hiện công tác cán bộ nữ", "… quan tâm thực hiện./."), to obey.
 _GENERAL_DUTY = re.compile(
     r"^trong phạm vi\b[^.;]*\bcủa mình\b"
-    r"|\bphối hợp\b[^.;]*\b(?:thực hiện|triển khai)(?: có hiệu quả)?"
+    # not "phối hợp với … tham mưu … để triển khai thực hiện kế hoạch này" (a purpose)
+    r"|\bphối hợp\b(?:(?!\bđể\b)[^.;])*\b(?:thực hiện|triển khai)(?: có hiệu quả)?"
     r" (?:Kế hoạch|Chỉ thị|Công văn|Quyết định|Nghị quyết|Thông báo) này\b"
-    r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$",
+    r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$"
+    # to obey the rules, to carry the text out well ("Tuân thủ các quy định về cấp phép …",
+    # "Trên cơ sở …, tổ chức triển khai thực hiện đảm bảo chất lượng, hiệu quả …")
+    r"|^(?:tuân thủ|chấp hành)\b|(?:^|,\s*)tổ chức triển khai thực hiện (?:đảm bảo|bảo đảm)\b",
     re.IGNORECASE,
 )
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models.importer.assigned import owner_heading
+from models.importer.assigned import general_duty, owner_heading
 from models.importer.pipeline import import_document
 
 # CV 17899/BTC-VP: the request after the issuer's name, its date in the last clause.
@@ -125,3 +125,54 @@ def test_addressees_things_and_a_closing_exhortation_are_no_owners(tmp_path):
     plan = import_document(_file(tmp_path, NOT_OWNERS), code="cv-6225").plan
     assert [d.owner for d in plan.deliverables] == ["tieu-ban-giup-viec-ban-chi-dao-934"]
     assert not plan.groups
+
+
+# KH 310/KH-UBND, V.3 and V.5.
+LEAD_AND_CLASS = """\
+Hà Nội, ngày 24 tháng 11 năm 2025
+
+KẾ HOẠCH
+
+Phát triển hạ tầng 5G, IoT
+
+V. TỔ CHỨC THỰC HIỆN
+
+3. Sở Tài chính
+
+- Chủ trì, phối hợp với Ban Quản lý các khu công nghệ cao và khu công nghiệp, Sở Khoa học và \
+Công nghệ, các đơn vị liên quan tham mưu cho UBND Thành phố các giải pháp thu hút các nguồn vốn \
+đầu tư để triển khai thực hiện kế hoạch này.
+
+5. Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan
+
+- Doanh nghiệp viễn thông, tổ chức bảo đảm kinh phí thực hiện các mục tiêu, nhiệm vụ, giải pháp \
+của Kế hoạch này do doanh nghiệp triển khai.
+"""
+
+
+def test_a_lead_bullet_with_its_own_work_is_drafted_and_a_class_heading_is_no_task(tmp_path):
+    plan = import_document(_file(tmp_path, LEAD_AND_CLASS, "kh.txt"), code="kh-310").plan
+    lead, funding = plan.deliverables
+    assert (lead.owner, lead.quote[:20]) == ("so-tai-chinh", "Chủ trì, phối hợp vớ")
+    assert funding.owner.startswith("group:doanh-nghiep-vien-thong")
+    assert funding.quote.startswith("Doanh nghiệp viễn thông, tổ chức bảo đảm kinh phí")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "duty"),
+    [
+        ("Tuân thủ các quy định về cấp phép và quản lý xây dựng đối với các công trình", True),
+        (
+            "Trên cơ sở những nội dung định hướng của Thành phố nêu tại Kế hoạch này, tổ chức "
+            "triển khai thực hiện đảm bảo chất lượng, hiệu quả",
+            True,
+        ),
+        (
+            "Chủ trì, phối hợp với Sở Khoa học và Công nghệ tham mưu cho UBND Thành phố các giải "
+            "pháp thu hút các nguồn vốn đầu tư để triển khai thực hiện kế hoạch này",
+            False,
+        ),
+    ],
+)
+def test_obeying_and_carrying_out_the_text_are_general_duties_a_purpose_is_not(sentence, duty):
+    assert general_duty(sentence) is duty

@@ -29,6 +29,15 @@ _IN_CELL = re.compile(
     rf"(?P<last>\d{{4}})|(?P<bare>\d{{4}}))(?![\d/])",
     re.IGNORECASE,
 )
+# "đến năm 2030" after a plan's own words ("quy hoạch … đến năm 2030", "Chiến lược … đến năm
+# 2025 và định hướng đến năm 2030", "tầm nhìn đến năm 2050") says how far the plan reaches,
+# not when work is due.
+_SCOPE = re.compile(r"\b(?:quy hoạch|chiến lược|tầm nhìn|định hướng|giai đoạn|thời kỳ)\b", re.I)
+_CLAUSE_START = re.compile(r"[;.:]\s")
+_DONE = re.compile(r"\b(?:hoàn thành|xong)\s*$", re.IGNORECASE)
+SCOPE_WORDS = 20  # how far back the plan's own noun may stand
+# "Quý IV/2025- Quý II/2026" in a time column: a range, due by the end of its last period.
+_RANGE_END = re.compile(rf"^\s*[-–]\s*(?:đến\s+)?{_SPAN}[\s.;,]*$", re.IGNORECASE)
 # What may follow a period in a time column without making it a guess.
 _CELL_END = re.compile(r"^[\s.;,]*$")
 
@@ -36,8 +45,20 @@ _CELL_END = re.compile(r"^[\s.;,]*$")
 def periods_in_text(text: str, year: int | None = None) -> list[DeadlinePhrase]:
     """Every period a sentence gives as a deadline; a month or quarter written without its
     year takes `year` (None: it is not read)."""
-    found = (_phrase(m, year) for m in _IN_TEXT.finditer(text))
+    found = (_phrase(m, year) for m in _IN_TEXT.finditer(text) if not _scope(text, m))
     return [p for p in found if p is not None]
+
+
+def _scope(text: str, match: re.Match[str]) -> bool:
+    """ "… bổ sung quy hoạch hạ tầng viễn thông trong các Khu công nghệ cao, khu công nghiệp,
+    cụm công nghiệp đến năm 2030": a year the plan, strategy or vision named just before
+    reaches to, not a deadline ("hoàn thành đến năm 2030" is one)."""
+    if not match.group("only") or not match.group(0).lower().startswith("đến"):
+        return False
+    before = _CLAUSE_START.split(text[: match.start()])[-1]
+    if _DONE.search(before):
+        return False
+    return bool(_SCOPE.search(" ".join(before.split()[-SCOPE_WORDS:])))
 
 
 def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
@@ -54,10 +75,22 @@ def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
     doubt = ""
     if found.group("first"):
         doubt = f"một giai đoạn; tạm ghi hạn là năm cuối ({found.group('last')})"
+    elif until := _RANGE_END.match(text[found.end() :]):
+        phrase, doubt = _range_end(phrase, until, year)
     elif not _CELL_END.match(text[found.end() :]):
         rest = text[found.end() :].strip(" .,;")
         doubt = f"còn ghi “{rest}”; tạm ghi hạn là {_named(phrase)}"
     return replace(phrase, phrase=text.rstrip(" .;,"), doubt=doubt)
+
+
+def _range_end(
+    first: DeadlinePhrase, until: re.Match[str], year: int | None
+) -> tuple[DeadlinePhrase, str]:
+    """ "Quý IV/2025- Quý II/2026": due by the end of the range's last period (a guess)."""
+    last = _phrase(until, year)
+    if last is None or last.day is None or first.day is None or last.day < first.day:
+        return first, f"còn ghi “{until.group(0).strip()}”; tạm ghi hạn là {_named(first)}"
+    return last, f"một khoảng từ {_named(first)} đến {_named(last)}; tạm ghi hạn là kỳ cuối"
 
 
 def _named(phrase: DeadlinePhrase) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from models.importer.assigned import general_duty, owner_heading
+from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.pipeline import import_document
 
 # CV 17899/BTC-VP: the request after the issuer's name, its date in the last clause.
@@ -176,3 +177,28 @@ def test_a_lead_bullet_with_its_own_work_is_drafted_and_a_class_heading_is_no_ta
 )
 def test_obeying_and_carrying_out_the_text_are_general_duties_a_purpose_is_not(sentence, duty):
     assert general_duty(sentence) is duty
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chủ trì … điều chỉnh, bổ sung quy hoạch hạ tầng viễn thông trong các khu công nghệ cao "
+        "và khu công nghiệp đến năm 2030.",
+        "phê duyệt quy hoạch Thủ đô Hà Nội thời kỳ 2021-2030, tầm nhìn đến năm 2050",
+        "rà soát, điều chỉnh, bổ sung quy hoạch hạ tầng viễn thông trong các Khu công nghệ cao, "
+        "khu công nghiệp, cụm công nghiệp đến năm 2030",
+    ],
+)
+def test_the_year_a_plan_reaches_to_is_no_deadline(sentence):
+    assert periods_in_text(sentence, 2025) == []
+
+
+def test_a_deadline_up_to_a_year_is_still_read():
+    [phrase] = periods_in_text("Xây dựng quy hoạch chi tiết, hoàn thành đến năm 2030.", 2025)
+    assert phrase.day == date(2030, 12, 31)
+
+
+def test_a_quarter_range_is_due_by_its_last_quarter_as_a_guess():
+    phrase = period_in_cell("Quý IV/2025- Quý II/2026", 2025)
+    assert phrase is not None and phrase.day == date(2026, 6, 30)
+    assert "quý II/2026" in phrase.doubt

@@ -25,12 +25,13 @@ _WEAK = re.compile(r"\b(?:ve|cho|den)\s+")
 _RELAY = re.compile(r"\bqua\s+")
 _DIRECTED = re.compile(r"^chi dao\s+")
 # Where a written name ends: a deadline, a purpose, or what is sent ("báo cáo Thủ tướng Chính
-# phủ kết quả thực hiện", "… Chính phủ về việc chuẩn bị …").
+# phủ kết quả thực hiện", "… Chính phủ về việc chuẩn bị …"), also after "các" ("báo cáo UBND
+# Thành phố các nội dung cần sửa đổi": no unit "Ủy ban nhân dân Thành phố các").
 _NAME_STOP = re.compile(
-    r"\s+(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả|tình hình"
-    r"|về việc|về tình hình|về kết quả"
+    r"\s+(?:các\s+)?(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả"
+    r"|tình hình|về việc|về tình hình|về kết quả"
     r"|việc|cho ý kiến|xem xét|phê duyệt|ban hành|đề xuất|dự thảo|nội dung|số liệu"
-    r"|danh sách)\b|[,;.:()]"
+    r"|danh sách|vấn đề|giải pháp|nhiệm vụ|khó khăn|kiến nghị)\b|[,;.:()]"
 )
 # A name submitted to opens with the word of a body ("báo cáo kết quả …" names none).
 _BODY_WORD = re.compile(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from models.importer.assigned import general_duty, owner_heading
+from models.importer.parties import read_recipient
 from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.pipeline import import_document
 
@@ -202,3 +203,9 @@ def test_a_quarter_range_is_due_by_its_last_quarter_as_a_guess():
     phrase = period_in_cell("Quý IV/2025- Quý II/2026", 2025)
     assert phrase is not None and phrase.day == date(2026, 6, 30)
     assert "quý II/2026" in phrase.doubt
+
+
+def test_a_recipient_ends_before_what_is_reported():
+    text = "Tổng hợp, tham mưu, báo cáo UBND Thành phố các nội dung cần sửa đổi, bổ sung"
+    [reading] = read_recipient(text, {})
+    assert reading.party.name == "Ủy ban nhân dân Thành phố"

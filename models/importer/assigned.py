@@ -60,13 +60,14 @@ _NOT_WORK = re.compile(
 )
 # A general duty, no work a coordinator could check: to act "within one's remit" ("Trong phạm
 # vi, lĩnh vực quản lý của mình, chủ động phối hợp …"), to cooperate in carrying out the text
-# itself ("… phối hợp với các địa phương … triển khai thực hiện có hiệu quả Chỉ thị này"), to
+# itself ("… phối hợp với các địa phương … triển khai thực hiện có hiệu quả Chỉ thị này", "Phối
+# hợp với Ban Quản lý … tổ chức thực hiện kế hoạch theo đúng quy định …"), to
 # pay attention ("Quan tâm thực hiện công tác cán bộ nữ", "… quan tâm thực hiện./."), to obey.
 _GENERAL_DUTY = re.compile(
     r"^trong phạm vi\b[^.;]*\bcủa mình\b"
     # not "phối hợp với … tham mưu … để triển khai thực hiện kế hoạch này" (a purpose)
     r"|\bphối hợp\b(?:(?!\bđể\b)[^.;])*\b(?:thực hiện|triển khai)(?: có hiệu quả)?"
-    r" (?:Kế hoạch|Chỉ thị|Công văn|Quyết định|Nghị quyết|Thông báo) này\b"
+    r" (?:Kế hoạch|Chỉ thị|Công văn|Quyết định|Nghị quyết|Thông báo)(?: này\b|(?= theo\b))"
     r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$"
     # to obey the rules, to carry the text out well ("Tuân thủ các quy định về cấp phép …",
     # "Trên cơ sở …, tổ chức triển khai thực hiện đảm bảo chất lượng, hiệu quả …")

@@ -170,6 +170,11 @@ def test_a_lead_bullet_with_its_own_work_is_drafted_and_a_class_heading_is_no_ta
             True,
         ),
         (
+            "Phối hợp với Ban Quản lý các khu công nghệ cao và khu công nghiệp tổ chức thực hiện "
+            "kế hoạch theo đúng quy định của pháp luật và chức năng nhiệm vụ được giao",
+            True,
+        ),
+        (
             "Chủ trì, phối hợp với Sở Khoa học và Công nghệ tham mưu cho UBND Thành phố các giải "
             "pháp thu hút các nguồn vốn đầu tư để triển khai thực hiện kế hoạch này",
             False,

@@ -67,7 +67,7 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     rows = (*read_tables(paragraphs), *block_rows)
     claimed = {line for block in blocks for line in block.lines}
     paragraphs = [p for p in paragraphs if p.is_row or p.line not in claimed]
-    start = next((i for i, p in enumerate(paragraphs) if _ASSIGNMENT.match(fold(p.text))), None)
+    start = next((i for i, p in enumerate(paragraphs) if _is_assignment_heading(p.text)), None)
     if start is None:
         return _letter_layout(paragraphs, rows, source, block_tasks)
     end = next(
@@ -81,11 +81,21 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
     tasks, loose = _tasks(paragraphs[start + 1 : end])
     tasks = [*block_tasks, *_listed_before(paragraphs[:start]), *tasks]
     if not tasks and not rows:
-        raise DocumentError(
-            source, "mục “TỔ CHỨC THỰC HIỆN” không giao việc cho đơn vị nào (không có mục “1. …:”)"
-        )
+        # "VI. TỔ CHỨC THỰC HIỆN" may only say how to proceed while the work sits under owner
+        # sub-headings elsewhere ("IV. NHIỆM VỤ CỤ THỂ" … "1.2. Sở Tài chính"): read the
+        # document as a letter is read; it is refused only when that finds nothing either.
+        return _letter_layout(paragraphs, rows, source, block_tasks)
     outside = [p for p in (*paragraphs[:start], *paragraphs[end:]) if not p.is_row]
     return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose), rows)
+
+
+def _is_assignment_heading(text: str) -> bool:
+    """ "VI. TỔ CHỨC THỰC HIỆN" is the section; a content item that lists work after the same
+    words ("4. Tổ chức thực hiện kiểm kê, đôn đốc, kiểm tra, …") is no heading: a heading names
+    no list."""
+    folded = fold(text)
+    found = _ASSIGNMENT.match(folded)
+    return found is not None and "," not in folded[found.end() :]
 
 
 def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ...]]:
@@ -327,13 +337,18 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     assessing = False  # in a part that reviews the past ("1. Về đánh giá tình hình …")
     horizon = ""  # the period a topic gives its items ("2. Về nhiệm vụ … đến tháng 6/2027")
     addressees = _addressee_lines(paragraphs)
+    untimed = 0  # the first task the next time line ("Thời gian hoàn thành: …") is for
     for index, paragraph in enumerate(paragraphs):
         if paragraph.is_row or index in addressees:
             continue
         text = paragraph.text
+        if (time := _time_line(paragraph)) is not None:
+            tasks[untimed:] = [_within(task, time) for task in tasks[untimed:]]
+            untimed = len(tasks)
+            continue
         named = None if _ends_heading(text) else _letter_heading(text)
         if named:
-            heading = named
+            heading, untimed = named, len(tasks)
             continue
         if _ends_heading(text) or _is_topic(text):
             heading = None
@@ -356,6 +371,15 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if not found and _is_item(text):
             loose.append(paragraph)
     return tasks, loose
+
+
+def _time_line(paragraph: Paragraph) -> str | None:
+    """ "Thời gian hoàn thành: Trước ngày 15/11/2025." on a line of its own is the time of the
+    task(s) above it (the "+" lines of one bullet share one), not a task: its value, else None."""
+    found = None if paragraph.is_bullet else labelled(paragraph.text)
+    if found is None or found[0] is not Label.TIME:
+        return None
+    return found[1].rstrip(" .")
 
 
 def _addressee_lines(paragraphs: list[Paragraph]) -> set[int]:

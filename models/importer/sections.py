@@ -11,6 +11,7 @@ from models.importer.assigned import (
     assigned_owner,
     general_duty,
     gives_no_work,
+    is_body,
     lead_in_owner,
     owner_heading,
     split_owners,
@@ -350,6 +351,9 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if named:
             heading, untimed = named, len(tasks)
             continue
+        if own := _owner_item(paragraph, index):
+            tasks.append(own)
+            continue
         if _ends_heading(text) or _is_topic(text):
             heading = None
             assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
@@ -371,6 +375,28 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if not found and _is_item(text):
             loose.append(paragraph)
     return tasks, loose
+
+
+# "+ Sở Xây dựng: hướng dẫn …", "+ Sở Tài chính phối hợp Ban Quản lý …: hướng dẫn …": a sub-item
+# that names its own owner before a colon ("+" is read as "-").
+_OWNER_ITEM = re.compile(r"^[-+]\s+(?P<head>[^:]{3,200}?)\s*:\s*(?P<work>\S.*)$", re.DOTALL)
+_PARTNERS = re.compile(r"\s+phối hợp(?:\s+với)?\s+")
+MIN_ITEM_WORDS = 4
+
+
+def _owner_item(paragraph: Paragraph, index: int) -> Task | None:
+    """A "+" (or "-") item that names a body before its colon is that body's task, not one of the
+    heading's (the heading only groups them); a partner after "phối hợp" is noted."""
+    found = _OWNER_ITEM.match(paragraph.text)
+    if found is None:
+        return None
+    owner, *partners = _PARTNERS.split(found.group("head"), maxsplit=1)
+    work, quote = found.group("work"), paragraph.text[2:]
+    # The work is a clause ("hướng dẫn các cơ quan …"), not a list of names after "Nơi nhận:"
+    # ("- Các Bộ: TC, XD, NV, …") or a label ("- Lưu: Văn thư").
+    if not is_body(owner) or not work[0].islower() or len(work.split()) < MIN_ITEM_WORDS:
+        return None
+    return Task(owner, work, paragraph.line, index, 0, quote, tuple(partners))
 
 
 def _time_line(paragraph: Paragraph) -> str | None:
@@ -416,10 +442,18 @@ def _ends_heading(text: str) -> bool:
     )
 
 
+# "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "1.6. Trách nhiệm của các cơ quan quản lý
+# cấp trên (bao gồm cả …):": a numbered heading that names whose duties follow.
+_RESPONSIBLE = re.compile(r"^Trách nhiệm của\s+(?P<name>[^.;:]{3,200}?)\s*:?$")
+
+
 def _letter_heading(text: str) -> str | None:
     duty = _DUTY_HEADING.match(text)
     if duty:
         return duty.group("name").strip()
+    responsible = _RESPONSIBLE.match(unnumbered(text)) if _is_item(text) else None
+    if responsible and not text.startswith(("- ", "+ ")):
+        return without_aside(responsible.group("name").strip())
     return owner_heading(text) if _is_item(text) else None
 
 

@@ -20,14 +20,17 @@ _VERB = re.compile(
     r"|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
-    r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa|nghiêm túc)\b"
+    r"|có văn bản|có Báo cáo|chịu trách nhiệm|cụ thể hoá|cụ thể hóa|nghiêm túc"
+    # "Bộ Tư pháp tổng hợp, báo cáo …" (not the department "Vụ Kinh tế tổng hợp")
+    r"|(?<!Kinh tế\s)tổng hợp)\b"
 )
-# A subject names a body: it opens with one of these words.
+# A subject names a body: it opens with one of these words ("Trường" a school, not "Trường hợp
+# có đề xuất khác, …": an "if", whose date is the task's it follows).
 _UNIT_WORD = re.compile(
     r"^(?:Sở|Bộ|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Các|các|Công an|Thanh tra|Cơ quan"
     r"|Trung tâm|Tập đoàn|Tổng công ty|Chủ tịch|Bộ trưởng|Giám đốc|Thủ trưởng|Chánh|Đài|Báo"
     r"|Người đứng đầu|người đứng đầu|Thường trực|Mặt trận|Đoàn|Liên đoàn|Kho bạc|Cục"
-    r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường|Hội Nông dân|Hiệp hội|Liên minh"
+    r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường(?! hợp)|Hội Nông dân|Hiệp hội|Liên minh"
     # a ministry's own departments: "3. Vụ Tổ chức cán bộ", "2. Tiểu ban giúp việc Ban Chỉ đạo"
     r"|Vụ|Tiểu ban)\s"
 )
@@ -82,9 +85,10 @@ _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|
 _ROLE = re.compile(
     r"\s(?:theo chức năng|căn cứ chức năng|căn cứ|sẽ|phải|được phân công|được giao)(?!\w)"
 )
+# Where a second body's name starts: "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam" is two.
 _NEXT_OWNER = re.compile(
     r"(?:;|,)\s+(?=(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Hội|Hiệp hội|Liên minh|Chủ tịch|Văn phòng"
-    r"|Công an|Tập đoàn|Ban)\s)"
+    r"|Công an|Tập đoàn|Ban|Cục(?! trưởng))\s)"
     # "các sở, ngành liên quan và Ủy ban nhân dân các xã": "và" before a body's own word joins
     # two bodies ("Sở Văn hóa, Thể thao và Du lịch" is one: "Du lịch" names no body)
     r"|\s+và\s+(?=(?:các\s|(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Chủ tịch|Tập đoàn)\s))"
@@ -102,6 +106,8 @@ _LEAD_IN_CLAUSE = re.compile(r"^|(?<=[,;])\s+|\s(?=(?:giao|đề nghị|yêu c�
 # "… chỉ đạo:"); one that lists points to heed ("… lưu ý một số nội dung sau:") is a task itself.
 _ANNOUNCES_TASKS = re.compile(
     r"(?:\b(?:nhiệm vụ|công việc|hoạt động)(?: [^\s:,;]+){0,3} sau"
+    # "… thực hiện tốt một số nội dung trọng tâm sau:" (to carry out, not to heed)
+    r"|\bthực hiện(?: tốt)? (?:một số|các) nội dung(?: [^\s:,;]+){0,3} sau"
     r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
 )
 # A heading naming a class of bodies by what they are: "5. Các chủ rừng là tổ chức (các Ban

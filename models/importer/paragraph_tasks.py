@@ -53,8 +53,12 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
         return []
     clauses = _clauses(body)
     addressees = None  # whom a request that gives no work names ("yêu cầu các Sở … nghiêm túc …")
+    on_duty = None  # the body whose standing duty the clause before restated
     for number, sentence in enumerate(clauses):
         owner = assigned_owner(sentence) if number or heading is None else None
+        if owner is None and on_duty and _SUBJECTLESS_WORK.match(sentence):
+            owner = on_duty  # "…; chủ trì, phối hợp với … đề xuất …": the duty's body's work
+        on_duty = _on_duty(sentence) if owner is None else None
         if owner is None and heading is None:
             sentence, owner = _mid_request(sentence, " ".join(clauses[number + 1 :]))
         if owner is None and heading is None and not groups:
@@ -75,6 +79,19 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
             part = len(tasks)
             tasks.append(Task(first, text, paragraph.line, bullet, part, quote, tuple(others)))
     return tasks
+
+
+# "Bộ Tư pháp có trách nhiệm kiểm tra, đôn đốc …": a standing duty, no task; but the clause
+# after it may give its body work with no subject of its own ("…; chủ trì, phối hợp với Văn
+# phòng Chính phủ khẩn trương nghiên cứu, đề xuất …").
+_STANDING_DUTY = re.compile(r"^(?P<body>[^,;:]{3,120}?)\s+(?:có|chịu) trách nhiệm\s")
+_SUBJECTLESS_WORK = re.compile(r"^\s*(?:chủ trì|khẩn trương|đồng thời)\b")
+
+
+def _on_duty(sentence: str) -> str | None:
+    """The body a clause restates a standing duty of, if it names one."""
+    found = _STANDING_DUTY.match(sentence.strip())
+    return found.group("body") if found and is_body(found.group("body")) else None
 
 
 def _clauses(body: str) -> list[str]:

@@ -339,6 +339,7 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     horizon = ""  # the period a topic gives its items ("2. Về nhiệm vụ … đến tháng 6/2027")
     addressees = _addressee_lines(paragraphs)
     untimed = 0  # the first task the next time line ("Thời gian hoàn thành: …") is for
+    led_by_item = False  # the heading is a numbered item's lead-in ("1. Các đồng chí … sau:")
     for index, paragraph in enumerate(paragraphs):
         if paragraph.is_row or index in addressees:
             continue
@@ -347,6 +348,8 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             tasks[untimed:] = [_within(task, time) for task in tasks[untimed:]]
             untimed = len(tasks)
             continue
+        if led_by_item and _TOP_ITEM.match(text):
+            heading, led_by_item = None, False  # "2. …": the next item ends a led-in item's bullets
         named = None if _ends_heading(text) else _letter_heading(text)
         if named:
             heading, untimed = named, len(tasks)
@@ -364,9 +367,11 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if _is_item(text) and not paragraph.is_bullet and general_duty(text):
             heading = None  # "6. Các sở … phối hợp … triển khai thực hiện có hiệu quả Chỉ thị này."
             continue
-        led = None if _is_item(text) else lead_in_owner(text)
+        # a numbered item may lead in too: "1. Các đồng chí Bộ trưởng, … thực hiện tốt một số
+        # nội dung trọng tâm sau:" gives its bullets to its subject, it is no task itself
+        led = None if _is_item(text) and not _TOP_ITEM.match(text) else lead_in_owner(text)
         if led:
-            heading = led
+            heading, untimed, led_by_item = led, len(tasks), bool(_TOP_ITEM.match(text))
             continue
         if not paragraph.is_bullet and not _is_item(text) and issuer_request(text):
             heading = None  # "Bộ … yêu cầu Thủ trưởng các cơ quan …": the closing, its own

@@ -94,3 +94,78 @@ def test_a_sub_item_naming_a_body_before_its_colon_is_that_bodys_task(tmp_path):
 def test_a_responsibility_heading_names_the_owner_of_its_items(tmp_path):
     plan = import_document(_file(tmp_path, OWN_OWNERS), code="qd-1627").plan
     assert "doi-tuong-thuc-hien-kiem-ke" in plan.deliverables[-1].owner
+
+
+# CV 6278/BVHTTDL-VP, items 3 and 7: two Cục in one heading; an "if" sentence after the task.
+LETTER = """\
+Kính gửi: Các đơn vị thuộc Bộ được giao thực hiện thủ tục hành chính.
+
+Trước tình hình đó, Bộ Văn hóa, Thể thao và Du lịch yêu cầu:
+
+3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam
+
+Phối hợp với Vụ Pháp chế đưa nội dung thực thi Phương án vào dự thảo Luật sửa đổi, bổ sung một \
+số điều của Luật Điện ảnh, Luật Du lịch... đảm bảo hoàn thành thực thi trong năm 2026.
+
+7. Cục Hợp tác quốc tế
+
+Khẩn trương hoàn thành thực thi phương án cắt giảm, đơn giản hóa TTHC đã được phê duyệt tại \
+Quyết định số 498/QĐ-TTg của Thủ tướng Chính phủ. Trường hợp có đề xuất khác, khẩn trương báo \
+cáo cấp có thẩm quyền xem xét, phê duyệt, đảm bảo hoàn thành nhiệm vụ trước ngày 15/12/2025.
+"""
+
+
+def test_two_departments_in_one_heading_are_two_owners(tmp_path):
+    result = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-6278")
+    assert result.plan.deliverables[0].owner == "cuc-dien-anh"
+    assert "Cục Du lịch Quốc gia Việt Nam" in result.text  # named in the draft's note
+
+
+def test_an_if_sentence_is_no_unit_and_its_date_is_the_task_before_it(tmp_path):
+    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-6278").plan
+    assert not any(u.name.startswith("Trường hợp") for u in plan.units)
+    last = plan.deliverables[-1]
+    assert last.owner == "cuc-hop-tac-quoc-te" and last.title.startswith("Khẩn trương")
+    assert last.due is not None and last.due.when == date(2025, 12, 15)
+
+
+# TB 659/TB-VPCP: a numbered lead-in, a second owner in a bullet, a duty followed by work.
+NOTICE = """\
+Hà Nội, ngày 29 tháng 11 năm 2025
+
+1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức \
+năng, nhiệm vụ, thẩm quyền đề cao trách nhiệm, trực tiếp chỉ đạo thực hiện đồng bộ, quyết liệt, \
+hiệu quả các nhiệm vụ, giải pháp; trong đó lưu ý chú trọng thực hiện tốt một số nội dung trọng \
+tâm sau:
+
+- Khẩn trương chỉ đạo tập trung rà soát, hoàn thiện các báo cáo. Các Báo cáo trên gửi Bộ Tư \
+pháp trước ngày 05 tháng 12 năm 2025. Trên cơ sở đó, Bộ Tư pháp tổng hợp, báo cáo Thủ tướng \
+Chính phủ trước ngày 10 tháng 12 năm 2025.
+
+3. Bộ Tư pháp có trách nhiệm kiểm tra, đôn đốc các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính \
+phủ trong việc thực hiện các Nghị quyết và các nhiệm vụ nêu trên; chủ trì, phối hợp với Văn \
+phòng Chính phủ khẩn trương nghiên cứu, đề xuất cấp có thẩm quyền ban hành tiêu chí đánh giá.
+"""
+
+
+def test_a_numbered_lead_in_gives_its_bullets_to_its_subject(tmp_path):
+    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    first = plan.deliverables[0]
+    assert first.title.startswith("Khẩn trương chỉ đạo")
+    assert "dong-chi-bo-truong" in first.owner
+    assert first.due is not None and first.due.when == date(2025, 12, 5)
+    assert not any(d.title.startswith("Các đồng chí") for d in plan.deliverables)
+
+
+def test_the_verb_after_a_ministry_is_no_part_of_its_name(tmp_path):
+    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    summary = plan.deliverables[1]
+    assert summary.owner == "bo-tu-phap"
+    assert summary.due is not None and summary.due.when == date(2025, 12, 10)
+
+
+def test_the_work_after_a_standing_duty_is_the_duty_bodys_task(tmp_path):
+    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    [work] = [d for d in plan.deliverables if "tiêu chí" in d.quote]
+    assert work.owner == "bo-tu-phap" and work.quote.startswith("chủ trì")
+    assert not any("có trách nhiệm" in d.quote for d in plan.deliverables)

@@ -74,7 +74,10 @@ _GENERAL_DUTY = re.compile(
     r"|^quan tâm\b|\bquan tâm thực hiện\s*[./]*$"
     # to obey the rules, to carry the text out well ("Tuân thủ các quy định về cấp phép …",
     # "Trên cơ sở …, tổ chức triển khai thực hiện đảm bảo chất lượng, hiệu quả …")
-    r"|^(?:tuân thủ|chấp hành)\b|(?:^|,\s*)tổ chức triển khai thực hiện (?:đảm bảo|bảo đảm)\b",
+    r"|^(?:tuân thủ|chấp hành)\b|(?:^|,\s*)tổ chức triển khai thực hiện (?:đảm bảo|bảo đảm)\b"
+    # to do well what is done anyway ("Thực hiện nghiêm túc việc lấy ý kiến …", "Kiểm soát chặt
+    # chẽ và thực hiện nghiêm việc đánh giá tác động …"); TODO confirm: a guess from CV 6278
+    r"|^(?:thực hiện nghiêm(?: túc)?|kiểm soát chặt chẽ)\s",
     re.IGNORECASE,
 )
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.

@@ -364,6 +364,8 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             continue
         if assessing or _DUTY.match(unnumbered(text)) or _RESTATED.match(unnumbered(text)):
             continue
+        if paragraph.is_bullet and heading is not None and general_duty(text):
+            continue  # "- Thực hiện nghiêm túc việc lấy ý kiến …" under an owner: no work
         if _is_item(text) and not paragraph.is_bullet and general_duty(text):
             heading = None  # "6. Các sở … phối hợp … triển khai thực hiện có hiệu quả Chỉ thị này."
             continue

@@ -169,3 +169,27 @@ def test_the_work_after_a_standing_duty_is_the_duty_bodys_task(tmp_path):
     [work] = [d for d in plan.deliverables if "tiêu chí" in d.quote]
     assert work.owner == "bo-tu-phap" and work.quote.startswith("chủ trì")
     assert not any("có trách nhiệm" in d.quote for d in plan.deliverables)
+
+
+# CV 6278/BVHTTDL-VP, item 8: doing well what is done anyway is no task; the dated work is.
+GENERAL = """\
+Kính gửi: Các đơn vị thuộc Bộ được giao thực hiện thủ tục hành chính.
+
+8. Các đơn vị có TTHC
+
+- Thực hiện nghiêm túc việc lấy ý kiến của Văn phòng Bộ (đơn vị thực hiện công tác kiểm soát \
+TTHC) trong quá trình xây dựng dự thảo các VBQPPL có quy định TTHC.
+
+- Kiểm soát chặt chẽ và thực hiện nghiêm việc đánh giá tác động chính sách, TTHC tại các dự án, \
+dự thảo VBQPPL đang thực hiện và sắp triển khai.
+
+- Tập trung số hóa 100% hồ sơ, tài liệu, kết quả giải quyết TTHC còn hiệu lực, hoàn thành trước \
+30/11/2025.
+"""
+
+
+def test_general_duties_under_an_owner_are_no_tasks(tmp_path):
+    plan = import_document(_file(tmp_path, GENERAL, "cv.txt"), code="cv-6278").plan
+    [task] = plan.deliverables
+    assert task.title.startswith("Tập trung số hóa")
+    assert task.due is not None and task.due.when == date(2025, 11, 30)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -21,7 +22,10 @@ pdf_bytes = one_page_pdf  # the demo attaches the same PDF its units send
 JPEG_FILE = Path(docx.__file__).parent / "templates/default-docx-template/docProps/thumbnail.jpeg"
 
 
+@cache
 def docx_bytes(text: str = "Báo cáo kết quả chuẩn bị gặp mặt") -> bytes:
+    """A real .docx; the same bytes for the same text (python-docx stamps the zip entries
+    with the clock, so two files made a second apart would not be the same file)."""
     document = docx.Document()
     document.add_paragraph(text)
     buffer = BytesIO()

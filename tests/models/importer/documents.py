@@ -8,6 +8,16 @@ from pathlib import Path
 import docx
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def written(folder: Path, text: str, name: str) -> Path:
+    """`text` as the UTF-8 file `name` in `folder`: a document for the importer to read (its
+    suffix says how: .txt, .md)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 SEED_SOURCE = FIXTURES / "ke-hoach-gap-mat-2023.txt"
 QUANG_TRI = FIXTURES / "ke-hoach-quang-tri-2024.txt"
 QUANG_TRI_REGISTRY = FIXTURES / "registry-quang-tri.yaml"

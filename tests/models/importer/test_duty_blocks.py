@@ -11,6 +11,7 @@ from models.importer.duty_blocks import Label, labelled, read_blocks
 from models.importer.pipeline import import_document
 from models.importer.problems import NoteKind
 from models.importer.text import read_paragraphs
+from tests.models.importer.documents import written
 
 PLAN = """\
 Bắc Ninh, ngày 20 tháng 11 năm 2025
@@ -202,12 +203,6 @@ V. TỔ CHỨC THỰC HIỆN
 """
 
 
-def _file(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "kh.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     ("line", "label", "value"),
     [
@@ -229,14 +224,14 @@ def test_a_lettered_block_line_is_read_by_its_label(line, label, value):
 
 
 def test_a_lettered_block_takes_its_task_from_nhiem_vu_and_its_owner_from_below(tmp_path):
-    first, second = read_blocks(read_paragraphs(_file(tmp_path, LETTERED)))
+    first, second = read_blocks(read_paragraphs(written(tmp_path, LETTERED, "kh.txt")))
     assert first.content.startswith("Tham mưu UBND Thành phố phối hợp với Bộ Công an")
     assert (first.owner, first.time) == ("Sở Khoa học và Công nghệ.", "Hoàn thành trong năm 2025.")
     assert second.content.startswith("Triển khai rà soát, hoàn thiện, chuẩn hóa")
 
 
 def test_a_time_line_in_words_gives_its_period_and_a_roadmap_is_left_unplaced(tmp_path):
-    plan = import_document(_file(tmp_path, LETTERED), code="kh-308").plan
+    plan = import_document(written(tmp_path, LETTERED, "kh.txt"), code="kh-308").plan
     strategy, data = plan.deliverables[:2]
     assert strategy.title.startswith("Tham mưu") and strategy.owner == "so-khoa-hoc-va-cong-nghe"
     assert strategy.due is not None and strategy.due.period is Period.YEAR
@@ -247,7 +242,7 @@ def test_a_time_line_in_words_gives_its_period_and_a_roadmap_is_left_unplaced(tm
 
 
 def test_an_activity_is_quoted_from_noi_dung_and_owned_by_its_chu_tri(tmp_path):
-    plan = import_document(_file(tmp_path, ACTIVITIES), code="kh-174").plan
+    plan = import_document(written(tmp_path, ACTIVITIES, "kh.txt"), code="kh-174").plan
     drafted = [(d.owner, d.quote[:30]) for d in plan.deliverables]
     assert drafted[:4] == [
         ("so-van-hoa-va-the-thao", "Triển khai lồng ghép nội dung "),
@@ -265,7 +260,7 @@ def test_an_owner_line_that_leads_and_gives_work_stays_a_sentence_of_work(tmp_pa
         "Sở Nội vụ chủ trì tham mưu Ủy ban nhân dân Thành phố ban hành Kế hoạch; Sở Tư pháp và "
         "các sở, ban, ngành chủ động tổ chức triển khai Luật Việc làm.",
     )
-    plan = import_document(_file(tmp_path, text), code="kh-174").plan
+    plan = import_document(written(tmp_path, text, "kh.txt"), code="kh-174").plan
     first, second = plan.deliverables[:2]
     assert (first.owner, second.owner) == ("so-noi-vu", "so-tu-phap")
     assert first.quote.startswith("Sở Nội vụ chủ trì tham mưu")

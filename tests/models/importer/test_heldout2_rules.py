@@ -2,7 +2,6 @@
 Du lịch, CV 17899 Bộ Tài chính, 2025): each with a short real sentence of those documents."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -10,6 +9,7 @@ from models.importer.assigned import general_duty, owner_heading
 from models.importer.parties import read_recipient
 from models.importer.period_phrases import period_in_cell, periods_in_text
 from models.importer.pipeline import import_document
+from tests.models.importer.documents import written
 
 # CV 17899/BTC-VP: the request after the issuer's name, its date in the last clause.
 ISSUER_REQUEST = """\
@@ -27,14 +27,8 @@ Trân trọng thông báo./.
 """
 
 
-def _file(tmp_path: Path, text: str, name: str = "cv.txt") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_a_request_after_the_issuers_name_is_drafted_not_refused(tmp_path):
-    plan = import_document(_file(tmp_path, ISSUER_REQUEST), code="cv-17899").plan
+    plan = import_document(written(tmp_path, ISSUER_REQUEST, "cv.txt"), code="cv-17899").plan
     [request] = plan.deliverables
     assert request.quote.startswith("đề nghị Ủy ban nhân dân các tỉnh, thành phố")
     assert "bo-tai-chinh" not in request.owner  # the issuer asks, it is not the owner
@@ -60,7 +54,7 @@ vị liên quan | Tháng 12/2025
 
 
 def test_the_owner_is_the_body_column_not_the_person_answerable(tmp_path):
-    plan = import_document(_file(tmp_path, HEAD_AND_BODY, "cv.md"), code="cv-6225").plan
+    plan = import_document(written(tmp_path, HEAD_AND_BODY, "cv.md"), code="cv-6225").plan
     owners = [d.owner for d in plan.deliverables]
     # "Các Cục: Di sản văn hóa, Bản quyền tác giả" names two Cục: the first leads
     assert owners == ["cuc-di-san-van-hoa", "cuc-phat-thanh-truyen-hinh-va-thong-tin"]
@@ -95,7 +89,7 @@ cáo kết quả thực hiện về UBND Thành phố (qua Ban Quản lý các k
 
 
 def test_a_closing_requests_yearly_report_is_the_named_bodies_first_time_as_a_guess(tmp_path):
-    result = import_document(_file(tmp_path, CLOSING_REPORT, "kh.txt"), code="kh-310")
+    result = import_document(written(tmp_path, CLOSING_REPORT, "kh.txt"), code="kh-310")
     report = result.plan.deliverables[-1]
     assert report.owner == "group:so-ban-nganh-thanh-pho"
     assert report.title == "Báo cáo kết quả thực hiện về UBND Thành phố"
@@ -124,7 +118,7 @@ trung nguồn lực, đảm bảo tiến độ được giao./.
 
 
 def test_addressees_things_and_a_closing_exhortation_are_no_owners(tmp_path):
-    plan = import_document(_file(tmp_path, NOT_OWNERS), code="cv-6225").plan
+    plan = import_document(written(tmp_path, NOT_OWNERS, "cv.txt"), code="cv-6225").plan
     assert [d.owner for d in plan.deliverables] == ["tieu-ban-giup-viec-ban-chi-dao-934"]
     assert not plan.groups
 
@@ -153,7 +147,7 @@ của Kế hoạch này do doanh nghiệp triển khai.
 
 
 def test_a_lead_bullet_with_its_own_work_is_drafted_and_a_class_heading_is_no_task(tmp_path):
-    plan = import_document(_file(tmp_path, LEAD_AND_CLASS, "kh.txt"), code="kh-310").plan
+    plan = import_document(written(tmp_path, LEAD_AND_CLASS, "kh.txt"), code="kh-310").plan
     lead, funding = plan.deliverables
     assert (lead.owner, lead.quote[:20]) == ("so-tai-chinh", "Chủ trì, phối hợp vớ")
     assert funding.owner.startswith("group:doanh-nghiep-vien-thong")

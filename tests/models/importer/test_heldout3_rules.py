@@ -3,9 +3,9 @@ và Du lịch, TB 659 Văn phòng Chính phủ, 2025): each with a short real se
 documents."""
 
 from datetime import date
-from pathlib import Path
 
 from models.importer.pipeline import import_document
+from tests.models.importer.documents import written
 
 # QĐ 1627/QĐ-UBND: a content item opening with "Tổ chức thực hiện", the work under owner
 # sub-headings of "IV. NHIỆM VỤ CỤ THỂ", each task followed by its time line, and a "TỔ CHỨC
@@ -35,20 +35,14 @@ VI. TỔ CHỨC THỰC HIỆN
 """
 
 
-def _file(tmp_path: Path, text: str, name: str = "qd.txt") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_owner_sub_headings_are_read_when_the_assignment_section_gives_no_work(tmp_path):
-    plan = import_document(_file(tmp_path, SUB_HEADINGS), code="qd-1627").plan
+    plan = import_document(written(tmp_path, SUB_HEADINGS, "qd.txt"), code="qd-1627").plan
     assert [d.title.split()[0] for d in plan.deliverables] == ["Thành", "Tổng"]
     assert all("phuong-xa-dac" in d.owner for d in plan.deliverables)
 
 
 def test_a_time_line_is_the_time_of_the_task_above_not_a_task(tmp_path):
-    plan = import_document(_file(tmp_path, SUB_HEADINGS), code="qd-1627").plan
+    plan = import_document(written(tmp_path, SUB_HEADINGS, "qd.txt"), code="qd-1627").plan
     dues = [d.due.when if d.due else None for d in plan.deliverables]
     assert dues == [date(2025, 11, 15), date(2026, 4, 15)]
     assert not any(d.title.startswith("Thời gian") for d in plan.deliverables)
@@ -83,7 +77,7 @@ Thời hạn hoàn thành: Trước ngày 31/12/2025.
 
 
 def test_a_sub_item_naming_a_body_before_its_colon_is_that_bodys_task(tmp_path):
-    plan = import_document(_file(tmp_path, OWN_OWNERS), code="qd-1627").plan
+    plan = import_document(written(tmp_path, OWN_OWNERS, "qd.txt"), code="qd-1627").plan
     owners = [d.owner for d in plan.deliverables]
     assert owners[1] == "so-xay-dung"
     assert owners[2] == "so-tai-chinh"  # the partner after "phối hợp" is not the owner
@@ -92,7 +86,7 @@ def test_a_sub_item_naming_a_body_before_its_colon_is_that_bodys_task(tmp_path):
 
 
 def test_a_responsibility_heading_names_the_owner_of_its_items(tmp_path):
-    plan = import_document(_file(tmp_path, OWN_OWNERS), code="qd-1627").plan
+    plan = import_document(written(tmp_path, OWN_OWNERS, "qd.txt"), code="qd-1627").plan
     assert "doi-tuong-thuc-hien-kiem-ke" in plan.deliverables[-1].owner
 
 
@@ -116,13 +110,13 @@ cáo cấp có thẩm quyền xem xét, phê duyệt, đảm bảo hoàn thành 
 
 
 def test_two_departments_in_one_heading_are_two_owners(tmp_path):
-    result = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-6278")
+    result = import_document(written(tmp_path, LETTER, "cv.txt"), code="cv-6278")
     assert result.plan.deliverables[0].owner == "cuc-dien-anh"
     assert "Cục Du lịch Quốc gia Việt Nam" in result.text  # named in the draft's note
 
 
 def test_an_if_sentence_is_no_unit_and_its_date_is_the_task_before_it(tmp_path):
-    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-6278").plan
+    plan = import_document(written(tmp_path, LETTER, "cv.txt"), code="cv-6278").plan
     assert not any(u.name.startswith("Trường hợp") for u in plan.units)
     last = plan.deliverables[-1]
     assert last.owner == "cuc-hop-tac-quoc-te" and last.title.startswith("Khẩn trương")
@@ -149,7 +143,7 @@ phòng Chính phủ khẩn trương nghiên cứu, đề xuất cấp có thẩm
 
 
 def test_a_numbered_lead_in_gives_its_bullets_to_its_subject(tmp_path):
-    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    plan = import_document(written(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
     first = plan.deliverables[0]
     assert first.title.startswith("Khẩn trương chỉ đạo")
     assert "dong-chi-bo-truong" in first.owner
@@ -158,14 +152,14 @@ def test_a_numbered_lead_in_gives_its_bullets_to_its_subject(tmp_path):
 
 
 def test_the_verb_after_a_ministry_is_no_part_of_its_name(tmp_path):
-    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    plan = import_document(written(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
     summary = plan.deliverables[1]
     assert summary.owner == "bo-tu-phap"
     assert summary.due is not None and summary.due.when == date(2025, 12, 10)
 
 
 def test_the_work_after_a_standing_duty_is_the_duty_bodys_task(tmp_path):
-    plan = import_document(_file(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
+    plan = import_document(written(tmp_path, NOTICE, "tb.txt"), code="tb-659").plan
     [work] = [d for d in plan.deliverables if "tiêu chí" in d.quote]
     assert work.owner == "bo-tu-phap" and work.quote.startswith("chủ trì")
     assert not any("có trách nhiệm" in d.quote for d in plan.deliverables)
@@ -189,7 +183,7 @@ dự thảo VBQPPL đang thực hiện và sắp triển khai.
 
 
 def test_general_duties_under_an_owner_are_no_tasks(tmp_path):
-    plan = import_document(_file(tmp_path, GENERAL, "cv.txt"), code="cv-6278").plan
+    plan = import_document(written(tmp_path, GENERAL, "cv.txt"), code="cv-6278").plan
     [task] = plan.deliverables
     assert task.title.startswith("Tập trung số hóa")
     assert task.due is not None and task.due.when == date(2025, 11, 30)

@@ -2,7 +2,6 @@
 CT 06 Quảng Trị, 2025): each with a short real sentence of those documents."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,6 +11,7 @@ from models.importer.paragraph_tasks import sentence_tasks
 from models.importer.pipeline import import_document
 from models.importer.problems import NoteKind
 from models.importer.text import Paragraph
+from tests.models.importer.documents import written
 
 # KH 308/KH-UBND, III: a work and its monthly report in one item.
 MONTHLY = """\
@@ -31,12 +31,6 @@ kết quả triển khai thực hiện trước ngày 20 hằng tháng.
 báo cáo UBND Thành phố kết quả thực hiện thông qua Sở Khoa học và Công nghệ trước ngày 15 hằng \
 tháng.
 """
-
-
-def _file(tmp_path: Path, text: str, name: str = "kh.txt") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize(
@@ -74,7 +68,7 @@ def test_a_work_and_its_dated_report_after_a_semicolon_are_two_tasks():
 
 
 def test_a_monthly_report_is_drafted_at_its_first_time_with_a_todo(tmp_path):
-    plan = import_document(_file(tmp_path, MONTHLY), code="kh-308").plan
+    plan = import_document(written(tmp_path, MONTHLY, "kh.txt"), code="kh-308").plan
     dues = [(d.quote[:20], d.due and d.due.when) for d in plan.deliverables]
     assert dues == [
         ("Sở Khoa học và Công ", None),
@@ -125,7 +119,7 @@ Nơi nhận:
 
 
 def test_parts_after_to_chuc_thuc_hien_that_give_work_are_read(tmp_path):
-    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    plan = import_document(written(tmp_path, AFTER_SECTION, "kh.txt"), code="kh-174").plan
     budget, report = plan.deliverables[-2:]
     assert budget.quote.startswith("Các sở, ban, ngành, đoàn thể Thành phố xây dựng dự toán")
     assert report.quote.startswith("Các sở, ban, ngành, đoàn thể Thành phố gửi báo cáo")
@@ -134,13 +128,13 @@ def test_parts_after_to_chuc_thuc_hien_that_give_work_are_read(tmp_path):
 
 
 def test_an_aside_after_an_owner_heading_makes_no_second_unit(tmp_path):
-    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    plan = import_document(written(tmp_path, AFTER_SECTION, "kh.txt"), code="kh-174").plan
     assert plan.deliverables[0].owner == "so-noi-vu"
     assert not any(u.code.startswith("so-noi-vu-") for u in plan.units)
 
 
 def test_general_duties_are_not_tasks(tmp_path):
-    plan = import_document(_file(tmp_path, AFTER_SECTION), code="kh-174").plan
+    plan = import_document(written(tmp_path, AFTER_SECTION, "kh.txt"), code="kh-174").plan
     quotes = [d.quote for d in plan.deliverables]
     assert not any(q.startswith(("Trong phạm vi", "Quan tâm")) for q in quotes)
     assert len(quotes) == 3
@@ -191,7 +185,7 @@ Nơi nhận:
 
 
 def test_a_request_mid_sentence_is_the_task_and_the_closing_courtesy_is_not(tmp_path):
-    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
+    plan = import_document(written(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
     [request] = plan.deliverables
     assert request.quote.startswith("đề nghị bộ, ngành, địa phương khẩn trương tổng hợp")
     # The title is the work, not the request's wording: no "Đề nghị bộ, ngành … khẩn trương".
@@ -202,7 +196,7 @@ def test_a_request_mid_sentence_is_the_task_and_the_closing_courtesy_is_not(tmp_
 
 
 def test_a_letter_is_titled_by_its_subject_line(tmp_path):
-    plan = import_document(_file(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
+    plan = import_document(written(tmp_path, LETTER, "cv.txt"), code="cv-10989").plan
     assert plan.title == "đề xuất biên chế giai đoạn 2026-2031 theo vị trí việc làm"
 
 
@@ -241,7 +235,7 @@ KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hoàng Nam
 
 
 def test_a_class_of_bodies_owns_its_items_as_a_group(tmp_path):
-    plan = import_document(_file(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
+    plan = import_document(written(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
     drafted = [(d.owner, d.quote[:25]) for d in plan.deliverables]
     assert drafted == [
         ("cong-an-tinh", "Chỉ đạo các đơn vị trực t"),
@@ -296,7 +290,7 @@ III. TỔ CHỨC THỰC HIỆN
 def test_activities_listed_before_the_section_are_the_named_bodies_within_the_parts_time(
     tmp_path,
 ):
-    plan = import_document(_file(tmp_path, LISTED), code="kh-174").plan
+    plan = import_document(written(tmp_path, LISTED, "kh.txt"), code="kh-174").plan
     launch, checks, follow_up = plan.deliverables
     assert launch.owner == checks.owner == "group:co-quan-don-vi-dia-phuong"
     assert launch.quote.startswith("Lồng ghép tổ chức Lễ phát động")
@@ -307,13 +301,13 @@ def test_activities_listed_before_the_section_are_the_named_bodies_within_the_pa
 
 
 def test_a_directive_is_titled_by_the_line_after_chi_thi(tmp_path):
-    plan = import_document(_file(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
+    plan = import_document(written(tmp_path, DIRECTIVE, "ct.txt"), code="ct-06").plan
     assert plan.title == "VỀ VIỆC TĂNG CƯỜNG XỬ LÝ CHỒNG LẤN, LẤN CHIẾM RỪNG"
 
 
 def test_a_monthly_deadline_without_a_dateline_is_unplaced_not_january(tmp_path):
     undated = MONTHLY.replace("Hà Nội, ngày 17 tháng 11 năm 2025\n\n", "")
-    plan = import_document(_file(tmp_path, undated), code="kh-308", year=2025).plan
+    plan = import_document(written(tmp_path, undated, "kh.txt"), code="kh-308", year=2025).plan
     assert all(d.due is None for d in plan.deliverables)
     notes = [n for n in plan.notes if n.field == "due"]
     assert [n.kind for n in notes] == [NoteKind.UNPLACED, NoteKind.UNPLACED]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.web.renders import Busy
@@ -14,7 +15,6 @@ from models.storage.store import PlanVersion
 
 CACHED_PAGES = 64  # built pages kept at most, whatever their size
 CACHE_BYTES = 256 * 2**20  # and at most this many bytes of them (DONDOC_WEB_CACHE_MB)
-BUILD_LOCKS = 32  # one build at a time per page; pages share these locks by hash
 GZIP_LEVEL = 6  # 14 ms for a 3 MB board; level 9 saves 15 % more for 3× the time
 
 
@@ -43,6 +43,14 @@ class Built:
     page: Page
 
 
+@dataclass
+class _BuildLock:
+    """The lock of one page's build, and how many requests hold or wait for it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    users: int = 0
+
+
 class PageCache:
     """Recently built pages, each with the version of the data it shows, at most `size` pages
     and `budget_bytes` bytes (the least recently asked go first; a page larger than the whole
@@ -58,7 +66,10 @@ class PageCache:
         self._held = 0  # bytes of the pages kept
         self._built: OrderedDict[Hashable, Built] = OrderedDict()
         self._guard = threading.Lock()
-        self._builds = [threading.Lock() for _ in range(BUILD_LOCKS)]
+        # One lock per page being asked for, dropped when nobody holds or waits for it. Locks
+        # shared by hash made a request wait for another page's build (seconds for a large
+        # board), and past the render limit that wait was a build instead of a refusal.
+        self._builds: dict[Hashable, _BuildLock] = {}
 
     def get(
         self,
@@ -71,26 +82,56 @@ class PageCache:
         found = self._find(key)
         if found and found.version == version and found.minute == minute:
             return found.page
-        lock = self._builds[hash(key) % BUILD_LOCKS]
-        if found and found.version == version:
-            if not lock.acquire(blocking=False):
-                return found.page  # only time moved on, and the new minute is being built
-        else:
-            lock.acquire()
-        try:
-            found = self._find(key)
-            if found and found.version == version and found.minute == minute:
-                return found.page
+        with self._build_lock(key) as lock:
+            if found and found.version == version:
+                if not lock.acquire(blocking=False):
+                    return found.page  # only time moved on, and the new minute is being built
+            else:
+                lock.acquire()
             try:
-                page = build()
-            except Busy:
-                if found and found.version == version:
-                    return found.page  # the same data a minute ago beats "come back later"
-                raise
-            self._store(key, Built(version, minute, page))
-            return page
+                return self._build(key, version, build, minute)
+            finally:
+                lock.release()
+
+    def _build(
+        self,
+        key: Hashable,
+        version: PlanVersion,
+        build: Callable[[], Page],
+        minute: datetime | None,
+    ) -> Page:
+        """Build and keep the page, holding its build lock (unless another build just kept it)."""
+        found = self._find(key)
+        if found and found.version == version and found.minute == minute:
+            return found.page
+        try:
+            page = build()
+        except Busy:
+            if found and found.version == version:
+                return found.page  # the same data a minute ago beats "come back later"
+            raise
+        self._store(key, Built(version, minute, page))
+        return page
+
+    @contextmanager
+    def _build_lock(self, key: Hashable) -> Iterator[threading.Lock]:
+        """The build lock of `key`, kept in the table while this request holds or waits for it."""
+        with self._guard:
+            entry = self._builds.setdefault(key, _BuildLock())
+            entry.users += 1
+        try:
+            yield entry.lock
         finally:
-            lock.release()
+            with self._guard:
+                entry.users -= 1
+                if entry.users == 0:
+                    del self._builds[key]
+
+    @property
+    def building(self) -> int:
+        """Pages with a build running or awaited now (0 when idle: no lock is left behind)."""
+        with self._guard:
+            return len(self._builds)
 
     def _find(self, key: Hashable) -> Built | None:
         with self._guard:

@@ -36,7 +36,7 @@ from models.importer.parties import (
     read_recipient,
     read_relay,
 )
-from models.importer.period_phrases import period_in_cell, periods_in_text
+from models.importer.period_phrases import labelled_periods, period_in_cell, periods_in_text
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
 from models.importer.relative_phrases import RelativePhrase, relative_phrases
@@ -198,6 +198,10 @@ def _periods(text: str, dated: list[DeadlinePhrase], year: int | None) -> list[D
     """Periods a sentence gives as deadlines, outside its dated phrases."""
     taken = [range(p.start, p.start + len(p.phrase)) for p in dated]
     found = periods_in_text(text, year)
+    for labelled in labelled_periods(text, year):  # "Thời gian: Tháng 12/2025": the label does
+        span = range(labelled.start, labelled.start + len(labelled.phrase))
+        if not any(p.start in span for p in found):
+            found.append(labelled)
     return [p for p in found if not any(p.start in span for span in taken)]
 
 

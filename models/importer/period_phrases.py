@@ -40,6 +40,16 @@ SCOPE_WORDS = 20  # how far back the plan's own noun may stand
 _RANGE_END = re.compile(rf"^\s*[-–]\s*(?:đến\s+)?{_SPAN}[\s.;,]*$", re.IGNORECASE)
 # What may follow a period in a time column without making it a guess.
 _CELL_END = re.compile(r"^[\s.;,]*$")
+# "Tháng 11 - 12/2025": a range of months that writes its year once, read as "tháng 11/2025 -
+# tháng 12/2025" (the first month takes the last one's year unless it has its own).
+_MONTHS = re.compile(
+    r"^(?P<first>tháng\s+\d{1,2}(?:\s*/\s*\d{4})?)\s*[-–]\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4})",
+    re.IGNORECASE,
+)
+# "Thời gian hoàn thành: Tháng 12/2025." in a sentence, or the time line of an item: what follows
+# the label is read as a time column is.
+_LABELLED = re.compile(r"\bthời\s+(?:gian|hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*", re.I)
+_SENTENCE_END = re.compile(r"[.;)](?:\s|$)|$")
 
 
 def periods_in_text(text: str, year: int | None = None) -> list[DeadlinePhrase]:
@@ -47,6 +57,19 @@ def periods_in_text(text: str, year: int | None = None) -> list[DeadlinePhrase]:
     year takes `year` (None: it is not read)."""
     found = (_phrase(m, year) for m in _IN_TEXT.finditer(text) if not _scope(text, m))
     return [p for p in found if p is not None]
+
+
+def labelled_periods(text: str, year: int | None = None) -> list[DeadlinePhrase]:
+    """Periods a sentence gives after a time label ("Thời gian hoàn thành: Quý I/2026"), read
+    as a time column (a range's last period, with its doubt), each at its place in `text`."""
+    found = []
+    for label in _LABELLED.finditer(text):
+        value = text[label.end() :]
+        value = value[: _SENTENCE_END.search(value).start()]  # type: ignore[union-attr]
+        phrase = period_in_cell(value, year)
+        if phrase is not None:
+            found.append(replace(phrase, start=label.end()))
+    return found
 
 
 def _scope(text: str, match: re.Match[str]) -> bool:
@@ -66,7 +89,7 @@ def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
     period ("và các năm tiếp theo") or a span of years ("2022-2030": its last year) makes
     the reading a guess (`doubt`)."""
     text = cell.strip()
-    found = _IN_CELL.match(text)
+    found = _IN_CELL.match(_months_written_out(text))
     if found is None:
         return None
     phrase = _phrase(found, year)
@@ -75,12 +98,24 @@ def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
     doubt = ""
     if found.group("first"):
         doubt = f"một giai đoạn; tạm ghi hạn là năm cuối ({found.group('last')})"
-    elif until := _RANGE_END.match(text[found.end() :]):
+    elif until := _RANGE_END.match(found.string[found.end() :]):
         phrase, doubt = _range_end(phrase, until, year)
-    elif not _CELL_END.match(text[found.end() :]):
-        rest = text[found.end() :].strip(" .,;")
+    elif not _CELL_END.match(found.string[found.end() :]):
+        rest = found.string[found.end() :].strip(" .,;")
         doubt = f"còn ghi “{rest}”; tạm ghi hạn là {_named(phrase)}"
     return replace(phrase, phrase=text.rstrip(" .;,"), doubt=doubt)
+
+
+def _months_written_out(cell: str) -> str:
+    """ "Tháng 11 - 12/2025" as "tháng 11/2025 - tháng 12/2025"; any other cell as it is."""
+    found = _MONTHS.match(cell)
+    if found is None:
+        return cell
+    first, year = found.group("first"), found.group("year")
+    if "/" not in first:
+        first = f"{first}/{year}"
+    last = f"tháng {found.group('month')}/{year}"
+    return f"{first} - {last}{cell[found.end() :]}"
 
 
 def _range_end(

@@ -345,7 +345,8 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             continue
         text = paragraph.text
         if (time := _time_line(paragraph)) is not None:
-            tasks[untimed:] = [_within(task, time) for task in tasks[untimed:]]
+            timed = f"Thời gian: {time}"  # read as a time column ("Tháng 11 - 12/2025")
+            tasks[untimed:] = [_within(task, timed) for task in tasks[untimed:]]
             untimed = len(tasks)
             continue
         if led_by_item and _TOP_ITEM.match(text):

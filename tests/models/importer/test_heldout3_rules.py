@@ -4,7 +4,9 @@ documents."""
 
 from datetime import date
 
+from models.deadlines import Period
 from models.importer.pipeline import import_document
+from models.importer.problems import NoteKind
 from tests.models.importer.documents import written
 
 # QĐ 1627/QĐ-UBND: a content item opening with "Tổ chức thực hiện", the work under owner
@@ -187,3 +189,38 @@ def test_general_duties_under_an_owner_are_no_tasks(tmp_path):
     [task] = plan.deliverables
     assert task.title.startswith("Tập trung số hóa")
     assert task.due is not None and task.due.when == date(2025, 11, 30)
+
+
+# QĐ 1627/QĐ-UBND, IV.1.1: time lines that give a month ("Tháng 12/2025") or a range of months
+# written with one year ("Tháng 11 - 12/2025"), and one that gives only a start.
+MONTH_LINES = """\
+Quảng Ngãi, ngày 21 tháng 11 năm 2025
+
+IV. NHIỆM VỤ CỤ THỂ
+
+1.1. Sở Tài chính
+
+- Tuyên truyền, phổ biến, quán triệt các cơ quan, tổ chức, đơn vị thực hiện nghiêm túc các quy định.
+
+Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.
+
+- Tham mưu triển khai thực hiện kế hoạch kiểm kê và phân công nhiệm vụ cho các thành viên.
+
+Thời gian hoàn thành: Tháng 11 - 12/2025.
+
+- Phối hợp với các cơ quan chuyên môn có liên quan hướng dẫn chỉ tiêu, biểu mẫu kiểm kê.
+
+Thời gian hoàn thành: Tháng 12/2025.
+"""
+
+
+def test_a_time_line_of_months_is_due_by_the_last_month_and_a_range_is_a_guess(tmp_path):
+    plan = import_document(written(tmp_path, MONTH_LINES, "qd.txt"), code="qd-1627").plan
+    start, ranged, month = plan.deliverables
+    assert start.due is None  # a start is no deadline
+    for drafted in (ranged, month):
+        assert drafted.due is not None and drafted.due.period is Period.MONTH
+        assert drafted.due.when == date(2025, 12, 31)
+    assert ranged.due is not None and ranged.due.phrase == "Tháng 11 - 12/2025"
+    guesses = [n.target for n in plan.notes if n.field == "due" and n.kind is NoteKind.GUESSED]
+    assert guesses == [ranged.code]

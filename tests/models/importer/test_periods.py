@@ -8,6 +8,7 @@ import pytest
 from models.deadlines import Period
 from models.importer.deadline_phrases import DueKind
 from models.importer.period_phrases import (
+    labelled_periods,
     period_in_cell,
     period_value,
     period_words,
@@ -87,6 +88,52 @@ def test_a_time_column_that_opens_with_a_period_is_that_period(cell, period, val
     assert (phrase.kind, phrase.period) == (DueKind.BY, period)
     assert period_value(period, phrase.day) == value
     assert (doubt in phrase.doubt) if doubt else phrase.doubt == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("Tháng 11 - 12/2025.", "2025-12"),  # QĐ 1627/QĐ-UBND Quảng Ngãi, its time lines
+        ("Tháng 11-12/2025", "2025-12"),
+        ("Tháng 12/2025 - 02/2026", "2026-02"),
+        ("tháng 11/2025 – 12/2025", "2025-12"),
+    ],
+)
+def test_a_range_of_months_written_with_one_year_is_due_by_its_last_month_a_guess(cell, value):
+    phrase = period_in_cell(cell)
+    assert phrase is not None and phrase.day is not None and phrase.period is Period.MONTH
+    assert period_value(Period.MONTH, phrase.day) == value
+    assert "một khoảng từ tháng" in phrase.doubt
+    assert phrase.phrase == cell.rstrip(" .")  # shown as the document writes it
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Tham mưu triển khai kế hoạch kiểm kê. Thời gian hoàn thành: Tháng 12/2025.", "2025-12"),
+        ("Rà soát các thủ tục (Thời gian thực hiện: Quý I/2026)", "2026-Q1"),
+        ("Ban hành quy chế; thời hạn: năm 2026; báo cáo kết quả", 2026),
+    ],
+)
+def test_a_period_after_a_time_label_is_read_as_a_time_column_is(sentence, value):
+    assert periods_in_text(sentence) == []  # no "trong", "cuối", "đến": not read so
+    [phrase] = labelled_periods(sentence)
+    assert phrase.period is not None and phrase.day is not None
+    assert period_value(phrase.period, phrase.day) == value
+    assert sentence[phrase.start :].startswith(phrase.phrase)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.",  # a start
+        "Thời gian: Thường xuyên.",
+        "Thời gian thực hiện: trước ngày 15/11/2025.",  # a date, read as dates are
+        "Tăng thời gian làm việc tháng 12/2025.",
+    ],
+)
+def test_a_time_label_without_a_period_gives_none(sentence):
+    assert labelled_periods(sentence) == []
 
 
 def test_a_time_column_with_a_month_but_no_year_takes_the_documents_year():

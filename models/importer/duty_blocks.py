@@ -57,6 +57,9 @@ class DutyBlock:
     lines: frozenset[int] = frozenset()  # every paragraph the block takes
     # "+ Sở Xây dựng đăng tải …" under an empty "Cơ quan thực hiện:": owners with work of their own
     owned: tuple[Paragraph, ...] = ()
+    # "- Nội dung:" then "+ Tổng kết …", "+ Tập huấn …": works of one owner, each a task (its
+    # text, its line); empty when the block's content is one task
+    works: tuple[tuple[str, int], ...] = ()
 
 
 def labelled(text: str) -> tuple[Label, str] | None:
@@ -158,7 +161,26 @@ def _block(
         time=values.get(Label.TIME, ("", 0))[0],
         lines=frozenset(p.line for p in [*taken, *lines]),
         owned=tuple(owned),
+        works=_listed_works(taken),
     )
+
+
+MIN_LISTED_WORKS = 2
+
+
+def _listed_works(taken: list[Paragraph]) -> tuple[tuple[str, int], ...]:
+    """ "- Nội dung:", a bullet with nothing after its colon, then its sub-items: each is a work
+    of its own (KH 174/KH-UBND Hồ Chí Minh, III.2.a: "+ Tổng kết …", "+ Tập huấn …"). The
+    bullets under a lettered "a) Nhiệm vụ:" stay one work, the block's (KH 308/KH-UBND Hà Nội
+    counts them so): a counting choice of the corpus, not a rule of the language."""
+    if not taken or (found := labelled(taken[0].text)) is None or found != (Label.CONTENT, ""):
+        return ()
+    items = taken[1:]
+    if not taken[0].is_bullet or len(items) < MIN_LISTED_WORKS:
+        return ()
+    if not all(p.is_bullet for p in items):
+        return ()
+    return tuple((p.text[2:].strip(), p.line) for p in items)
 
 
 def _task_lines(heading: Paragraph | None, task: list[Paragraph]) -> list[Paragraph]:

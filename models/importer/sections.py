@@ -114,18 +114,19 @@ def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ..
             tasks += sentence_tasks(said, BLOCK_BULLETS + block.owner_line, None)
             continue
         place = "Khối “Đơn vị chủ trì”"  # the note's own line says where
-        rows.append(
-            TableRow(
-                table=0,
-                number=str(block.line),
-                line=block.line,
-                content=block.content,
-                owner=block.owner,
-                partners=block.partners,
-                time=block.time,
-                place=place,
+        for content, line in block.works or ((block.content, block.line),):
+            rows.append(
+                TableRow(
+                    table=0,
+                    number=str(line),
+                    line=line,
+                    content=content,
+                    owner=block.owner,
+                    partners=block.partners,
+                    time=block.time,
+                    place=place,
+                )
             )
-        )
     return tasks, tuple(rows)
 
 

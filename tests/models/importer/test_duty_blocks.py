@@ -264,3 +264,45 @@ def test_an_owner_line_that_leads_and_gives_work_stays_a_sentence_of_work(tmp_pa
     first, second = plan.deliverables[:2]
     assert (first.owner, second.owner) == ("so-noi-vu", "so-tu-phap")
     assert first.quote.startswith("Sở Nội vụ chủ trì tham mưu")
+
+
+# KH 174/KH-UBND Hồ Chí Minh, III.2.a: "- Nội dung:" with its works as "+" items below it, and
+# a lettered "a) Nhiệm vụ:" whose "-" bullets are the one work of its block (KH 308/KH-UBND).
+LISTED = """\
+Thành phố Hồ Chí Minh, ngày 10 tháng 11 năm 2025
+
+2. Duy trì, phát triển các mô hình liên quan đến công tác phòng ngừa bạo lực trên cơ sở giới.
+
+a) Hoạt động 1
+
+- Nội dung:
+
++ Tổng kết “Mô hình một cửa hỗ trợ phụ nữ và trẻ em trên địa bàn Thành phố Hồ Chí Minh”.
+
++ Tập huấn nâng cao năng lực cho đội ngũ cán bộ, y bác sỹ tại 04 Mô hình một cửa.
+
+- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành phố.
+
+1.2. Triển khai, phát triển dữ liệu:
+
+a) Nhiệm vụ:
+
+- Triển khai rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị.
+
+- Phối hợp triển khai số hóa theo hướng dẫn của Bộ, ngành chuyên môn.
+
+b) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+"""
+
+
+def test_the_sub_items_of_an_empty_noi_dung_bullet_are_works_of_their_own(tmp_path):
+    plan = import_document(written(tmp_path, LISTED, "kh.txt"), code="kh-174").plan
+    owners = [(d.title.split()[0], d.owner) for d in plan.deliverables]
+    assert owners == [
+        ("Tổng", "so-y-te"),
+        ("Tập", "so-y-te"),
+        ("Triển", "so-khoa-hoc-va-cong-nghe"),  # one work: the lettered block's
+    ]
+    assert plan.deliverables[2].quote.count("- ") == 0 and "số hóa" in plan.deliverables[2].quote

@@ -264,6 +264,13 @@ def _name_before_verb(text: str, *, subject: bool) -> str | None:
     return name if _is_name(name) else None
 
 
+def before_verb(text: str) -> str:
+    """ "Ủy ban nhân dân tỉnh bố trí kinh phí …" → "Ủy ban nhân dân tỉnh": a name up to the verb
+    of what its body is asked to do (the text itself when none follows)."""
+    verb = _VERB.search(text)
+    return text[: verb.start()].strip(" ,") if verb else text
+
+
 def is_body(name: str) -> bool:
     """Whether `name` names a body ("Bộ Tài chính"), not a clause: it is what may stand before
     a request ("Bộ Tài chính trân trọng đề nghị …")."""

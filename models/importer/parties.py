@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from models.importer.abbreviations import expand
+from models.importer.assigned import before_verb
 from models.importer.names import fold, fold_name, slug
 from models.importer.problems import NoteKind
 from models.importer.registry import KnownGroup, KnownUnit, Registry
@@ -17,18 +18,30 @@ _STRONG = re.compile(
     r"\b(?:(?:gui|nop)(?: ve| den| cho)?(?: (?:\d{1,2}|mot) ban)?(?: ve| den| cho)?"
     r"|(?:\d{1,2}|mot) ban (?:ve|den|cho|gui))\s+"
 )
-# "báo cáo Thường trực Tỉnh ủy", "trình Thủ tướng Chính phủ": who the work is submitted to,
+# "báo cáo Thường trực Tỉnh ủy", "trình Thủ tướng Chính phủ", "tham mưu UBND tỉnh bố trí …",
+# "đề xuất Bộ Khoa học và Công nghệ ban hành …": who the work is submitted to,
 # read when nothing is sent ("gửi") anywhere, and only when a body is named right after.
-_SUBMIT = re.compile(r"\b(?:trinh|bao cao)\s+")
+_SUBMIT = re.compile(r"\b(?:trinh|bao cao|tham muu|de xuat)\s+")
 _WEAK = re.compile(r"\b(?:ve|cho|den)\s+")
 # "(qua Văn phòng Tỉnh ủy)": the unit the work passes through, not the one it is for.
 _RELAY = re.compile(r"\bqua\s+")
+# "báo cáo kết quả … về Sở Kế hoạch và Đầu tư để tổng hợp, báo cáo UBND tỉnh": the body named
+# after "về/cho/đến" gathers the work for another; it receives it, the other does not.
+# A deadline may stand between ("về Sở Nội vụ trước ngày 16 tháng 12 năm 2025 để tổng hợp …").
+_GATHERS = re.compile(
+    r"(?:\s+(?:truoc|cham nhat|trong)\b[^,;.()]{0,40}?)?"
+    r"\s*,?\s*de\s+(?:tong hop|theo doi|tham muu)\b"
+)
 _DIRECTED = re.compile(r"^chi dao\s+")
 # Where a written name ends: a deadline, a purpose, or what is sent ("báo cáo Thủ tướng Chính
 # phủ kết quả thực hiện", "… Chính phủ về việc chuẩn bị …"), also after "các" ("báo cáo UBND
 # Thành phố các nội dung cần sửa đổi": no unit "Ủy ban nhân dân Thành phố các").
 _NAME_STOP = re.compile(
-    r"\s+(?:các\s+)?(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả"
+    # and a verb of what the recipient is asked to do, in lower case only ("tham mưu UBND tỉnh
+    # đánh giá, phương án …"; "Sở Xây dựng" keeps its words)
+    r"\s+(?:đánh giá|quyết định|thành lập|sửa đổi|bổ sung|điều chỉnh|công bố|bãi bỏ|thông qua"
+    r"|phương án|giải quyết)\b"
+    r"|\s+(?:các\s+)?(?:trước|chậm nhất|trong|để|vào|theo|qua|trình|kèm|bằng|tổng hợp|kết quả"
     r"|tình hình|về việc|về tình hình|về kết quả"
     r"|việc|cho ý kiến|xem xét|phê duyệt|ban hành|đề xuất|dự thảo|nội dung|số liệu"
     r"|danh sách|vấn đề|giải pháp|nhiệm vụ|khó khăn|kiến nghị)\b|[,;.:()]"
@@ -78,6 +91,17 @@ def party_of(entry: KnownUnit | KnownGroup) -> Party:
     return Party(entry.code, entry.name)
 
 
+def close_name(folded: str, known: list[str]) -> str | None:
+    """The known name `folded` is a misspelling of ("thuong truc tinh ujy"), if any: close
+    enough, and naming the same kind of body. "Bộ Tài chính" is no misspelling of "Sở Tài
+    chính" (a ministry, not a province's department), however close the letters."""
+    kind = folded.split(" ", 1)[0]
+    for close in get_close_matches(folded, known, n=3, cutoff=FUZZY_CUTOFF):
+        if close.split(" ", 1)[0] == kind:
+            return close
+    return None
+
+
 def read_heading(heading: str, registry: Registry) -> Reading:
     """The owner a unit heading ("3. Ban cán sự đảng …:") stands for; abbreviations ("Sở
     KH&ĐT") are compared, and a new unit named, in full (abbreviations.yaml)."""
@@ -86,9 +110,9 @@ def read_heading(heading: str, registry: Registry) -> Reading:
         return Reading(party_of(entry))
     full = expand(heading)
     names = registry.names()
-    close = get_close_matches(fold_name(full), list(names), n=1, cutoff=FUZZY_CUTOFF)
+    close = close_name(fold_name(full), list(names))
     if close:
-        party = party_of(names[close[0]])
+        party = party_of(names[close])
         return Reading(
             party, NoteKind.GUESSED, f"“{heading}” đọc là “{party.name}” (tên gần giống)"
         )
@@ -130,18 +154,24 @@ def directory(registry: Registry, headings: list[Party]) -> dict[str, Party]:
 
 
 def _party_at(folded: str, position: int, names: dict[str, Party]) -> Party | None:
-    for name, party in names.items():
+    name = _name_at(folded, position, names)
+    return names[name] if name else None
+
+
+def _name_at(folded: str, position: int, names: dict[str, Party]) -> str:
+    """The longest name of the directory written at `position` (a whole word), or ""."""
+    for name in names:
         end = position + len(name)
         if folded.startswith(name, position) and (end == len(folded) or not folded[end].isalnum()):
-            return party
-    return None
+            return name
+    return ""
 
 
 def _written_name(text: str, position: int) -> str | None:
     """The name right after "gửi" when the directory does not know it ("gửi Sở Nội vụ")."""
     rest = text[position:]
     stop = _NAME_STOP.search(rest)
-    name = (rest[: stop.start()] if stop else rest).strip()
+    name = before_verb((rest[: stop.start()] if stop else rest).strip())
     if not name or not name[0].isupper() or len(name.split()) > MAX_NAME_WORDS:
         return None
     return name
@@ -152,12 +182,32 @@ def read_recipient(text: str, names: dict[str, Party]) -> list[Reading]:
     cáo …", else after "về/cho …"; abbreviations are read in full ("gửi Sở KH&ĐT")."""
     text = expand(text)
     folded = fold(text)
-    for pattern, body_only in ((_STRONG, False), (_SUBMIT, True)):
-        found = _named_after(pattern, text, folded, names, body_only)
-        if found:
-            return _distinct(found)
+    found = _named_after(_STRONG, text, folded, names, body_only=False)
+    found = found or _gatherers(text, folded, names)
+    found = found or _named_after(_SUBMIT, text, folded, names, body_only=True)
+    if found:
+        return _distinct(found)
     weak = [_party_at(folded, m.end(), names) for m in _WEAK.finditer(folded)]
     return _distinct([Reading(p) for p in weak if p is not None])
+
+
+def _gatherers(text: str, folded: str, names: dict[str, Party]) -> list[Reading]:
+    """The body named after the first "về/cho/đến" that names one, when it gathers the work
+    for another ("về Sở Kế hoạch và Đầu tư để tổng hợp, báo cáo …"): a known one, or a body's
+    name as written. A later one is another step ("báo cáo kết quả thực hiện về UBND Thành phố
+    (qua Ban Quản lý …). … nếu có vướng mắc, kịp thời phản ánh về Ban Quản lý … để tổng hợp")."""
+    for match in _WEAK.finditer(folded):
+        start = match.end()
+        party = _party_at(folded, start, names)
+        if party is not None:
+            reading, end = Reading(party), start + len(_name_at(folded, start, names))
+        else:
+            written = _written_name(text, start)
+            if written is None or is_collective(written) or not _BODY_WORD.match(written):
+                continue
+            reading, end = _written_recipient(written, names), start + len(written)
+        return [reading] if _GATHERS.match(folded, end) else []
+    return []
 
 
 def read_relay(text: str, names: dict[str, Party]) -> Reading | None:
@@ -191,9 +241,9 @@ def _named_after(
 def _written_recipient(written: str, names: dict[str, Party]) -> Reading:
     """A recipient the directory does not hold as written: a close name ("Thường trực Tỉnh
     ujy") is that party, a guess; anything else is a new unit with a proposed code."""
-    close = get_close_matches(fold_name(written), list(names), n=1, cutoff=FUZZY_CUTOFF)
+    close = close_name(fold_name(written), list(names))
     if close:
-        party = names[close[0]]
+        party = names[close]
         return Reading(party, NoteKind.GUESSED, f"“{written}” đọc là “{party.name}”")
     party = Party(slug(written, words=8), written, known=False)
     reason = f"nơi nhận “{written}” chưa có trong danh mục, mã đề xuất “{party.code}”"

@@ -278,6 +278,8 @@ class DocumentScore:
     relative: int = 0
     relative_drafted: int = 0
     relative_as_fixed: int = 0
+    recipients: int = 0  # matched assignments whose expected draft names a recipient
+    recipients_right: int = 0
     spurious_dates: int = 0
     false_tasks: int = 0
     error: str = ""
@@ -297,6 +299,8 @@ class DocumentScore:
             "relative",
             "relative_drafted",
             "relative_as_fixed",
+            "recipients",
+            "recipients_right",
             "spurious_dates",
             "false_tasks",
         ):
@@ -310,6 +314,10 @@ class DocumentScore:
     @property
     def dated_rate(self) -> float:
         return self.dated_right / self.dated if self.dated else 1.0
+
+    @property
+    def recipient_rate(self) -> float:
+        return self.recipients_right / self.recipients if self.recipients else 1.0
 
     @property
     def false_rate(self) -> float:
@@ -352,6 +360,23 @@ def names_party(party: Party, drafted_names: Iterable[str]) -> bool:
                 return True
             extra = drafted.removesuffix(name)
             if drafted.endswith(" " + name) and len(extra.split()) <= MAX_EXTRA_OWNER_WORDS:
+                return True
+    return False
+
+
+# "Ủy ban nhân dân tỉnh" for "Ủy ban nhân dân tỉnh Quảng Trị": a text names its own province's
+# or city's bodies without the place; the draft cannot add it.
+_PLACE = re.compile(r"^(?:\s[A-ZĐ]\w*){1,3}$")
+MIN_PLACELESS_WORDS = 4
+
+
+def names_own_place(party: Party, drafted_names: Iterable[str]) -> bool:
+    """The drafted name is the expected one without its trailing place name."""
+    for drafted in drafted_names:
+        if len(drafted.split()) < MIN_PLACELESS_WORDS:
+            continue
+        for name in (party.name, *party.aliases):
+            if fold(name).startswith(fold(drafted) + " ") and _PLACE.match(name[len(drafted) :]):
                 return True
     return False
 
@@ -427,6 +452,20 @@ def _count(
         _count_relative(result, deadline, got, short)
     elif got is not None and got.due is not None:
         result.spurious_dates += 1
+    if wanted.recipients and got is not None and plan is not None:
+        _count_recipient(result, wanted, got, plan)
+
+
+def _count_recipient(
+    result: DocumentScore, wanted: Expected, got: DraftDeliverable, plan: DraftPlan
+) -> None:
+    """The drafted `to` names one of the expected recipients (a matched assignment only)."""
+    result.recipients += 1
+    drafted = owner_names(plan, got.to) if got.to else []
+    if any(names_party(p, drafted) or names_own_place(p, drafted) for p in wanted.recipients):
+        result.recipients_right += 1
+    else:
+        result.misses.append(f"to {got.to} ≠ {wanted.recipients[0].name}: {wanted.quote[:60]}")
 
 
 def _count_relative(
@@ -474,7 +513,7 @@ def table(scores: Sequence[DocumentScore], total: DocumentScore) -> str:
     """The scores as a plain-text table, totals and targets last."""
     head = (
         f"{'document':44} {'exp':>4} {'drft':>4} {'owner':>6} {'dated':>7} {'period':>7} "
-        f"{'rel':>7} {'rel→fix':>7} {'false':>6} {'secs':>6}"
+        f"{'rel':>7} {'rel→fix':>7} {'to':>7} {'false':>6} {'secs':>6}"
     )
     lines = [head, "-" * len(head)]
     for s in [*scores, total]:
@@ -484,7 +523,8 @@ def table(scores: Sequence[DocumentScore], total: DocumentScore) -> str:
             f"{s.slug[:44]:44} {s.expected:4} {s.drafted:4} {s.owner_right:3}/{s.expected:<2}"
             f" {s.dated_right:3}/{s.dated:<3} {s.periods_right:3}/{s.periods:<3}"
             f" {s.relative_drafted:3}/{s.relative:<3}"
-            f" {s.relative_as_fixed:3}/{s.relative:<3} {s.false_tasks:6} {s.seconds:6.2f}"
+            f" {s.relative_as_fixed:3}/{s.relative:<3} {s.recipients_right:3}/{s.recipients:<3}"
+            f" {s.false_tasks:6} {s.seconds:6.2f}"
             + (f"  refused: {_short(s.error)}" if s.error else "")
         )
     lines += [
@@ -493,5 +533,7 @@ def table(scores: Sequence[DocumentScore], total: DocumentScore) -> str:
         f"dated deadlines  {total.dated_rate:6.1%}   target ≥ {TARGET_DATED_RATE:.0%}",
         f"false tasks      {total.false_rate:6.1%}   target ≤ {TARGET_FALSE_RATE:.0%}",
         f"relative → fixed {total.relative_as_fixed:6d}   target = {TARGET_RELATIVE_AS_FIXED}",
+        f"right recipient  {total.recipient_rate:6.1%}   (no target; of matched assignments "
+        "whose expected draft names one)",
     ]
     return "\n".join(lines)

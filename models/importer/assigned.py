@@ -16,7 +16,10 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]\s")
 # tổ chức, cá nhân có liên quan" names owners).
 _VERB = re.compile(
     r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
-    r"|tổ chức(?!,?\s+(?:và\s+)?cá nhân)|thực hiện|triển khai|tiến hành|tham mưu|rà soát"
+    # "tổ chức" the verb, not the noun ("tổ chức, cá nhân", "tổ chức đảng", "tổ chức chính trị -
+    # xã hội", "tổ chức hội", "tổ chức bộ máy")
+    r"|tổ chức(?!,?\s+(?:và\s+)?cá nhân|\s+(?:đảng|chính trị|hội|xã hội|bộ máy|kinh tế)\b)"
+    r"|thực hiện|triển khai|tiến hành|tham mưu|rà soát|đẩy mạnh|quán triệt|sắp xếp"
     r"|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
@@ -58,7 +61,9 @@ _PAST = re.compile(r"\b(?:đã|tại|số|nay)\b|[“”\"]")
 _NOT_WORK = re.compile(
     r"^chịu trách nhiệm về|chịu trách nhiệm (?:toàn diện|trước|thi hành)|\bnếu\b(?! có\))|như sau"
     r"|nghiêm túc|các nhiệm vụ nêu trên"
-    r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)",
+    r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)"
+    # praise of the past: "Bộ Chính trị, Ban Bí thư ghi nhận và biểu dương các cấp uỷ …"
+    r"|biểu dương|ghi nhận và",
     re.IGNORECASE,
 )
 # A general duty, no work a coordinator could check: to act "within one's remit" ("Trong phạm
@@ -80,6 +85,10 @@ _GENERAL_DUTY = re.compile(
     r"|^(?:thực hiện nghiêm(?: túc)?|kiểm soát chặt chẽ)\s",
     re.IGNORECASE,
 )
+# A role heading over the bullets below it, no work itself: "a) Chủ trì, phối hợp với các sở,
+# ban, ngành, UBND các xã, phường và cơ quan, đơn vị có liên quan", "b) Phối hợp với các sở,
+# ngành, UBND các xã, phường" (QĐ 2954/QĐ-UBND Sơn La): partners and no verb after them.
+_ROLE_HEADING = re.compile(r"^(?:chủ trì,?\s*)?phối hợp với\s+(?P<partners>[^.;]*?)\s*:?$", re.I)
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.
 _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|thi hành)\b")
 # Words between the owner and its verb that are not part of its name.
@@ -91,7 +100,8 @@ _ROLE = re.compile(
 # Where a second body's name starts: "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam" is two.
 _NEXT_OWNER = re.compile(
     r"(?:;|,)\s+(?=(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Hội|Hiệp hội|Liên minh|Chủ tịch|Văn phòng"
-    r"|Công an|Tập đoàn|Ban|Cục(?! trưởng))\s)"
+    r"|Công an|Tập đoàn|Ban|Cục(?! trưởng)|Đoàn|Liên đoàn|Mặt trận|Trung tâm|Đài|Kho bạc"
+    r"|Thanh tra|Ngân hàng|Bảo hiểm|Viện|Cổng)\s)"
     # "các sở, ngành liên quan và Ủy ban nhân dân các xã": "và" before a body's own word joins
     # two bodies ("Sở Văn hóa, Thể thao và Du lịch" is one: "Du lịch" names no body)
     r"|\s+và\s+(?=(?:các\s|(?:Sở|Bộ(?! trưởng)|Ủy ban|Uỷ ban|UBND|Chủ tịch|Tập đoàn)\s))"
@@ -101,6 +111,7 @@ _NEXT_OWNER = re.compile(
 _KIND_LIST = re.compile(
     r"^(?:các|Các)\s+(?P<kind>Bộ|Sở|Tập đoàn|Tổng công ty|Ban|Cục)\s*:\s*(?P<names>.+)$"
 )
+_BRACKETED = re.compile(r"\([^()]*\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 # Where a lead-in's clause may start: the sentence's start, after a comma or semicolon, or at
 # "giao / đề nghị / yêu cầu" within it.
@@ -171,7 +182,8 @@ def kind_list(owners: str) -> tuple[str, ...]:
     listed = _KIND_LIST.match(owners)
     if listed is None:
         return (owners,)
-    names = (name.strip(" ,;.") for name in listed.group("names").split(","))
+    # "các Bộ: Nông nghiệp và Môi trường; Xây dựng; Khoa học và Công nghệ" (CV 174/CV-BCĐ)
+    names = (name.strip(" ,;.") for name in re.split(r"[,;]", listed.group("names")))
     return tuple(f"{listed.group('kind')} {name}" for name in names if name)
 
 
@@ -183,8 +195,16 @@ def gives_no_work(sentence: str) -> bool:
 
 
 def general_duty(text: str) -> bool:
-    """Work "within one's remit", cooperation in carrying out the text itself, attention."""
+    """Work "within one's remit", cooperation in carrying out the text itself, attention, a
+    standing role."""
     return bool(_GENERAL_DUTY.search(unnumbered(text)))
+
+
+def role_heading(text: str) -> bool:
+    """ "a) Chủ trì, phối hợp với …", "b) Phối hợp với …": the role of the owner above in the
+    bullets below, no work itself (the bullets stay the owner's)."""
+    role = _ROLE_HEADING.match(unnumbered(text))
+    return role is not None and not _VERB.search(" " + role.group("partners"))
 
 
 def assigned_owner(sentence: str) -> str | None:
@@ -202,12 +222,23 @@ def assigned_owner(sentence: str) -> str | None:
         return found
     if not _LEAD.match(text):
         return None
-    for lead, _ in zip(re.finditer(r",\s+", text), range(MAX_LEAD_COMMAS), strict=False):
+    # "Đối với 355 nhiệm vụ cần ban hành văn bản để hướng dẫn thực hiện (… Báo cáo số 11296 …),
+    # các Bộ … khẩn trương …" (CV 174/CV-BCĐ): a topic, whatever words it holds; an aside in
+    # brackets is no clause of the sentence
+    topic = text.startswith("Đối với")
+    masked = _BRACKETED.sub(lambda aside: "(" + "_" * (len(aside.group(0)) - 2) + ")", text)
+    for lead, _ in zip(re.finditer(r",\s+", masked), range(MAX_LEAD_COMMAS), strict=False):
         # a verb before the comma makes what follows its object ("… phải tham mưu cho UBND
         # tỉnh, Chủ tịch UBND tỉnh …"), not a new subject
-        if _PAST.search(text[: lead.start()]) or _VERB.search(text[: lead.start()]):
+        before = masked[: lead.start()]
+        if not topic and (_PAST.search(before) or _VERB.search(before)):
             return None
-        found = _name_before_verb(text[lead.end() :], subject=True)
+        rest = text[lead.end() :]
+        asked = _PREFIX.match(rest)  # "…, yêu cầu các Bộ: Nông nghiệp …; Xây dựng … xây dựng …"
+        if asked:
+            found = _name_before_verb(rest[asked.end() :], subject=False)
+        else:
+            found = _name_before_verb(rest, subject=True)
         if found:
             return found
     return None
@@ -242,7 +273,11 @@ def lead_in_owner(text: str) -> str | None:
     if not _ANNOUNCES_TASKS.search(text):
         return None
     last = _SENTENCE.split(unnumbered(text))[-1]
-    for clause in _LEAD_IN_CLAUSE.finditer(last):
+    # a request names whom it asks, whatever stands before it ("Thực hiện Kết luận …, Ban Chỉ
+    # đạo … yêu cầu các đồng chí Bộ trưởng … khẩn trương chỉ đạo thực hiện các nội dung sau:")
+    clauses = list(_LEAD_IN_CLAUSE.finditer(last))
+    asking = [c for c in clauses if _PREFIX.match(last[c.end() :])]
+    for clause in asking or clauses:
         rest = last[clause.end() :]
         asked = _PREFIX.match(rest)
         if asked:

@@ -17,6 +17,8 @@ _DATE = (
 )
 _START = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?"  # a window's first day (not the deadline)
 _CLOCK = r"(?P<h>\d{1,2})\s*(?:giờ|h|g)\s*(?P<min>\d{2})?(?:\s*phút)?"
+# "trước Thứ Tư ngày 03/12/2025" (Công văn 174/CV-BCĐ): the weekday before the day says nothing more
+_WEEKDAY = r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật),?\s+)?"
 
 
 class DueKind(StrEnum):
@@ -33,11 +35,15 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     (
         DueKind.AT,
         re.compile(
-            rf"(?:trước|chậm nhất(?:\s+(?:là|vào|lúc))*)\s+(?:lúc\s+)?{_CLOCK},?\s+ngày\s+{_DATE}",
+            rf"(?:trước|chậm nhất(?:\s+(?:là|vào|lúc))*)\s+(?:lúc\s+)?{_CLOCK},?\s+{_WEEKDAY}"
+            rf"ngày\s+{_DATE}",
             re.IGNORECASE,
         ),
     ),
-    (DueKind.BY, re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
+    (
+        DueKind.BY,
+        re.compile(rf"chậm nhất(?:\s+(?:là|vào))*\s+{_WEEKDAY}(?:ngày\s+)?{_DATE}", re.I),
+    ),
     (DueKind.BY, re.compile(rf"trong\s+ngày\s+{_DATE}", re.IGNORECASE)),
     # "Từ ngày 15/11/2025 đến ngày 15/12/2025": a window, the work done by its last day (a guess)
     (
@@ -46,7 +52,7 @@ _PATTERNS: list[tuple[DueKind, re.Pattern[str]]] = [
     ),
     (DueKind.BY, re.compile(rf"hạn cuối(?:\s+là)?\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     # "trước 10/3/2020": the date alone after "trước" (a bare number, "trước 30 ngày", is no date)
-    (DueKind.BEFORE, re.compile(rf"trước\s+(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
+    (DueKind.BEFORE, re.compile(rf"trước\s+{_WEEKDAY}(?:ngày\s+)?{_DATE}", re.IGNORECASE)),
     (
         DueKind.ON,
         re.compile(

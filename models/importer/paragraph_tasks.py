@@ -29,6 +29,12 @@ _MID_REQUEST = re.compile(r"[,;]\s+(?=(?:đề nghị|yêu cầu)\s)")
 _ISSUER_REQUEST = re.compile(r"^(?P<issuer>[^;:]+?)\s+(?:trân trọng\s+)?(?=(?:đề nghị|yêu cầu)\s)")
 _TERM = re.compile(r"^(?:Thời hạn|Thời gian)(?: hoàn thành| thực hiện)?\s*:?\s")
 _CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])")
+# "yêu cầu các Bộ: Nông nghiệp và Môi trường; Xây dựng; Khoa học và Công nghệ xây dựng …" (CV
+# 174/CV-BCĐ): the names of one kind of body, listed with ";", are no clauses (a name is short
+# and has no comma: "các Tập đoàn: Bưu chính …, Công nghiệp … tổ chức …; Bộ X …" is two).
+_LISTING = re.compile(
+    r"\b[Cc]ác\s+(?:Bộ|Sở|Tập đoàn|Tổng công ty|Ban|Cục)\s*:\s*(?:[^;.:,]{1,50};\s*)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ def _clauses(body: str) -> list[str]:
     for end in _CLAUSE_END.finditer(body):
         before = body[start : end.start()]
         if before.count("(") > before.count(")"):
+            continue
+        if _LISTING.search(before) and body[end.end()].isupper():
             continue
         clauses.append(before)
         start = end.end()

@@ -14,6 +14,7 @@ from models.importer.assigned import (
     is_body,
     lead_in_owner,
     owner_heading,
+    role_heading,
     split_owners,
     unnumbered,
     without_aside,
@@ -200,6 +201,8 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if _PART.match(text):  # "VII. CHẾ ĐỘ BÁO CÁO": a part that still gives work
             heading = None
             continue
+        if not paragraph.is_bullet and role_heading(text):
+            continue  # "a) Chủ trì, phối hợp với …": the owner's bullets follow
         if not paragraph.is_bullet and issuer_request(text):
             heading = None  # "Ủy ban nhân dân Thành phố yêu cầu các Sở …": the closing
         if own := _paragraph_of_its_own(paragraph, bullet, heading):
@@ -324,6 +327,9 @@ _RESTATED = re.compile(
     r"^Thực hiện (?:đầy đủ|đúng|nghiêm)\s[^.;]*\b(?:quyền|nghĩa vụ|trách nhiệm)\b[^.;]*"
     r"\btheo quy định\b[^.;]*\.?$"
 )
+# "Nơi nhận:" and the bodies a text is sent to for information ("- Các cơ quan, ban đảng Trung
+# ương, - Các tỉnh uỷ, …", "- Lưu: VT"): no work.
+_RECEIVERS = re.compile(r"^noi nhan\b")
 # The signature block: "Nơi nhận:", "Kính gửi:", "KT. CHỦ TỊCH …", "TM. ỦY BAN NHÂN DÂN …".
 _SIGNATURE = re.compile(r"^(?:noi nhan|kinh gui)\b|^(?:kt|tm|t/m|tl|tuq)\.\s")
 
@@ -341,10 +347,20 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     addressees = _addressee_lines(paragraphs)
     untimed = 0  # the first task the next time line ("Thời gian hoàn thành: …") is for
     led_by_item = False  # the heading is a numbered item's lead-in ("1. Các đồng chí … sau:")
+    distribution = False  # in the list after "Nơi nhận:", up to the next title ("KẾ HOẠCH")
+    letter_lead: str | None = None  # the owner the letter's opening asks for its points
     for index, paragraph in enumerate(paragraphs):
         if paragraph.is_row or index in addressees:
             continue
         text = paragraph.text
+        if _RECEIVERS.match(fold(text)):
+            distribution = True
+        elif text.isupper():
+            distribution = False  # a plan attached after a decision's signature
+        if distribution:
+            continue
+        if not paragraph.is_bullet and role_heading(text):
+            continue  # "a) Chủ trì, phối hợp với …": the owner's bullets follow
         if (time := _time_line(paragraph)) is not None:
             timed = f"Thời gian: {time}"  # read as a time column ("Tháng 11 - 12/2025")
             tasks[untimed:] = [_within(task, timed) for task in tasks[untimed:]]
@@ -359,9 +375,16 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         if own := _owner_item(paragraph, index):
             tasks.append(own)
             continue
-        if _ends_heading(text) or _is_topic(text):
-            heading = None
-            assessing = bool(_ASSESSMENT.match(fold(unnumbered(text))))
+        ended = _ends_heading(text) and not _dated_closing(text)
+        if ended or _is_topic(text):
+            # a letter's own lead-in ("… yêu cầu các đồng chí Bộ trưởng … thực hiện các nội dung
+            # sau:") owns the items of every topic below it, up to the closing
+            letter_lead = None if ended else letter_lead
+            heading = letter_lead
+            # a part that reviews the past is numbered ("1. Về đánh giá tình hình …", "I. KẾT
+            # QUẢ ĐẠT ĐƯỢC"); a title line is not ("VỀ TÌNH HÌNH, KẾT QUẢ HOẠT ĐỘNG …" under
+            # "KẾT LUẬN" of KL 221-KL/TW names what the text is about, the body gives work)
+            assessing = text != unnumbered(text) and bool(_ASSESSMENT.match(fold(unnumbered(text))))
             horizon = " ".join(p.phrase for p in periods_in_text(text)[:1])
             continue
         if assessing or _DUTY.match(unnumbered(text)) or _RESTATED.match(unnumbered(text)):
@@ -376,10 +399,19 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
         led = None if _is_item(text) and not _TOP_ITEM.match(text) else lead_in_owner(text)
         if led:
             heading, untimed, led_by_item = led, len(tasks), bool(_TOP_ITEM.match(text))
+            if not _is_item(text) and not paragraph.is_bullet:
+                letter_lead = led
             continue
         if not paragraph.is_bullet and not _is_item(text) and issuer_request(text):
             heading = None  # "Bộ … yêu cầu Thủ trưởng các cơ quan …": the closing, its own
-        found = sentence_tasks(paragraph, index, heading)
+        if heading is not None and heading is letter_lead:
+            # the opening asks for the points, an item that names its own subject ("2.1. Các Bộ,
+            # cơ quan ngang Bộ tiếp tục …") is that subject's
+            found = sentence_tasks(paragraph, index, None) or sentence_tasks(
+                paragraph, index, heading
+            )
+        else:
+            found = sentence_tasks(paragraph, index, heading)
         tasks += [_within(task, horizon) for task in found]
         if not found and _is_item(text):
             loose.append(paragraph)
@@ -437,6 +469,13 @@ def _within(task: Task, horizon: str) -> Task:
     if not horizon or has_deadline(task.text):
         return task
     return replace(task, text=f"{task.text} ({horizon})")
+
+
+def _dated_closing(text: str) -> bool:
+    """ "Trên đây là …, Ban Chỉ đạo … đề nghị các đồng chí Bộ trưởng … báo cáo kết quả thực hiện
+    về Ban Chỉ đạo … trước Thứ Tư ngày 03/12/2025 …" (CV 174/CV-BCĐ): a closing that asks for
+    dated work is read for it (it still ends the owner's items)."""
+    return bool(_CLOSING.match(fold(text))) and has_deadline(text)
 
 
 def _ends_heading(text: str) -> bool:

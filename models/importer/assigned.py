@@ -200,6 +200,13 @@ def general_duty(text: str) -> bool:
     return bool(_GENERAL_DUTY.search(unnumbered(text)))
 
 
+def without_general_duties(text: str) -> str:
+    """The sentences of `text` that are not general duties: "Căn cứ chức năng, nhiệm vụ …, tổ
+    chức triển khai thực hiện đảm bảo đúng yêu cầu, đạt hiệu quả cao. Định kỳ hàng tháng
+    (trước ngày 16 hàng tháng) … báo cáo …" keeps its report (QĐ 2954/QĐ-UBND, V.1)."""
+    return " ".join(s for s in _SENTENCE.split(text) if not general_duty(s))
+
+
 def role_heading(text: str) -> bool:
     """ "a) Chủ trì, phối hợp với …", "b) Phối hợp với …": the role of the owner above in the
     bullets below, no work itself (the bullets stay the owner's)."""

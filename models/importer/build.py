@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from models.importer import dependencies
@@ -244,12 +244,20 @@ def _chosen_due(
 
 def _first_of_month(phrase: DeadlinePhrase, signed: date | None) -> DeadlinePhrase:
     """A monthly deadline ("trước ngày 20 hằng tháng") first falls after the document's own
-    date; without that date there is no first time to draft."""
-    if not phrase.monthly or phrase.day is None:
+    date; without that date there is no first time to draft. A yearly one is compared at its
+    first time too: "hàng tháng (trước ngày 16 hàng tháng), … tổng kết năm (trước ngày 20/11
+    hàng năm)" in a text signed on 20/11/2025 is first due 16/12/2025 (QĐ 2954/QĐ-UBND)."""
+    if not phrase.recurring or phrase.day is None:
         return phrase
     if signed is None:
+        if not phrase.monthly:
+            return phrase
         return replace(phrase, when=None, problem="hạn hằng tháng, không rõ ngày văn bản")
-    return replace(phrase, when=next_monthly(phrase.day.day, signed))
+    first = _first_time(phrase, signed)
+    when = phrase.when
+    return replace(
+        phrase, when=datetime.combine(first, when.time()) if isinstance(when, datetime) else first
+    )
 
 
 def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
@@ -278,11 +286,13 @@ def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) 
 
 
 def _first_time(phrase: DeadlinePhrase, signed: date) -> date:
-    """The first time a repeating deadline falls on or after the document's date."""
+    """The first time a repeating deadline falls on or after the document's date; after it for
+    "trước": "trước ngày 20/11 hằng năm" in a text signed on 20/11/2025 first falls in 2026."""
     assert phrase.day is not None
+    since = signed + timedelta(days=1) if phrase.kind is DueKind.BEFORE else signed
     if phrase.monthly:
-        return next_monthly(phrase.day.day, signed)
-    return next_occurrence(phrase.day, signed)
+        return next_monthly(phrase.day.day, since)
+    return next_occurrence(phrase.day, since)
 
 
 def _row_deliverable(

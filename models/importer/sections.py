@@ -18,6 +18,7 @@ from models.importer.assigned import (
     split_owners,
     unnumbered,
     without_aside,
+    without_general_duties,
 )
 from models.importer.assignment_tables import TableRow, read_tables
 from models.importer.duty_blocks import DutyBlock, Label, labelled, read_blocks
@@ -228,8 +229,10 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
         if heading is None:
             loose.append(paragraph)
             continue
-        body = text.removeprefix("- ")
-        if general_duty(body):  # "Trong phạm vi, lĩnh vực quản lý của mình, chủ động …"
+        # "Trong phạm vi, lĩnh vực quản lý của mình, chủ động …" is no work; a dated sentence
+        # after such a sentence still is
+        body = without_general_duties(text.removeprefix("- "))
+        if not body:
             continue
         for part, part_text in enumerate(split_tasks(body)):
             quote = f"{inline}{part_text}" if part == 0 else part_text

@@ -177,3 +177,27 @@ def test_an_owner_heading_of_four_bodies_names_the_first_and_notes_the_others(tm
     assert last.owner == "lien-minh-hop-tac-xa-tinh"
     notes = " ".join(n.message for n in plan.notes if n.target == last.code)
     assert all(name in notes for name in ("Đoàn TNCS", "Hội nông dân", "Hiệp hội doanh"))
+
+
+# QĐ 2954/QĐ-UBND Sơn La, V. CHẾ ĐỘ BÁO CÁO: an owner item whose first sentence is a general
+# duty and whose second is a report, due monthly, half-yearly and yearly.
+REPORTS = """\
+Sơn La, ngày 20 tháng 11 năm 2025
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Các Sở, ngành, UBND các xã, phường và các cơ quan, đơn vị có liên quan: Căn cứ chức năng, \
+nhiệm vụ được giao theo Kế hoạch, tổ chức triển khai thực hiện đảm bảo đúng yêu cầu, đạt hiệu \
+quả cao. Định kỳ hàng tháng (trước ngày 16 hàng tháng), 6 tháng (trước ngày 16/6), tổng kết năm \
+(trước ngày 20/11 hàng năm) hoặc khi có yêu cầu báo cáo tình hình thực hiện Kế hoạch, gửi Sở Công \
+thương tổng hợp báo cáo Tỉnh ủy, HĐND, UBND tỉnh.
+"""
+
+
+def test_a_report_after_a_general_duty_is_drafted_at_its_first_time(tmp_path):
+    plan = import_document(written(tmp_path, REPORTS, "qd.txt"), code="qd-2954").plan
+    [report] = plan.deliverables
+    assert "Định kỳ hàng tháng" in report.quote and "Căn cứ chức năng" not in report.quote
+    # the monthly 16/12/2025 comes first: the yearly "trước ngày 20/11" is past on 20/11/2025
+    assert report.due is not None and report.due.when == date(2025, 12, 16)
+    assert report.to == "so-cong-thuong"

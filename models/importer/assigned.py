@@ -15,11 +15,11 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]\s")
 # "tổ chức, cá nhân" (organisations and individuals) is a noun ("5. Các doanh nghiệp viễn thông,
 # tổ chức, cá nhân có liên quan" names owners).
 _VERB = re.compile(
-    r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|phối hợp|chủ động|tiếp tục"
+    r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|khẩn trương|kịp thời|phối hợp|chủ động|tiếp tục"
     # "tổ chức" the verb, not the noun ("tổ chức, cá nhân", "tổ chức đảng", "tổ chức chính trị -
     # xã hội", "tổ chức hội", "tổ chức bộ máy")
     r"|tổ chức(?!,?\s+(?:và\s+)?cá nhân|\s+(?:đảng|chính trị|hội|xã hội|bộ máy|kinh tế)\b)"
-    r"|thực hiện|triển khai|tiến hành|tham mưu|rà soát|đẩy mạnh|quán triệt|sắp xếp"
+    r"|thực hiện|triển khai|tiến hành|tham mưu|rà soát|đẩy mạnh|quán triệt|sắp xếp|gửi|nộp"
     r"|xây dựng|nghiên cứu|hướng dẫn"
     r"|theo dõi|tập trung|tăng cường|kiện toàn|hoàn thành|báo cáo|có ý kiến|làm việc|quan tâm"
     r"|xem xét|cập nhật|bố trí|đôn đốc|chỉ đạo|lãnh đạo|sớm|cần|có báo cáo|đăng tải"
@@ -31,6 +31,7 @@ _VERB = re.compile(
 # có đề xuất khác, …": an "if", whose date is the task's it follows).
 _UNIT_WORD = re.compile(
     r"^(?:Sở|Bộ|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Các|các|Công an|Thanh tra|Cơ quan"
+    r"|Liên hiệp"
     r"|Trung tâm|Tập đoàn|Tổng công ty|Chủ tịch|Bộ trưởng|Giám đốc|Thủ trưởng|Chánh|Đài|Báo"
     r"|Người đứng đầu|người đứng đầu|Thường trực|Mặt trận|Đoàn|Liên đoàn|Kho bạc|Cục"
     r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường(?! hợp)|Hội Nông dân|Hiệp hội|Liên minh"
@@ -47,7 +48,9 @@ _NOT_A_NAME = re.compile(
 # giải quyết …" (a sentence about the work, whoever does it).
 _THINGS = re.compile(
     r"^[Cc]ác (?:vấn đề|nội dung|nhiệm vụ|giải pháp|hoạt động|chương trình|dự án|văn bản"
-    r"|quy định|thủ tục|chỉ tiêu|mục tiêu|khó khăn|kiến nghị)\b"
+    r"|quy định|thủ tục|chỉ tiêu|mục tiêu|khó khăn|kiến nghị"
+    # "Các Báo cáo trên gửi Bộ Tư pháp trước ngày …" (TB 659): what is sent, not who sends it
+    r"|[Bb]áo cáo|kết quả|số liệu|tài liệu|hồ sơ|ý kiến)\b"
 )
 # What a sentence can open with before its owner: "Trên cơ sở kết quả khảo sát, Sở X …".
 _LEAD = re.compile(
@@ -59,8 +62,17 @@ _PAST = re.compile(r"\b(?:đã|tại|số|nay)\b|[“”\"]")
 # aside "(nếu có)", "if any"), a
 # lead-in ("có ý kiến chỉ đạo như sau:"), a request to every addressee to carry out the text.
 _NOT_WORK = re.compile(
-    r"^chịu trách nhiệm về|chịu trách nhiệm (?:toàn diện|trước|thi hành)|\bnếu\b(?! có\))|như sau"
-    r"|nghiêm túc|các nhiệm vụ nêu trên"
+    r"^chịu trách nhiệm về|chịu trách nhiệm (?:toàn diện|trước|thi hành)"
+    r"|chịu trách nhiệm (?:tổ chức )?thực hiện (?:Kế hoạch|Chỉ thị|Quyết định) này"
+    r"|\bnếu\b(?! có\))|như sau"
+    # "nghiêm túc triển khai thực hiện" (to carry the text out), not "… chỉ đạo triển khai thực
+    # hiện nghiêm túc, quyết liệt, hiệu quả các nội dung …" after a work (CV 11554/VPCP-V.I)
+    r"|nghiêm túc(?:,\s*\w+)*\s+(?:triển khai|thực hiện|chấp hành|quán triệt|tổ chức)"
+    r"|nghiêm túc(?:\s+(?:Chỉ thị|Kế hoạch|Công văn|Quyết định|Nghị quyết|Thông báo) này)?\s*[./]*$"
+    # to heed what was said before: "… tiếp tục quán triệt, thực hiện nghiêm túc, đầy đủ các ý
+    # kiến chỉ đạo của Chính phủ …"
+    r"|nghiêm túc(?:,\s*\w+(?:\s\w+)?)*\s+(?:các|những)\s+(?:ý kiến chỉ đạo|chỉ đạo|quy định)"
+    r"|các nhiệm vụ nêu trên"
     r"|(?:đề nghị|yêu cầu) (?:các|quý) (?:cơ quan|đơn vị|địa phương|đồng chí)"
     # praise of the past: "Bộ Chính trị, Ban Bí thư ghi nhận và biểu dương các cấp uỷ …"
     r"|biểu dương|ghi nhận và",
@@ -82,13 +94,28 @@ _GENERAL_DUTY = re.compile(
     r"|^(?:tuân thủ|chấp hành)\b|(?:^|,\s*)tổ chức triển khai thực hiện (?:đảm bảo|bảo đảm)\b"
     # to do well what is done anyway ("Thực hiện nghiêm túc việc lấy ý kiến …", "Kiểm soát chặt
     # chẽ và thực hiện nghiêm việc đánh giá tác động …"); TODO confirm: a guess from CV 6278
-    r"|^(?:thực hiện nghiêm(?: túc)?|kiểm soát chặt chẽ)\s",
+    r"|^(?:thực hiện nghiêm(?: túc)?|kiểm soát chặt chẽ)\s"
+    # the budget formulas of a plan carrying out a law (KH 7360/KH-UBND, QĐ 2623/QĐ-TTg: "…
+    # chủ động cân đối bố trí trong nguồn ngân sách nhà nước đã được giao …", "… có trách nhiệm
+    # lập kế hoạch, dự toán, quyết toán, quản lý sử dụng …"): each body's standing duty
+    r"|\bchủ động (?:cân đối )?bố trí\b[^.;]*\bngân sách\b|\blập kế hoạch, dự toán, quyết toán\b"
+    # a procedure another text sets ("thực hiện theo điểm 2.7 khoản 2 Mục I Hướng dẫn số
+    # 01-HD/BTCTU", "thực hiện tương tự như khoản 3 Mục III …"), who decides ("Thẩm quyền quyết
+    # định …: Ban Thường vụ Đảng ủy cấp xã") (CV 4169/UBND-VX)
+    r"|^thực hiện (?:theo|tương tự(?: như)?) (?:điểm|khoản|mục|điều)\b|^thẩm quyền\b"
+    # a standing role: "Là cơ quan đầu mối chủ trì tổ chức thực hiện, theo dõi, đôn đốc …" (QĐ
+    # 2954), "Là cơ quan thường trực, chủ trì tham mưu …", "Là cầu nối giữa doanh nghiệp với …"
+    # (KH 552); TODO confirm: KH 617's expected draft counts "Là cơ quan đầu mối, chủ trì, phối
+    # hợp … tham mưu …" as a task, the two others do not
+    r"|^là (?:cơ quan|đơn vị) (?:đầu mối|thường trực)\b|^là cầu nối\b",
     re.IGNORECASE,
 )
 # A role heading over the bullets below it, no work itself: "a) Chủ trì, phối hợp với các sở,
 # ban, ngành, UBND các xã, phường và cơ quan, đơn vị có liên quan", "b) Phối hợp với các sở,
 # ngành, UBND các xã, phường" (QĐ 2954/QĐ-UBND Sơn La): partners and no verb after them.
-_ROLE_HEADING = re.compile(r"^(?:chủ trì,?\s*)?phối hợp với\s+(?P<partners>[^.;]*?)\s*:?$", re.I)
+_ROLE_HEADING = re.compile(
+    r"^(?:chủ trì,?\s*)?phối hợp(?:\s+với\s+(?P<partners>[^.;]*?))?\s*:?$", re.I
+)
 # "chịu trách nhiệm về …" restates a duty; "chịu trách nhiệm tham mưu …" gives work.
 _DUTY = re.compile(r"(?<=chịu trách nhiệm)\s+(?:về|toàn diện|trước|thi hành)\b")
 # Words between the owner and its verb that are not part of its name.
@@ -122,7 +149,7 @@ _ANNOUNCES_TASKS = re.compile(
     r"(?:\b(?:nhiệm vụ|công việc|hoạt động)(?: [^\s:,;]+){0,3} sau"
     # "… thực hiện tốt một số nội dung trọng tâm sau:" (to carry out, not to heed)
     r"|\bthực hiện(?: tốt)? (?:một số|các) nội dung(?: [^\s:,;]+){0,3} sau"
-    r"|\s(?:chỉ đạo|thực hiện|triển khai))\s*:\s*$"
+    r"|\s(?:chỉ đạo|thực hiện|triển khai|có trách nhiệm|chịu trách nhiệm))\s*:\s*$"
 )
 # A heading naming a class of bodies by what they are: "5. Các chủ rừng là tổ chức (các Ban
 # quản lý rừng …)", "Các doanh nghiệp là hộ kinh doanh"; its items are the class's (a group).
@@ -142,12 +169,17 @@ def unnumbered(text: str) -> str:
     return NUMBERING.sub("", text, count=1).strip()
 
 
+_DUTY_ENDING = re.compile(r"\s+(?:có|chịu) trách nhiệm\s*:?$")
+
+
 def owner_heading(text: str) -> str | None:
     """A heading that only names an owner, with no colon and no verb: "2. Giao Sở Tư pháp",
     "1. Đối với các bộ, ngành, cơ quan thuộc Chính phủ", "6. Đề nghị: Hiệp hội …", a numbered
     unit name alone ("1. Sở Khoa học và Công nghệ") or class of bodies ("5. Các chủ rừng là tổ
     chức (…)") → the owner, prefix and aside dropped."""
     body = without_aside(unnumbered(text).rstrip(" .;"))
+    # "11. Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm" (CT 09/CT-UBND)
+    body = _DUTY_ENDING.sub("", body)
     if _NUMBERED.match(text) and _CLASS.match(body):
         return body
     if _VERB.search(f" {body}"):
@@ -196,8 +228,10 @@ def gives_no_work(sentence: str) -> bool:
 
 def general_duty(text: str) -> bool:
     """Work "within one's remit", cooperation in carrying out the text itself, attention, a
-    standing role."""
-    return bool(_GENERAL_DUTY.search(unnumbered(text)))
+    standing role; also after a topic ("- Về phương pháp, quy trình …: thực hiện theo khoản 6
+    Mục III Hướng dẫn số 01-HD/BTCTU")."""
+    body = unnumbered(text)
+    return bool(_GENERAL_DUTY.search(body) or _GENERAL_DUTY.search(after_topic(body)))
 
 
 def without_general_duties(text: str) -> str:
@@ -211,7 +245,7 @@ def role_heading(text: str) -> bool:
     """ "a) Chủ trì, phối hợp với …", "b) Phối hợp với …": the role of the owner above in the
     bullets below, no work itself (the bullets stay the owner's)."""
     role = _ROLE_HEADING.match(unnumbered(text))
-    return role is not None and not _VERB.search(" " + role.group("partners"))
+    return role is not None and not _VERB.search(" " + (role.group("partners") or ""))
 
 
 def assigned_owner(sentence: str) -> str | None:

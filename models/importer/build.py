@@ -40,6 +40,7 @@ from models.importer.period_phrases import labelled_periods, period_in_cell, per
 from models.importer.problems import Note, NoteKind
 from models.importer.registry import Registry, RegistryFile, choose_registry
 from models.importer.relative_phrases import RelativePhrase, relative_phrases
+from models.importer.repeats import repeated_by
 from models.importer.sections import Layout, read_layout
 from models.importer.text import Paragraph
 from models.importer.titles import code_of, event_title, plan_code, title_of
@@ -104,7 +105,11 @@ def draft_plan(
     deliverables = [
         _deliverable(task, draft.meet(headings[task.heading]), draft) for task in layout.tasks
     ]
-    deliverables += [d for row in layout.rows for d in _row_deliverable(row, headings, draft)]
+    tabled: list[DraftDeliverable] = []
+    for row in layout.rows:
+        drafted = _row_deliverable(row, headings, draft)
+        (tabled if row.table else deliverables).extend(drafted)  # a block is prose
+    deliverables = [*_without_repeats(deliverables, tabled, draft), *tabled]
     deliverables.sort(key=lambda d: d.line)  # tables and bullets in document order
     deliverables += _outside_event(layout, deliverables, draft)
     _unplaced_loose(layout, draft)
@@ -118,6 +123,26 @@ def draft_plan(
     if code is None:
         draft.note(NoteKind.GUESSED, "plan", "code", "mã kế hoạch đề xuất từ tên kế hoạch", 0)
     return _assemble(the_code, layout, source, with_edges, coordinator, draft)
+
+
+def _without_repeats(
+    prose: list[DraftDeliverable], rows: list[DraftDeliverable], draft: _Draft
+) -> list[DraftDeliverable]:
+    """The prose deliverables that no table row of the same owner repeats; each one dropped is
+    named in a note on its row (its notes go with it)."""
+    kept = []
+    for deliverable in prose:
+        row = repeated_by(deliverable, rows)
+        if row is None:
+            kept.append(deliverable)
+            continue
+        draft.notes[:] = [n for n in draft.notes if n.target != deliverable.code]
+        message = (
+            f"cùng việc với dòng {deliverable.line} của văn bản (“{deliverable.quote[:80]}”): "
+            "chỉ soạn một lần, theo bảng"
+        )
+        draft.note(NoteKind.GUESSED, row.code, "quote", message, row.line)
+    return kept
 
 
 def _deliverable(task: Task, heading: Party, draft: _Draft) -> DraftDeliverable:

@@ -29,7 +29,11 @@ class Label(StrEnum):
 _LABELS: list[tuple[Label, re.Pattern[str]]] = [
     (Label.PARTNER, re.compile(r"^(?:don vi|co quan)\s+phoi hop\b")),
     (Label.OWNER, re.compile(r"^(?:don vi|co quan)\s+(?:chu tri|thuc hien|chiu trach nhiem)\b")),
-    (Label.TIME, re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh))?$")),
+    # "Thời hạn ban hành: trước ngày 01 tháng 01 năm 2026" (QĐ 2623/QĐ-TTg), "Thời hạn trình"
+    (
+        Label.TIME,
+        re.compile(r"^(?:thoi gian|thoi han)(?:\s+(?:thuc hien|hoan thanh|ban hanh|trinh|nop))?$"),
+    ),
     (Label.CONTENT, re.compile(r"^(?:noi dung(?: thuc hien| cong viec)?|nhiem vu)$")),
 ]
 # What a label line may open with: a bullet, or a letter item ("b) Cơ quan thực hiện:").
@@ -126,7 +130,9 @@ def _block_end(paragraphs: list[Paragraph], start: int) -> int:
             continue
         if found is None or found[0] is Label.CONTENT:
             break
-        owners_below = found[0] is Label.OWNER and not found[1]
+        # "- Thời gian thực hiện:" with nothing after it, then "+ Các bộ … gửi kết quả rà soát
+        # về Bộ Công an trước ngày …", "+ Bộ Công an tổng hợp …": owners with dated work below
+        owners_below = found[0] in (Label.OWNER, Label.TIME) and not found[1]
         end += 1
     return end
 

@@ -22,6 +22,7 @@ from models.importer.text import Paragraph
 _REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", re.IGNORECASE)
 # A report after a semicolon, with a deadline the work before it lacks: "… theo dõi, đôn đốc …;
 # tham mưu UBND Thành phố báo cáo kết quả … trước ngày 20 hằng tháng".
+_PERIODIC = re.compile(r"\bh[ằà]ng\s+(?:tháng|quý|năm|tuần)|\bđịnh kỳ\b", re.IGNORECASE)
 _OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+)?báo cáo\s)")
 # A request after an opening clause: "…, đề nghị bộ, ngành …", "…; yêu cầu các sở …".
 _MID_REQUEST = re.compile(r"[,;]\s+(?=(?:đề nghị|yêu cầu)\s)")
@@ -174,7 +175,9 @@ def _dated_report(text: str) -> list[str]:
     two tasks too (the deadline is the report's, not the work's)."""
     for report in _OWN_REPORT.finditer(text):
         work, rest = text[: report.start()], text[report.end() :]
-        if not has_deadline(work) and has_deadline(rest):
+        # a one-off report is the work's own deadline: "Hoàn thiện Kế hoạch cao điểm …; báo cáo
+        # Phó Thủ tướng … trước ngày 30 tháng 11 năm 2025" is one task (CV 11554/VPCP-V.I)
+        if not has_deadline(work) and has_deadline(rest) and _PERIODIC.search(rest):
             return [f"{work.rstrip(' ,;.')}.", rest]
     return [text]
 

@@ -123,8 +123,10 @@ def read_heading(heading: str, registry: Registry) -> Reading:
 
 
 def is_collective(name: str) -> bool:
-    """ "Các sở, ngành liên quan", "UBND các huyện, thành phố", "cấp ủy cơ sở": many bodies."""
-    return bool(_COLLECTIVE.search(fold_name(name)))
+    """ "Các sở, ngành liên quan", "UBND các huyện, thành phố", "cấp ủy cơ sở": many bodies;
+    "Liên hiệp các Hội Khoa học và Kỹ thuật" is one (a union that names its members' kind)."""
+    folded = fold_name(name)
+    return not folded.startswith("lien hiep ") and bool(_COLLECTIVE.search(folded))
 
 
 def _unknown_group(heading: str, full: str) -> Reading:

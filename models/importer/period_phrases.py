@@ -46,6 +46,8 @@ _MONTHS = re.compile(
     r"^(?P<first>tháng\s+\d{1,2}(?:\s*/\s*\d{4})?)\s*[-–]\s*(?P<month>\d{1,2})\s*/\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
+# "năm 2026 - 2027" (QĐ 2623/QĐ-TTg): a span of years written after "năm".
+_YEARS = re.compile(r"^năm\s+(?P<first>\d{4})\s*[-–]\s*(?P<last>\d{4})", re.IGNORECASE)
 # "Thời gian hoàn thành: Tháng 12/2025." in a sentence, or the time line of an item: what follows
 # the label is read as a time column is.
 _LABELLED = re.compile(r"\bthời\s+(?:gian|hạn)(?:\s+(?:thực hiện|hoàn thành))?\s*:\s*", re.I)
@@ -107,7 +109,9 @@ def period_in_cell(cell: str, year: int | None = None) -> DeadlinePhrase | None:
 
 
 def _months_written_out(cell: str) -> str:
-    """ "Tháng 11 - 12/2025" as "tháng 11/2025 - tháng 12/2025"; any other cell as it is."""
+    """ "Tháng 11 - 12/2025" as "tháng 11/2025 - tháng 12/2025", "năm 2026 - 2027" as
+    "2026 - 2027" (a span of years); any other cell as it is."""
+    cell = _YEARS.sub(r"\g<first>-\g<last>", cell, count=1)
     found = _MONTHS.match(cell)
     if found is None:
         return cell

@@ -39,7 +39,8 @@ _UNIT_HEADING = re.compile(
     r"^(?:\d{1,2}|[a-zđ])\s*[.)]\s+(?P<name>[^:]{3,160}?)\s*:\s*(?P<rest>.*)$"
 )
 _CLOSING = re.compile(
-    r"^(?:noi nhan|tren day la ke hoach|trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)"
+    r"^(?:noi nhan|tren day la (?:ke hoach|chi thi|cong van|thong bao|quyet dinh)"
+    r"|trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)"
     r"|de nghi cac (?:co quan|don vi|dia phuong).*(?:nghiem tuc|thuc hien|trien khai))"
 )
 # A sentence that opens with one of these starts a new task within a bullet.
@@ -82,7 +83,11 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
         len(paragraphs),
     )
     tasks, loose = _tasks(paragraphs[start + 1 : end])
-    tasks = [*block_tasks, *_listed_before(paragraphs[:start]), *tasks]
+    parts = _responsibility_parts(paragraphs, start, end)
+    before = [p for i, p in enumerate(paragraphs[:start]) if not any(i in part for part in parts)]
+    earlier = [t for part in parts if part.start < start for t in _tasks(_at(paragraphs, part))[0]]
+    later = [t for part in parts if part.start > start for t in _tasks(_at(paragraphs, part))[0]]
+    tasks = [*block_tasks, *_listed_before(before), *earlier, *tasks, *later]
     if not tasks and not rows:
         # "VI. TỔ CHỨC THỰC HIỆN" may only say how to proceed while the work sits under owner
         # sub-headings elsewhere ("IV. NHIỆM VỤ CỤ THỂ" … "1.2. Sở Tài chính"): read the
@@ -90,6 +95,75 @@ def read_layout(paragraphs: list[Paragraph], source: str) -> Layout:
         return _letter_layout(paragraphs, rows, source, block_tasks)
     outside = [p for p in (*paragraphs[:start], *paragraphs[end:]) if not p.is_row]
     return Layout(title(paragraphs, source), tuple(tasks), tuple(outside), tuple(loose), rows)
+
+
+_ASSIGNED = re.compile(r"^Giao\s+\S")
+_LETTERED = re.compile(r"^\s*[a-zđ]\)\s")
+_TOPIC_LEAD = re.compile(r"^Đối với\s[^.;]*:$")
+# "12. Các tổ chức, cá nhân và hộ gia đình khai thác … có trách nhiệm" (CT 09/CT-UBND Cần Thơ):
+# the duties of private persons, not work of a unit.
+_PRIVATE_HEADING = re.compile(
+    r"^\d{1,2}\s*[.)]\s+[^.;]*\b(?:cá nhân|hộ gia đình|người dân)\b[^.;]*"
+    r"(?:có|chịu) trách nhiệm\s*:?$"
+)
+# What a numbered "X: …" names when it is a field of the plan, not an owner (QĐ 2954/QĐ-UBND,
+# IV. KINH PHÍ: "1. Nguồn ngân sách: …", "2. Nguồn xã hội hóa …").
+_FIELD_LABEL = re.compile(
+    r"^(?:Nguồn|Kinh phí|Thời gian|Nội dung|Mục đích|Yêu cầu|Phạm vi|Đối tượng|Hình thức"
+    r"|Địa điểm|Thành phần|Chế độ|Tiến độ|Sản phẩm|Phương thức|Cách thức)\b",
+    re.IGNORECASE,
+)
+# What a lettered line under an owner opens with when it leads in work, not a new owner.
+_WORK_LEAD = re.compile(
+    r"^(?:tham mưu|chủ trì|phối hợp|thực hiện|triển khai|xây dựng|tổ chức|hướng dẫn|chỉ đạo"
+    r"|báo cáo|đề xuất|nghiên cứu|rà soát)\b",
+    re.IGNORECASE,
+)
+# A part that hands out the work besides "TỔ CHỨC THỰC HIỆN": "III. NHIỆM VỤ, GIẢI PHÁP, PHÂN
+# CÔNG TRÁCH NHIỆM" … "2. Phân công trách nhiệm" … "2.1. Sở Tài chính" (KH 182/KH-UBND Đồng Nai).
+_RESPONSIBILITIES = re.compile(r"\bphan cong (?:trach nhiem|nhiem vu|thuc hien)\b")
+MAX_PART_HEADING_WORDS = 20
+
+
+def _responsibility_parts(paragraphs: list[Paragraph], start: int, end: int) -> list[range]:
+    """The paragraphs of each part outside the assignment section [start, end) whose heading
+    says it assigns the work, from its innermost such heading to the next part ("IV. …") or
+    the section; none overlaps another."""
+    parts: list[range] = []
+    for index, paragraph in enumerate(paragraphs):
+        if start <= index < end or not _responsibility_heading(paragraph):
+            continue
+        stop = next(
+            (
+                i
+                for i in range(index + 1, len(paragraphs))
+                if i == start or _ends_section(paragraphs[i])
+            ),
+            len(paragraphs),
+        )
+        if parts and index in parts[-1]:
+            parts[-1] = range(
+                parts[-1].start, index
+            )  # "2. Phân công …" inside "III. …, PHÂN CÔNG …"
+            parts[-1:] = [p for p in parts[-1:] if len(p)]
+        parts.append(range(index + 1, stop))
+    return parts
+
+
+def _responsibility_heading(paragraph: Paragraph) -> bool:
+    """ "2. Phân công trách nhiệm"; also a part that still gives work ("III. KINH PHÍ THỰC HIỆN":
+    "3. Bộ Tài chính chủ trì tổng hợp, trình cấp có thẩm quyền bố trí kinh phí …", QĐ
+    2623/QĐ-TTg), read as the assignment section's own such parts are."""
+    text = paragraph.text
+    if paragraph.is_row or paragraph.is_bullet or len(text.split()) > MAX_PART_HEADING_WORDS:
+        return False
+    if _WORK_PART.match(fold(text)):
+        return True
+    return bool(_PART.match(text) or _is_item(text)) and bool(_RESPONSIBILITIES.search(fold(text)))
+
+
+def _at(paragraphs: list[Paragraph], part: range) -> list[Paragraph]:
+    return paragraphs[part.start : part.stop]
 
 
 def _is_assignment_heading(text: str) -> bool:
@@ -111,6 +185,8 @@ def _block_work(blocks: list[DutyBlock]) -> tuple[list[Task], tuple[TableRow, ..
     for block in blocks:
         for owned in block.owned:  # "+ Sở Xây dựng đăng tải …": an owner with its own work
             tasks += sentence_tasks(owned, BLOCK_BULLETS + owned.line, None)
+        if assigned_owner(block.owner) and block.owned:
+            continue  # the owner line says the same work as the "+" items below, undated
         if assigned_owner(block.owner):
             said = Paragraph(block.owner, block.owner_line)
             tasks += sentence_tasks(said, BLOCK_BULLETS + block.owner_line, None)
@@ -188,6 +264,8 @@ def _ends_section(paragraph: Paragraph) -> bool:
         return bool(_CLOSING.match(fold(paragraph.cells[0])))
     if _PART.match(paragraph.text):
         return True
+    if paragraph.text.isupper() and fold(paragraph.text).startswith("phu luc"):
+        return True  # "PHỤ LỤC": the appendix, read as tables
     return not paragraph.is_bullet and bool(_CLOSING.match(fold(paragraph.text)))
 
 
@@ -204,12 +282,22 @@ def _tasks(section: list[Paragraph]) -> tuple[list[Task], list[Paragraph]]:
             continue
         if not paragraph.is_bullet and role_heading(text):
             continue  # "a) Chủ trì, phối hợp với …": the owner's bullets follow
+        if _TOPIC_LEAD.match(unnumbered(text)):
+            continue  # "Đối với Ban Thường vụ (hoặc Ban Chủ nhiệm) các hội …:", a case, no work
         if not paragraph.is_bullet and issuer_request(text):
             heading = None  # "Ủy ban nhân dân Thành phố yêu cầu các Sở …": the closing
         if own := _paragraph_of_its_own(paragraph, bullet, heading):
             tasks += own
             continue
         unit = _UNIT_HEADING.match(text)
+        if unit and _FIELD_LABEL.match(unit.group("name")):
+            unit = None  # "1. Nguồn ngân sách: Hàng năm, … các sở ngành … xây dựng dự toán …"
+        if unit and heading is not None and _WORK_LEAD.match(unit.group("name")):
+            # "a) Tham mưu Ủy ban nhân dân tỉnh trình Hội đồng nhân dân cấp tỉnh quyết định:"
+            # under "2.1. Sở Tài chính" leads in the owner's items, it names no owner
+            if not unit.group("rest").strip():
+                continue
+            unit = None
         if _numbered_item(paragraph, unit):
             heading, owned, consumed = _read_item(paragraph, bullet, heading)
             tasks += owned
@@ -270,7 +358,9 @@ def _read_item(
     if named:
         return split_owners(named), [], True
     if gives_no_work(paragraph.text):
-        return None, [], True
+        # a lettered item under the owner ("a) Là cơ quan đầu mối …") ends nothing: "b) …" is
+        # still the owner's
+        return (heading if _LETTERED.match(paragraph.text) else None), [], True
     owned = sentence_tasks(paragraph, bullet, None)
     return (None, owned, True) if owned else (heading, [], False)
 
@@ -280,7 +370,9 @@ def split_tasks(bullet: str) -> list[str]:
     ("Tổng hợp…", "Cung cấp…") starts a new one; others ("Báo cáo gửi về…") continue."""
     parts: list[list[str]] = []
     for sentence in _SENTENCE_END.split(bullet.strip()):
-        if not parts or fold(sentence).startswith(_TASK_VERBS):
+        folded = fold(sentence)
+        # "Hoàn thành, báo cáo kết quả … trong tháng 11/2025." closes the work before it
+        if not parts or (folded.startswith(_TASK_VERBS) and not folded.startswith("hoan thanh,")):
             parts.append([sentence])
         else:
             parts[-1].append(sentence)
@@ -352,6 +444,7 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
     led_by_item = False  # the heading is a numbered item's lead-in ("1. Các đồng chí … sau:")
     distribution = False  # in the list after "Nơi nhận:", up to the next title ("KẾ HOẠCH")
     letter_lead: str | None = None  # the owner the letter's opening asks for its points
+    sub_lead: tuple[str | None] | None = None  # the heading a lettered lead-in stands in for
     for index, paragraph in enumerate(paragraphs):
         if paragraph.is_row or index in addressees:
             continue
@@ -371,6 +464,11 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             continue
         if led_by_item and _TOP_ITEM.match(text):
             heading, led_by_item = None, False  # "2. …": the next item ends a led-in item's bullets
+        if sub_lead is not None and not paragraph.is_bullet:
+            heading, sub_lead = sub_lead[0], None  # "e) …" after "d) Giao X …:" and its bullets
+        if _PRIVATE_HEADING.match(text):
+            heading = None  # citizens' duties: no unit a coordinator can chase
+            continue
         named = None if _ends_heading(text) else _letter_heading(text)
         if named:
             heading, untimed = named, len(tasks)
@@ -399,6 +497,12 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             continue
         # a numbered item may lead in too: "1. Các đồng chí Bộ trưởng, … thực hiện tốt một số
         # nội dung trọng tâm sau:" gives its bullets to its subject, it is no task itself
+        lettered = _is_item(text) and not _TOP_ITEM.match(text) and not paragraph.is_bullet
+        if heading is not None and lettered and text.endswith(":") and (led := lead_in_owner(text)):
+            # "d) Giao Ban Quản lý các khu chế xuất … chỉ đạo các đơn vị … có trách nhiệm:" under
+            # "8. Giám đốc Sở, …": the bullets below are that body's, then the heading's again
+            sub_lead, heading, untimed = (heading,), led, len(tasks)
+            continue
         led = None if _is_item(text) and not _TOP_ITEM.match(text) else lead_in_owner(text)
         if led:
             heading, untimed, led_by_item = led, len(tasks), bool(_TOP_ITEM.match(text))
@@ -407,7 +511,9 @@ def read_letter(paragraphs: list[Paragraph]) -> tuple[list[Task], list[Paragraph
             continue
         if not paragraph.is_bullet and not _is_item(text) and issuer_request(text):
             heading = None  # "Bộ … yêu cầu Thủ trưởng các cơ quan …": the closing, its own
-        if heading is not None and heading is letter_lead:
+        if heading is not None and (heading is letter_lead or _ASSIGNED.match(unnumbered(text))):
+            # "b) Giao Thanh tra thành phố tổ chức thanh tra …" under "8. Giám đốc Sở, …" is
+            # the body it names, whatever the heading
             # the opening asks for the points, an item that names its own subject ("2.1. Các Bộ,
             # cơ quan ngang Bộ tiếp tục …") is that subject's
             found = sentence_tasks(paragraph, index, None) or sentence_tasks(

@@ -33,7 +33,9 @@ _PART = re.compile(r"^[IVXLC]+\s*[.)]\s+\S")
 # Parts after "TỔ CHỨC THỰC HIỆN" that still give work: "VI. KINH PHÍ THỰC HIỆN", "VII. CHẾ ĐỘ
 # BÁO CÁO" ("Các sở … gửi báo cáo … về Sở Nội vụ trước ngày 16 tháng 12 năm 2025").
 _WORK_PART = re.compile(
-    r"^[ivxlc]+\s*[.)]\s+(?:kinh phi|che do (?:thong tin,? )?bao cao|bao cao|thong tin bao cao)\b"
+    r"^[ivxlc]+\s*[.)]\s+(?:kinh phi|che do (?:thong tin,? )?bao cao|bao cao|thong tin bao cao"
+    # "VI. TỔ CHỨC THEO DÕI, KIỂM TRA VÀ CHẾ ĐỘ BÁO CÁO" (KH 552/KH-UBND Đồng Tháp)
+    r"|[^.]*\bva che do (?:thong tin,? )?bao cao)\b"
 )
 _UNIT_HEADING = re.compile(
     r"^(?:\d{1,2}|[a-zđ])\s*[.)]\s+(?P<name>[^:]{3,160}?)\s*:\s*(?P<rest>.*)$"
@@ -335,8 +337,10 @@ def _paragraph_of_its_own(
 ) -> list[Task]:
     """A plain paragraph under no heading that names its owner ("Các sở … gửi báo cáo … về Sở
     Nội vụ trước ngày 16 tháng 12 năm 2025", under "VII. CHẾ ĐỘ BÁO CÁO") is that owner's task."""
-    if heading is not None or paragraph.is_bullet or _is_item(paragraph.text):
+    if heading is not None or (_is_item(paragraph.text) and not paragraph.is_bullet):
         return []
+    # a bullet under no owner that names its own ("- Sở Khoa học và Công nghệ tổng hợp, báo cáo
+    # … trước ngày 30/11 hằng năm", under "2. Chế độ báo cáo") is that owner's too
     return sentence_tasks(paragraph, bullet, None)
 
 

@@ -275,3 +275,36 @@ def test_procedures_set_elsewhere_and_a_closing_hoan_thanh_are_no_tasks_of_their
     plan_2026 = plan.deliverables[1]
     assert "Hoàn thành, báo cáo" in plan_2026.quote
     assert plan_2026.due is not None and plan_2026.due.period is Period.MONTH
+
+
+# KH 552/KH-UBND Đồng Tháp, VI: a part "TỔ CHỨC THEO DÕI, KIỂM TRA VÀ CHẾ ĐỘ BÁO CÁO" after the
+# assignment section still gives work, in bullets that name their own owners.
+MONITORING = """\
+Đồng Tháp, ngày 19 tháng 11 năm 2025
+
+V. TỔ CHỨC THỰC HIỆN
+
+1. Sở Công Thương
+
+- Phối hợp với các ngành liên quan phát triển thị trường cho sản phẩm công nghệ cao.
+
+VI. TỔ CHỨC THEO DÕI, KIỂM TRA VÀ CHẾ ĐỘ BÁO CÁO
+
+2. Chế độ báo cáo
+
+- Các sở, ban, ngành, Ủy ban nhân dân xã, phường và các đơn vị liên quan có trách nhiệm xây dựng \
+kế hoạch chi tiết hằng năm và định kỳ báo cáo kết quả thực hiện trước ngày 20/11 về Sở Khoa học \
+và Công nghệ để tổng hợp.
+
+- Sở Khoa học và Công nghệ tổng hợp, báo cáo Ủy ban nhân dân Tỉnh và Bộ Khoa học và Công nghệ \
+trước ngày 30/11 hằng năm.
+"""
+
+
+def test_a_monitoring_and_reporting_part_gives_work_in_bullets_that_name_their_owner(tmp_path):
+    plan = import_document(written(tmp_path, MONITORING, "kh.md"), code="kh-552").plan
+    owners = [d.owner.removeprefix("group:") for d in plan.deliverables]
+    assert owners[0] == "so-cong-thuong" and owners[-1] == "so-khoa-hoc-va-cong-nghe"
+    assert owners[1].startswith("so-ban-nganh")
+    dues = [d.due.when if d.due else None for d in plan.deliverables[1:]]
+    assert dues == [date(2025, 11, 20), date(2025, 11, 30)]

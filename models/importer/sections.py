@@ -144,10 +144,10 @@ def _responsibility_parts(paragraphs: list[Paragraph], start: int, end: int) -> 
             len(paragraphs),
         )
         if parts and index in parts[-1]:
-            parts[-1] = range(
-                parts[-1].start, index
-            )  # "2. Phân công …" inside "III. …, PHÂN CÔNG …"
-            parts[-1:] = [p for p in parts[-1:] if len(p)]
+            # "2. Phân công trách nhiệm" inside "III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH
+            # NHIỆM": the part starts at the inner heading ("1. Nhiệm vụ, giải pháp tổng thể"
+            # before it names no owner)
+            parts.pop()
         parts.append(range(index + 1, stop))
     return parts
 

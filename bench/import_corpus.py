@@ -5,7 +5,8 @@ Run: `.venv/bin/python bench/import_corpus.py`. Prints one row per document (exp
 drafted assignments, right owners, dated deadlines right, period deadlines drafted in their
 own form, relative deadlines drafted as counts in the right form, relative deadlines drafted as
 fixed dates, false tasks, seconds), the totals against the
-targets, then the import time of a synthetic 200-page document made of the corpus's text
+targets, the same for the held-out documents of tests/models/importer/heldout, then the import
+time of a synthetic 200-page document made of the corpus's text
 documents repeated (target < 10 s).
 """
 
@@ -39,9 +40,15 @@ def synthetic_document(folder: Path, pages: int = PAGES) -> Path:
     return path
 
 
+HELDOUT = ROOT / "tests" / "models" / "importer" / "heldout"
+
+
 def main() -> None:
     scores, total = score_corpus()
     print(table(scores, total))
+    print()
+    print("Held-out documents (tests/models/importer/heldout: kept apart from the corpus)")
+    print(table(*score_corpus(HELDOUT)))
     with tempfile.TemporaryDirectory() as folder:
         big = synthetic_document(Path(folder))
         size = len(big.read_text(encoding="utf-8"))

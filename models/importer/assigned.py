@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from models.importer.names import fold
+
 # Numbering a letter or a plan puts before an item: "1.", "1.1.", "(1)", "a)", "- ".
 NUMBERING = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\s*[.)]|\(\d{1,2}\)|[a-zđ]\)|Điều\s+\d+\s*\.|[-–+•])\s+"
@@ -30,9 +32,11 @@ _VERB = re.compile(
 # A subject names a body: it opens with one of these words ("Trường" a school, not "Trường hợp
 # có đề xuất khác, …": an "if", whose date is the task's it follows).
 _UNIT_WORD = re.compile(
-    r"^(?:Sở|Bộ|Ban|Văn phòng|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Các|các|Công an|Thanh tra|Cơ quan"
-    r"|Liên hiệp"
-    r"|Trung tâm|Tập đoàn|Tổng công ty|Chủ tịch|Bộ trưởng|Giám đốc|Thủ trưởng|Chánh|Đài|Báo"
+    # not "a) Ban hành kế hoạch …" (a verb), "3.1. Báo cáo định kỳ hàng tháng:" (a report)
+    r"^(?:Sở|Bộ|Ban(?! hành)|Văn phòng|Ủy ban|Uỷ ban|UBND|HĐND|Hội đồng|Các|các|Công [Aa]n"
+    r"|Thanh tra|Cơ quan|Liên hiệp|Công ty|Tỉnh"
+    r"|Trung tâm|Tập đoàn|Tổng công ty|Chủ tịch|Bộ trưởng|Giám đốc|Thủ trưởng|Chánh|Đài"
+    r"|Báo(?! cáo)"
     r"|Người đứng đầu|người đứng đầu|Thường trực|Mặt trận|Đoàn|Liên đoàn|Kho bạc|Cục"
     r"|Chi cục|Bảo hiểm|Ngân hàng|Viện|Trường(?! hợp)|Hội Nông dân|Hiệp hội|Liên minh"
     # a ministry's own departments: "3. Vụ Tổ chức cán bộ", "2. Tiểu ban giúp việc Ban Chỉ đạo"
@@ -138,6 +142,7 @@ _NEXT_OWNER = re.compile(
 _KIND_LIST = re.compile(
     r"^(?:các|Các)\s+(?P<kind>Bộ|Sở|Tập đoàn|Tổng công ty|Ban|Cục)\s*:\s*(?P<names>.+)$"
 )
+_SOME = re.compile(r"^(?:các|những)\s")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[^\W\d_])")
 # Where a lead-in's clause may start: the sentence's start, after a comma or semicolon, or at
@@ -189,7 +194,11 @@ def owner_heading(text: str) -> str | None:
         named = _NUMBERED.match(text) and _UNIT_WORD.match(f"{body} ")
         short = len(body.split()) <= MAX_HEADING_WORDS
         return body if named and short and _is_name(body) else None
-    name = body[prefix.end() :].split(";")[0].strip(" ,")
+    name = body[prefix.end() :].split(";")[0].strip(" ,:")
+    if fold(prefix.group(0)).startswith("doi voi") and not (
+        name[:1].isupper() or _SOME.match(name)
+    ):
+        return None  # "1.3. Đối với công tác lựa chọn nhà đầu tư:": a topic, not a body
     return name if _is_name(name) else None
 
 

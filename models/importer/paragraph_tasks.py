@@ -22,6 +22,9 @@ from models.importer.text import Paragraph
 _REPORT = re.compile(r"(?:[,;]|(?<=\.))\s+(?=(?:định kỳ\s+)?báo cáo\s)", re.IGNORECASE)
 # A report after a semicolon, with a deadline the work before it lacks: "… theo dõi, đôn đốc …;
 # tham mưu UBND Thành phố báo cáo kết quả … trước ngày 20 hằng tháng".
+# A sentence that names a report of its own ("Báo cáo giữa kỳ thực hiện Kế hoạch (năm 2030) và
+# báo cáo tổng kết … (năm 2035)", KH 552/KH-UBND), not "Báo cáo gửi về …" of the work before it.
+_NAMED_REPORT = re.compile(r"^\s*Báo cáo (?:giữa kỳ|sơ kết|tổng kết|định kỳ)\b")
 _PERIODIC = re.compile(r"\bh[ằà]ng\s+(?:tháng|quý|năm|tuần)|\bđịnh kỳ\b", re.IGNORECASE)
 _OWN_REPORT = re.compile(r";\s+(?=(?:định kỳ\s+|tham mưu(?:\s+\S+){1,4}\s+)?báo cáo\s)")
 # A request after an opening clause: "…, đề nghị bộ, ngành …", "…; yêu cầu các sở …".
@@ -71,6 +74,8 @@ def sentence_tasks(paragraph: Paragraph, bullet: int, heading: str | None) -> li
         if owner is None and heading is None and not groups:
             owner = addressees if has_deadline(sentence) else None
             addressees = addressees or _requested(sentence)
+        if owner is None and groups and _NAMED_REPORT.match(sentence):
+            owner = groups[-1][0]  # "… hằng năm. Báo cáo giữa kỳ … (năm 2030) …": another report
         if owner:
             groups.append((owner, [sentence]))
         elif groups:

@@ -111,7 +111,7 @@ _PRIVATE_HEADING = re.compile(
 # What a numbered "X: …" names when it is a field of the plan, not an owner (QĐ 2954/QĐ-UBND,
 # IV. KINH PHÍ: "1. Nguồn ngân sách: …", "2. Nguồn xã hội hóa …").
 _FIELD_LABEL = re.compile(
-    r"^(?:Nguồn|Kinh phí|Thời gian|Nội dung|Mục đích|Yêu cầu|Phạm vi|Đối tượng|Hình thức"
+    r"^(?:Nguồn|Kinh phí|Ngân sách|Thời gian|Nội dung|Mục đích|Yêu cầu|Phạm vi|Đối tượng|Hình thức"
     r"|Địa điểm|Thành phần|Chế độ|Tiến độ|Sản phẩm|Phương thức|Cách thức)\b",
     re.IGNORECASE,
 )

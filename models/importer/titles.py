@@ -11,7 +11,10 @@ _CUT = re.compile(
     r"\s+(?:gửi|trước ngày|trước \d|chậm nhất|trong ngày|để trình|cho Đài)\b|[;(]", re.IGNORECASE
 )
 _FILLER = {"cac", "nhung", "cua", "va", "ve", "cho", "de", "voi", "tai", "mot", "so", "theo"}
-_LEADING = re.compile(r"^(?:khi [^,]+,\s*|theo chức năng,? nhiệm vụ,?\s*|giao\s+)", re.IGNORECASE)
+# "a) ", "b) " of a lettered item kept in its quote is no part of its title ("A) Ban hành …")
+_LEADING = re.compile(
+    r"^(?:[a-zđ]\)\s+)?(?:khi [^,]+,\s*|theo chức năng,? nhiệm vụ,?\s*|giao\s+)?", re.IGNORECASE
+)
 
 # A sentence that opens with its deadline ("định kỳ trước ngày 30 tháng 11 hàng năm báo cáo kết
 # quả …") is titled by the work after it, not by "Định kỳ".

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,17 +14,6 @@ from models.plan import AssignmentRef, Plan
 from models.statuses import Status
 from models.submissions import Submission, SubmissionKind, standings
 from tests.builders import DISTRICTS, local, plan_text
-
-# In the whole suite, Prefect's event client from earlier tests keeps a websocket open in its
-# GlobalEventLoopThread; its keepalive pings call random.getrandbits (websockets/asyncio/
-# connection.py, ping) and its HTTP retries random.uniform (prefect/utilities/math.py), so the
-# global random state may move while Hypothesis draws a plan, and Hypothesis warns that the
-# strategy uses `random`. The strategies here do not: run alone with
-# `-W error::hypothesis.errors.HypothesisDeprecationWarning`, this file passes.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Do not use the `random` module inside strategies"
-    ":hypothesis.errors.HypothesisDeprecationWarning"
-)
 
 START = date(2023, 3, 1)
 OWNERS = ["vp", "d1", "group:huyen"]

@@ -235,7 +235,7 @@ def _chosen_due(
 ) -> DraftDue | None:
     """The earliest readable deadline; unreadable ones and a year taken from the document
     are noted."""
-    phrases = [_first_of_month(p, draft.signed) for p in phrases]
+    phrases = [_at_first_time(p, draft.signed) for p in phrases]
     for phrase in (p for p in phrases if p.when is None):
         hint = " (dùng --year)" if phrase.problem == "không rõ năm" else ""
         draft.note(
@@ -267,11 +267,12 @@ def _chosen_due(
     return DraftDue(chosen.kind, chosen.when, chosen.phrase, period=chosen.period)
 
 
-def _first_of_month(phrase: DeadlinePhrase, signed: date | None) -> DeadlinePhrase:
-    """A monthly deadline ("trước ngày 20 hằng tháng") first falls after the document's own
-    date; without that date there is no first time to draft. A yearly one is compared at its
-    first time too: "hàng tháng (trước ngày 16 hàng tháng), … tổng kết năm (trước ngày 20/11
-    hàng năm)" in a text signed on 20/11/2025 is first due 16/12/2025 (QĐ 2954/QĐ-UBND)."""
+def _at_first_time(phrase: DeadlinePhrase, signed: date | None) -> DeadlinePhrase:
+    """A repeating deadline at its first time after the document's own date, so that several
+    are compared where they first fall. A monthly one ("trước ngày 20 hằng tháng") has no first
+    time without that date; a yearly one keeps its day. So "hàng tháng (trước ngày 16 hàng
+    tháng), … tổng kết năm (trước ngày 20/11 hàng năm)" in a text signed on 20/11/2025 is first
+    due 16/12/2025 (QĐ 2954/QĐ-UBND)."""
     if not phrase.recurring or phrase.day is None:
         return phrase
     if signed is None:
@@ -294,13 +295,11 @@ def _rolled(phrase: DeadlinePhrase, draft: _Draft) -> DeadlinePhrase:
 
 def _recurring_due(phrase: DeadlinePhrase, code: str, line: int, draft: _Draft) -> DraftDue:
     """A yearly deadline ("trước ngày 15 tháng 11 hằng năm") or a monthly one ("trước ngày 20
-    hằng tháng") is drafted as its first time on or after the document's date, never as a
-    date the document was already past; a guess, and the plan cannot say it repeats."""
+    hằng tháng") is drafted as its first time after the document's date (`_at_first_time` has
+    moved it there), never as a date the document was already past; a guess, and the plan
+    cannot say it repeats."""
     assert phrase.when is not None
     when = phrase.when
-    if draft.signed is not None:
-        day = _first_time(phrase, draft.signed)
-        when = datetime.combine(day, when.time()) if isinstance(when, datetime) else day
     every = "hằng tháng" if phrase.monthly else "hằng năm"
     message = (
         f"“{phrase.phrase}” lặp lại {every}; tạm ghi lần đầu sau ngày văn bản "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from models.importer.model import DraftDeliverable
-from models.importer.names import fold
+from models.importer.relative_phrases import name_words
 
 SAME_WORK = 0.75  # of the shorter wording's words found, in order, in the other
 MIN_WORDS = 6  # shorter wordings ("Tổ chức thực hiện.") say too little to match
@@ -25,14 +25,10 @@ def repeated_by(prose: DraftDeliverable, rows: list[DraftDeliverable]) -> DraftD
 def same_work(first: str, second: str) -> bool:
     """Whether two wordings say the same work: most words of the shorter one appear, in order,
     in the other (measured on the corpus: repeats score 0.77–1.00, different works ≤ 0.62)."""
-    one, other = _words(first), _words(second)
+    one, other = name_words(first), name_words(second)
     shorter = min(len(one), len(other))
     if shorter < MIN_WORDS:
         return False
     matcher = SequenceMatcher(None, one, other, autojunk=False)
     shared = sum(block.size for block in matcher.get_matching_blocks())
     return shared / shorter >= SAME_WORK
-
-
-def _words(text: str) -> list[str]:
-    return [word for word in "".join(c if c.isalnum() else " " for c in fold(text)).split()]
